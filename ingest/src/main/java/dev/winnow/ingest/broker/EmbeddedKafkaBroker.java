@@ -142,14 +142,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     createTopics(bootstrap, partitions, (short) 1, List.of(topics));
   }
 
-  /** Creates topics on any cluster unless they exist. */
+  /** Creates topics on any cluster unless they exist; a replication factor of -1 means the broker's default. */
   public static void createTopics(String bootstrap, int partitions, short replication, List<String> topics) {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(p)) {
       for (String t : topics) {
         try {
-          admin.createTopics(List.of(new NewTopic(t, partitions, replication))).all().get(60, TimeUnit.SECONDS);
+          admin.createTopics(List.of(new NewTopic(t, java.util.Optional.of(partitions),
+              replication < 0 ? java.util.Optional.empty() : java.util.Optional.of(replication)))).all().get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
             throw new IllegalStateException("cannot create topic " + t + " on " + bootstrap + ": " + e.getCause().getMessage(), e);

@@ -1,0 +1,43 @@
+package dev.winnow.jobs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code winnow} command line. */
+@Command(name = "winnow", mixinStandardHelpOptions = true, version = "winnow 0.1.0",
+    description = "Curate LLM training data as a stream and shrink prompts before inference.",
+    subcommands = {DemoCommand.class, PublishCommand.class, CurateCommand.class, CommandLine.HelpCommand.class})
+public final class WinnowCli implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Runs a command line and returns its exit code (0 ok, 1 failure, 2 usage error). */
+  public static int execute(String... args) {
+    return new CommandLine(new WinnowCli())
+        .setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+          cmd.getErr().println("winnow " + cmd.getCommandName() + ": " + messageOf(ex));
+          if (System.getenv("WINNOW_DEBUG") != null) {
+            ex.printStackTrace(cmd.getErr());
+          }
+          return 1;
+        })
+        .execute(args);
+  }
+
+  static String messageOf(Throwable ex) {
+    Throwable t = ex;
+    while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException)) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+}

@@ -1,0 +1,137 @@
+package dev.winnow.jobs.curation;
+
+import dev.winnow.selection.quality.QualityConfig;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The curation pipeline's configuration: one YAML or JSON file (see {@link ConfigLoader}), every field optional with
+ * the defaults below. Field names in the file are exactly these names; an unknown name or an invalid value fails fast
+ * with a message naming the field path and the allowed range.
+ */
+public class CurationConfig implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public Kafka kafka = new Kafka();
+  public Topics topics = new Topics();
+  public Job job = new Job();
+  public Normalize normalize = new Normalize();
+  public QualityConfig quality = new QualityConfig();
+  public ExactDedup exactDedup = new ExactDedup();
+
+  /** Where the job reads and writes. */
+  public static class Kafka implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Bootstrap servers; {@code winnow curate --bootstrap} overrides it. */
+    public String bootstrap = "localhost:9092";
+    /** Consumer group of the source (offsets are committed on checkpoints, for monitoring). */
+    public String groupId = "winnow-curation";
+    /**
+     * Transaction timeout of the exactly-once sinks. Must not exceed the broker's {@code transaction.max.timeout.ms}
+     * (default 900,000 ms = 15 min); the connector's own default (1 h) would be refused by a default broker. Must
+     * exceed the checkpoint interval by a wide margin, since a transaction stays open until its checkpoint completes.
+     */
+    public long transactionTimeoutMs = 600_000;
+    /** Prefix of the sinks' transactional ids; unique per job on a cluster. */
+    public String transactionalIdPrefix = "winnow-curation";
+    /** Extra Kafka client properties (security, timeouts) for source and sinks. */
+    public Map<String, String> properties = new LinkedHashMap<>();
+  }
+
+  /** Topic names. */
+  public static class Topics implements Serializable {
+    private static final long serialVersionUID = 1L;
+    public String input = "raw";
+    public String curated = "curated";
+    public String rejected = "rejected";
+    public String deadletter = "deadletter";
+    /** Partitions of the output topics when the job creates them. */
+    public int partitions = 4;
+    /** Replication factor of the output topics when the job creates them; -1 = the broker's default. */
+    public short replicationFactor = -1;
+  }
+
+  /** How the job runs. */
+  public static class Job implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Operator parallelism; 0 = the number of cores. */
+    public int parallelism = 0;
+    /** Checkpoint interval: output becomes visible to read_committed consumers once per interval. */
+    public long checkpointIntervalMs = 5_000;
+    /** Read until the end offsets seen at start, then finish (a batch run over a topic); false = run forever. */
+    public boolean bounded = false;
+    /** Where to start when the group has no committed offsets: {@code earliest} or {@code latest}. */
+    public String startFrom = "earliest";
+    /** {@code hashmap} (state on the heap) or {@code rocksdb} (state on disk, for large dedup state). */
+    public String stateBackend = "hashmap";
+    /** Checkpoint storage URI (e.g. {@code file:///data/ckpt}, {@code s3://...}); null = the JobManager's memory. */
+    public String checkpointDir = null;
+  }
+
+  /** Unicode NFC and whitespace normalization. */
+  public static class Normalize implements Serializable {
+    private static final long serialVersionUID = 1L;
+    public boolean enabled = true;
+  }
+
+  /** Exact dedup on a 128-bit hash of the normalized text; the first occurrence is kept. */
+  public static class ExactDedup implements Serializable {
+    private static final long serialVersionUID = 1L;
+    public boolean enabled = true;
+    /** How long a seen hash is remembered, in seconds; 0 = forever. */
+    public long ttlSeconds = 0;
+  }
+
+  /** Checks every field; throws IllegalArgumentException naming the field path, the value and the allowed range. */
+  public CurationConfig validate() {
+    require(kafka != null, "kafka", "missing section");
+    require(topics != null, "topics", "missing section");
+    require(job != null, "job", "missing section");
+    require(normalize != null, "normalize", "missing section");
+    require(quality != null, "quality", "missing section");
+    require(exactDedup != null, "exactDedup", "missing section");
+    nonBlank("kafka.bootstrap", kafka.bootstrap);
+    nonBlank("kafka.groupId", kafka.groupId);
+    nonBlank("kafka.transactionalIdPrefix", kafka.transactionalIdPrefix);
+    range("kafka.transactionTimeoutMs", kafka.transactionTimeoutMs, 10_000, 3_600_000);
+    nonBlank("topics.input", topics.input);
+    nonBlank("topics.curated", topics.curated);
+    nonBlank("topics.rejected", topics.rejected);
+    nonBlank("topics.deadletter", topics.deadletter);
+    range("topics.partitions", topics.partitions, 1, 10_000);
+    require(topics.replicationFactor == -1 || topics.replicationFactor >= 1, "topics.replicationFactor",
+        "value " + topics.replicationFactor + " must be -1 (broker default) or at least 1");
+    require(java.util.Set.of(topics.input, topics.curated, topics.rejected, topics.deadletter).size() == 4,
+        "topics", "input, curated, rejected and deadletter must be four different topics");
+    range("job.parallelism", job.parallelism, 0, 4096);
+    range("job.checkpointIntervalMs", job.checkpointIntervalMs, 100, 3_600_000);
+    require(job.checkpointIntervalMs * 2 < kafka.transactionTimeoutMs, "job.checkpointIntervalMs",
+        "value " + job.checkpointIntervalMs + " must be less than half of kafka.transactionTimeoutMs ("
+            + kafka.transactionTimeoutMs + ")");
+    oneOf("job.startFrom", job.startFrom, "earliest", "latest");
+    oneOf("job.stateBackend", job.stateBackend, "hashmap", "rocksdb");
+    range("exactDedup.ttlSeconds", exactDedup.ttlSeconds, 0, Long.MAX_VALUE / 1000);
+    quality.validate("quality");
+    return this;
+  }
+
+  private static void require(boolean ok, String field, String rule) {
+    if (!ok) {
+      throw new IllegalArgumentException("illegal config value for " + field + ": " + rule);
+    }
+  }
+
+  private static void nonBlank(String field, String v) {
+    require(v != null && !v.isBlank(), field, "must be a non-blank string, got " + (v == null ? "null" : "\"" + v + "\""));
+  }
+
+  private static void range(String field, long v, long min, long max) {
+    require(v >= min && v <= max, field, "value " + v + " must be in [" + min + ", " + max + "]");
+  }
+
+  private static void oneOf(String field, String v, String... allowed) {
+    require(v != null && java.util.Arrays.asList(allowed).contains(v), field,
+        "value " + (v == null ? "null" : "\"" + v + "\"") + " must be one of " + String.join(", ", allowed));
+  }
+}

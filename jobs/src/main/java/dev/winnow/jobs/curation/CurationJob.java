@@ -1,0 +1,176 @@
+package dev.winnow.jobs.curation;
+
+import dev.winnow.ingest.broker.EmbeddedKafkaBroker;
+import dev.winnow.jobs.kafka.CuratedSerializer;
+import dev.winnow.jobs.kafka.DeadLetterSerializer;
+import dev.winnow.jobs.kafka.RawRecordDeserializer;
+import dev.winnow.jobs.kafka.RejectedSerializer;
+import dev.winnow.selection.dedup.ExactDedupKey;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.OutputTag;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The streaming curation job: Kafka {@code raw} → decode → normalize → quality filters → exact dedup → Kafka
+ * {@code curated}, with every dropped document on {@code rejected} (rule, measured value, threshold, duplicate-of)
+ * and every undecodable record on {@code deadletter} (original bytes, reason in a header).
+ *
+ * <p>Exactly once end to end: the source reads {@code read_committed}; the three sinks are transactional Kafka sinks
+ * whose transactions commit when a checkpoint completes, so a document reaches exactly one output topic exactly once
+ * even across failures and restarts from a checkpoint. The same class is the entry point of the job jar submitted to
+ * a cluster with {@code flink run} ({@link #main}); locally it runs on a MiniCluster.
+ */
+public final class CurationJob {
+  public static final OutputTag<RejectedRecord> REJECTED = new OutputTag<>("rejected", TypeInformation.of(RejectedRecord.class));
+  public static final OutputTag<DeadLetterRecord> DEAD_LETTERS = new OutputTag<>("deadletter", TypeInformation.of(DeadLetterRecord.class));
+
+  private CurationJob() {}
+
+  /** {@code flink run winnow-jobs-all.jar --config FILE [--bootstrap HOST:PORT]}, or the same via {@code winnow curate}. */
+  public static void main(String[] args) throws Exception {
+    Path config = null;
+    String bootstrap = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--config" -> config = Path.of(args[++i]);
+        case "--bootstrap" -> bootstrap = args[++i];
+        default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: --config FILE [--bootstrap HOST:PORT]");
+      }
+    }
+    CurationConfig cfg = config == null ? new CurationConfig() : ConfigLoader.load(config);
+    if (bootstrap != null) {
+      cfg.kafka.bootstrap = bootstrap;
+    }
+    CurationSummary s = run(cfg.validate(), StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig(cfg)));
+    System.out.println(s.table());
+  }
+
+  /** Flink settings derived from the config: state backend and checkpoint storage. */
+  public static Configuration flinkConfig(CurationConfig cfg) {
+    Configuration conf = new Configuration();
+    conf.set(StateBackendOptions.STATE_BACKEND, cfg.job.stateBackend);
+    if (cfg.job.checkpointDir != null) {
+      conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, cfg.job.checkpointDir);
+    }
+    return conf;
+  }
+
+  /** Creates the output topics if missing, builds the job on {@code env}, runs it and returns the summary. */
+  public static CurationSummary run(CurationConfig cfg, StreamExecutionEnvironment env) throws Exception {
+    createOutputTopics(cfg);
+    build(cfg, env);
+    long t0 = System.nanoTime();
+    JobExecutionResult result = env.execute("winnow-curation");
+    double secs = (System.nanoTime() - t0) / 1e9;
+    return new CurationSummary(counters(result), secs);
+  }
+
+  /** The output topics must exist before transactional sinks write to them. */
+  public static void createOutputTopics(CurationConfig cfg) {
+    EmbeddedKafkaBroker.createTopics(cfg.kafka.bootstrap, cfg.topics.partitions, cfg.topics.replicationFactor,
+        List.of(cfg.topics.curated, cfg.topics.rejected, cfg.topics.deadletter));
+  }
+
+  /** Builds the job graph on {@code env}. */
+  public static void build(CurationConfig cfg, StreamExecutionEnvironment env) {
+    int parallelism = cfg.job.parallelism > 0 ? cfg.job.parallelism : Runtime.getRuntime().availableProcessors();
+    env.setParallelism(parallelism);
+    env.enableCheckpointing(cfg.job.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
+
+    KafkaSourceBuilder<RawRecord> source = KafkaSource.<RawRecord>builder()
+        .setBootstrapServers(cfg.kafka.bootstrap)
+        .setTopics(cfg.topics.input)
+        .setGroupId(cfg.kafka.groupId)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets("latest".equals(cfg.job.startFrom)
+            ? OffsetResetStrategy.LATEST : OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new RawRecordDeserializer())
+        .setProperties(clientProperties(cfg))
+        .setProperty("isolation.level", "read_committed")
+        .setProperty("commit.offsets.on.checkpoint", "true");
+    if (cfg.job.bounded) {
+      source.setBounded(OffsetsInitializer.latest());
+    }
+
+    DataStream<RawRecord> raw = env.fromSource(source.build(), WatermarkStrategy.noWatermarks(), "kafka:" + cfg.topics.input)
+        .uid("source").name("read " + cfg.topics.input);
+
+    SingleOutputStreamOperator<DocRecord> decoded = raw.process(new DecodeFunction(DEAD_LETTERS))
+        .uid("decode").name("decode");
+    SingleOutputStreamOperator<DocRecord> filtered = decoded
+        .process(new QualityFunction(cfg.normalize.enabled, cfg.quality, REJECTED, DEAD_LETTERS))
+        .uid("quality").name("normalize + quality filters");
+    DataStream<DocRecord> kept = filtered;
+    DataStream<RejectedRecord> dedupRejected = null;
+    if (cfg.exactDedup.enabled) {
+      SingleOutputStreamOperator<DocRecord> deduped = filtered
+          .keyBy(d -> ExactDedupKey.of(d.text), TypeInformation.of(String.class))
+          .process(new ExactDedupFunction(cfg.exactDedup.ttlSeconds, REJECTED))
+          .uid("exact-dedup").name("exact dedup");
+      kept = deduped;
+      dedupRejected = deduped.getSideOutput(REJECTED);
+    }
+
+    DataStream<RejectedRecord> rejected = filtered.getSideOutput(REJECTED);
+    if (dedupRejected != null) {
+      rejected = rejected.union(dedupRejected);
+    }
+    DataStream<DeadLetterRecord> dead = decoded.getSideOutput(DEAD_LETTERS).union(filtered.getSideOutput(DEAD_LETTERS));
+
+    kept.map(new Count<DocRecord>("curated")).returns(DocRecord.class).uid("count-curated").name("count curated")
+        .sinkTo(sink(cfg, "curated", new CuratedSerializer(cfg.topics.curated))).uid("sink-curated").name("write " + cfg.topics.curated);
+    rejected.map(new Count<RejectedRecord>("rejected")).returns(RejectedRecord.class).uid("count-rejected").name("count rejected")
+        .sinkTo(sink(cfg, "rejected", new RejectedSerializer(cfg.topics.rejected))).uid("sink-rejected").name("write " + cfg.topics.rejected);
+    dead.sinkTo(sink(cfg, "deadletter", new DeadLetterSerializer(cfg.topics.deadletter))).uid("sink-deadletter").name("write " + cfg.topics.deadletter);
+  }
+
+  private static <T> KafkaSink<T> sink(CurationConfig cfg, String name, KafkaRecordSerializationSchema<T> serializer) {
+    Properties p = clientProperties(cfg);
+    p.setProperty("transaction.timeout.ms", Long.toString(cfg.kafka.transactionTimeoutMs));
+    p.setProperty("compression.type", "zstd");
+    p.setProperty("linger.ms", "20");
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(cfg.kafka.bootstrap)
+        .setKafkaProducerConfig(p)
+        .setRecordSerializer(serializer)
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(cfg.kafka.transactionalIdPrefix + "-" + name)
+        .build();
+  }
+
+  private static Properties clientProperties(CurationConfig cfg) {
+    Properties p = new Properties();
+    cfg.kafka.properties.forEach(p::setProperty);
+    return p;
+  }
+
+  private static Map<String, Long> counters(JobExecutionResult result) {
+    Map<String, Long> out = new TreeMap<>();
+    result.getAllAccumulatorResults().forEach((k, v) -> {
+      if (k.startsWith(RuleCounters.PREFIX) && v instanceof Number n) {
+        out.put(k.substring(RuleCounters.PREFIX.length()), n.longValue());
+      }
+    });
+    return out;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.winnow.jobs.curation;
+
+import java.util.Map;
+
+/**
+ * Counters of one finished curation run (from Flink accumulators) and its wall time. Counter names: {@code in},
+ * {@code curated}, {@code rejected}, {@code deadletter}, and {@code rejected.<rule>} per rule.
+ */
+public record CurationSummary(Map<String, Long> counters, double seconds) {
+  public long get(String name) {
+    return counters.getOrDefault(name, 0L);
+  }
+
+  /** A plain-text table of the run. */
+  public String table() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format("%-40s %10s%n", "documents", "count"));
+    sb.append(String.format("%-40s %,10d%n", "in", get("in")));
+    sb.append(String.format("%-40s %,10d%n", "kept (curated)", get("curated")));
+    sb.append(String.format("%-40s %,10d%n", "rejected", get("rejected")));
+    counters.forEach((k, v) -> {
+      if (k.startsWith("rejected.")) {
+        sb.append(String.format("  %-38s %,10d%n", k.substring("rejected.".length()), v));
+      }
+    });
+    sb.append(String.format("%-40s %,10d%n", "dead-lettered", get("deadletter")));
+    long out = get("curated") + get("rejected") + get("deadletter");
+    sb.append(String.format("%-40s %,10d%s%n", "out (kept + rejected + dead-lettered)", out,
+        out == get("in") ? "" : "  MISMATCH"));
+    sb.append(String.format("job time %.1f s, %,.0f docs/s%n", seconds, seconds > 0 ? get("in") / seconds : 0));
+    return sb.toString();
+  }
+}

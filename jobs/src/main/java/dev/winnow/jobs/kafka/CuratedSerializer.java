@@ -1,0 +1,27 @@
+package dev.winnow.jobs.kafka;
+
+import dev.winnow.ingest.serde.DocumentJson;
+import dev.winnow.jobs.curation.DocRecord;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Kept documents: key = id, value = the document JSON with {@code meta.winnow} annotations. */
+public class CuratedSerializer implements KafkaRecordSerializationSchema<DocRecord> {
+  private final String topic;
+
+  public CuratedSerializer(String topic) {
+    this.topic = topic;
+  }
+
+  @Override
+  public ProducerRecord<byte[], byte[]> serialize(DocRecord d, KafkaSinkContext ctx, Long timestamp) {
+    byte[] value;
+    try {
+      value = DocumentJson.mapper().writeValueAsBytes(d.toJson());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return new ProducerRecord<>(topic, d.id.getBytes(StandardCharsets.UTF_8), value);
+  }
+}

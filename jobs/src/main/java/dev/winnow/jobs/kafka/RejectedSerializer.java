@@ -1,0 +1,41 @@
+package dev.winnow.jobs.kafka;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.winnow.ingest.serde.DocumentJson;
+import dev.winnow.jobs.curation.RejectedRecord;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Rejected documents: key = id, value = the document JSON (text included, so nothing is lost and a rejection can be
+ * overturned) plus {@code "rejection": {"stage", "filter", "rule", "value", "threshold", "duplicate_of"}}.
+ */
+public class RejectedSerializer implements KafkaRecordSerializationSchema<RejectedRecord> {
+  private final String topic;
+
+  public RejectedSerializer(String topic) {
+    this.topic = topic;
+  }
+
+  @Override
+  public ProducerRecord<byte[], byte[]> serialize(RejectedRecord r, KafkaSinkContext ctx, Long timestamp) {
+    ObjectNode o = r.doc.toJson();
+    ObjectNode rej = o.putObject("rejection");
+    rej.put("stage", r.stage);
+    rej.put("filter", r.filter);
+    rej.put("rule", r.rule);
+    rej.put("value", r.value);
+    rej.put("threshold", r.threshold);
+    if (r.duplicateOf != null) {
+      rej.put("duplicate_of", r.duplicateOf);
+    }
+    byte[] value;
+    try {
+      value = DocumentJson.mapper().writeValueAsBytes(o);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return new ProducerRecord<>(topic, r.doc.id.getBytes(StandardCharsets.UTF_8), value);
+  }
+}

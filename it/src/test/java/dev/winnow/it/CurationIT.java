@@ -14,6 +14,7 @@ import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.jobs.curation.CurationConfig;
 import dev.winnow.jobs.curation.CurationJob;
 import dev.winnow.jobs.curation.CurationSummary;
+import dev.winnow.jobs.curation.InjectedFailure;
 import dev.winnow.jobs.demo.OutputTally;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -43,12 +44,24 @@ class CurationIT {
   @Test
   void everyDocumentLeavesExactlyOnceOverTheEmbeddedBroker(@TempDir Path dir) throws Exception {
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
-      runScenario(kafka.bootstrapServers(), dir, "it1");
+      runScenario(kafka.bootstrapServers(), dir, "it1", 0);
+    }
+  }
+
+  /**
+   * The same with a failure in the middle: the job fails once after 1,500 records, restarts from its last checkpoint
+   * and re-reads what came after it. The transactional sinks abort what the failed attempt wrote, and the dedup state
+   * is restored, so the outputs are still exactly once and no document is called a duplicate of itself.
+   */
+  @Test
+  void exactlyOnceHoldsAcrossAFailureAndRestartFromCheckpoint(@TempDir Path dir) throws Exception {
+    try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
+      runScenario(kafka.bootstrapServers(), dir, "it2", 1500);
     }
   }
 
   /** Shared with the Testcontainers variant: publish, break, curate, and check every output. */
-  static void runScenario(String bootstrap, Path dir, String prefix) throws Exception {
+  static void runScenario(String bootstrap, Path dir, String prefix, long failAfter) throws Exception {
     List<Document> docs = new ArrayList<>();
     docs.addAll(SharedCorpora.read("news", 1200));
     docs.addAll(SharedCorpora.read("web", 1500));
@@ -89,7 +102,8 @@ class CurationIT {
     cfg.topics.partitions = 3;
     cfg.job.bounded = true;
     cfg.job.parallelism = 2;
-    cfg.job.checkpointIntervalMs = 1000;
+    cfg.job.checkpointIntervalMs = failAfter > 0 ? 300 : 1000;
+    cfg.job.injectFailureAfterRecords = failAfter;
     cfg.validate();
 
     PublishSummary pub = new Publisher(PublishOptions.of(bootstrap, cfg.topics.input, List.of(input))
@@ -116,7 +130,11 @@ class CurationIT {
     }
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg));
+    int failuresBefore = InjectedFailure.triggered();
     CurationSummary summary = CurationJob.run(cfg, env);
+    if (failAfter > 0) {
+      assertEquals(failuresBefore + 1, InjectedFailure.triggered(), "the injected failure fired once");
+    }
     OutputTally t = OutputTally.read(bootstrap, cfg.topics);
 
     long in = docs.size() + broken.size();
@@ -126,7 +144,7 @@ class CurationIT {
     for (Document d : docs) {
       assertTrue(t.curatedIds.containsKey(d.id()) ^ t.rejectedIds.containsKey(d.id()), "exactly one output for " + d.id());
     }
-    // the job's own counters agree with the topics
+    // the job's own counters agree with the topics (accumulators count the successful attempt only)
     assertEquals(in, summary.get("in"));
     assertEquals(t.curated, summary.get("curated"));
     assertEquals(t.rejected, summary.get("rejected"));

@@ -18,6 +18,6 @@ class CurationTestcontainersIT {
 
   @Test
   void everyDocumentLeavesExactlyOnceOverTestcontainersKafka(@TempDir Path dir) throws Exception {
-    CurationIT.runScenario(KAFKA.getBootstrapServers(), dir, "tc");
+    CurationIT.runScenario(KAFKA.getBootstrapServers(), dir, "tc", 0);
   }
 }

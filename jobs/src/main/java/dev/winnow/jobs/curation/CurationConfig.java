@@ -67,6 +67,12 @@ public class CurationConfig implements Serializable {
     public String stateBackend = "hashmap";
     /** Checkpoint storage URI (e.g. {@code file:///data/ckpt}, {@code s3://...}); null = the JobManager's memory. */
     public String checkpointDir = null;
+    /** Restarts after a failure (from the last checkpoint) before the job gives up. */
+    public int restartAttempts = 3;
+    /** Wait between restarts. */
+    public long restartDelayMs = 1_000;
+    /** Recovery drill: fail once after this many records, then restart from the last checkpoint; 0 = off. */
+    public long injectFailureAfterRecords = 0;
   }
 
   /** Unicode NFC and whitespace normalization. */
@@ -102,13 +108,16 @@ public class CurationConfig implements Serializable {
     range("topics.partitions", topics.partitions, 1, 10_000);
     require(topics.replicationFactor == -1 || topics.replicationFactor >= 1, "topics.replicationFactor",
         "value " + topics.replicationFactor + " must be -1 (broker default) or at least 1");
-    require(java.util.Set.of(topics.input, topics.curated, topics.rejected, topics.deadletter).size() == 4,
+    require(new java.util.HashSet<>(java.util.Arrays.asList(topics.input, topics.curated, topics.rejected, topics.deadletter)).size() == 4,
         "topics", "input, curated, rejected and deadletter must be four different topics");
     range("job.parallelism", job.parallelism, 0, 4096);
     range("job.checkpointIntervalMs", job.checkpointIntervalMs, 100, 3_600_000);
     require(job.checkpointIntervalMs * 2 < kafka.transactionTimeoutMs, "job.checkpointIntervalMs",
         "value " + job.checkpointIntervalMs + " must be less than half of kafka.transactionTimeoutMs ("
             + kafka.transactionTimeoutMs + ")");
+    range("job.restartAttempts", job.restartAttempts, 0, 1_000_000);
+    range("job.restartDelayMs", job.restartDelayMs, 0, 3_600_000);
+    range("job.injectFailureAfterRecords", job.injectFailureAfterRecords, 0, Long.MAX_VALUE);
     oneOf("job.startFrom", job.startFrom, "earliest", "latest");
     oneOf("job.stateBackend", job.stateBackend, "hashmap", "rocksdb");
     range("exactDedup.ttlSeconds", exactDedup.ttlSeconds, 0, Long.MAX_VALUE / 1000);

@@ -16,7 +16,9 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import java.time.Duration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -69,6 +71,9 @@ public final class CurationJob {
   public static Configuration flinkConfig(CurationConfig cfg) {
     Configuration conf = new Configuration();
     conf.set(StateBackendOptions.STATE_BACKEND, cfg.job.stateBackend);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, cfg.job.restartAttempts);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(cfg.job.restartDelayMs));
     if (cfg.job.checkpointDir != null) {
       conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
       conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, cfg.job.checkpointDir);
@@ -115,6 +120,10 @@ public final class CurationJob {
     DataStream<RawRecord> raw = env.fromSource(source.build(), WatermarkStrategy.noWatermarks(), "kafka:" + cfg.topics.input)
         .uid("source").name("read " + cfg.topics.input);
 
+    if (cfg.job.injectFailureAfterRecords > 0) {
+      raw = raw.map(new InjectedFailure<RawRecord>(cfg.job.injectFailureAfterRecords)).returns(RawRecord.class)
+          .uid("injected-failure").name("injected failure");
+    }
     SingleOutputStreamOperator<DocRecord> decoded = raw.process(new DecodeFunction(DEAD_LETTERS))
         .uid("decode").name("decode");
     SingleOutputStreamOperator<DocRecord> filtered = decoded

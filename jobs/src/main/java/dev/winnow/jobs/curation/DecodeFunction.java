@@ -1,15 +1,18 @@
 package dev.winnow.jobs.curation;
 
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+
 import dev.winnow.ingest.Document;
 import dev.winnow.ingest.serde.DocumentFormatException;
 import dev.winnow.ingest.serde.DocumentJson;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /** Decodes raw Kafka records into documents; undecodable ones go to the dead-letter output with the reason. */
-public class DecodeFunction extends ProcessFunction<RawRecord, DocRecord> {
+public class DecodeFunction extends ProcessFunction<RawRecord, DocRecord> implements CheckpointedFunction {
   private final OutputTag<DeadLetterRecord> deadLetters;
   private transient RuleCounters counters;
 
@@ -18,8 +21,13 @@ public class DecodeFunction extends ProcessFunction<RawRecord, DocRecord> {
   }
 
   @Override
-  public void open(OpenContext openContext) {
-    counters = new RuleCounters(getRuntimeContext());
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    counters = RuleCounters.restore(getRuntimeContext(), context);
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    counters.snapshot();
   }
 
   @Override

@@ -1,5 +1,9 @@
 package dev.winnow.jobs.curation;
 
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -15,7 +19,7 @@ import org.apache.flink.util.OutputTag;
  * remembered (for {@code ttlSeconds}, or forever when 0); later ones go to the rejected output naming that id.
  * State per kept document: one id string under one 32-character key.
  */
-public class ExactDedupFunction extends KeyedProcessFunction<String, DocRecord, DocRecord> {
+public class ExactDedupFunction extends KeyedProcessFunction<String, DocRecord, DocRecord> implements CheckpointedFunction {
   private final long ttlSeconds;
   private final OutputTag<RejectedRecord> rejected;
   private transient ValueState<String> firstId;
@@ -24,6 +28,16 @@ public class ExactDedupFunction extends KeyedProcessFunction<String, DocRecord, 
   public ExactDedupFunction(long ttlSeconds, OutputTag<RejectedRecord> rejected) {
     this.ttlSeconds = ttlSeconds;
     this.rejected = rejected;
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    counters = RuleCounters.restore(getRuntimeContext(), context);
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    counters.snapshot();
   }
 
   @Override
@@ -36,7 +50,6 @@ public class ExactDedupFunction extends KeyedProcessFunction<String, DocRecord, 
           .build());
     }
     firstId = getRuntimeContext().getState(desc);
-    counters = new RuleCounters(getRuntimeContext());
   }
 
   @Override

@@ -1,5 +1,9 @@
 package dev.winnow.jobs.curation;
 
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.selection.normalize.TextNormalizer;
@@ -19,7 +23,7 @@ import org.apache.flink.util.OutputTag;
  * (a bug or a pathological input must not stop the job). Lines the C4 filter removed are counted under
  * {@code meta.winnow.c4_removed_lines}.
  */
-public class QualityFunction extends ProcessFunction<DocRecord, DocRecord> {
+public class QualityFunction extends ProcessFunction<DocRecord, DocRecord> implements CheckpointedFunction {
   private final boolean normalize;
   private final QualityConfig config;
   private final OutputTag<RejectedRecord> rejected;
@@ -37,10 +41,19 @@ public class QualityFunction extends ProcessFunction<DocRecord, DocRecord> {
   }
 
   @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    counters = RuleCounters.restore(getRuntimeContext(), context);
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    counters.snapshot();
+  }
+
+  @Override
   public void open(OpenContext openContext) {
     normalizer = new TextNormalizer();
     pipeline = new QualityPipeline(config);
-    counters = new RuleCounters(getRuntimeContext());
   }
 
   @Override

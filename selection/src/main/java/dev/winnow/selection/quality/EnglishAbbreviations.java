@@ -21,8 +21,8 @@ final class EnglishAbbreviations {
 
     /**
      * Whether {@code s[from, to)} (a word without its final period) is an abbreviation: a known
-     * abbreviation, a single letter (an initial), or a word that itself contains a period
-     * ({@code U.S}, {@code e.g}).
+     * abbreviation, a single letter (an initial), or a dotted form whose parts are one or two
+     * letters ({@code U.S}, {@code e.g}, {@code Ph.D}; not {@code example.com}).
      */
     static boolean isAbbreviation(String s, int from, int to) {
         int len = to - from;
@@ -33,8 +33,26 @@ final class EnglishAbbreviations {
             return Character.isLetter(s.charAt(from));
         }
         if (s.lastIndexOf('.', to - 1) >= from) {
-            return true;
+            return isDottedForm(s, from, to);
         }
         return len <= 6 && WORDS.contains(s.substring(from, to).toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean isDottedForm(String s, int from, int to) {
+        int part = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                if (part == 0) {
+                    return false;
+                }
+                part = 0;
+            } else if (Character.isLetter(c) && part < 2) {
+                part++;
+            } else {
+                return false;
+            }
+        }
+        return part > 0;
     }
 }

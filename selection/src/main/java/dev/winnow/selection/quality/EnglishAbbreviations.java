@@ -32,8 +32,10 @@ final class EnglishAbbreviations {
         if (len == 1) {
             return Character.isLetter(s.charAt(from));
         }
-        if (s.lastIndexOf('.', to - 1) >= from) {
-            return isDottedForm(s, from, to);
+        for (int i = from; i < to; i++) { // only this word: s is a whole document
+            if (s.charAt(i) == '.') {
+                return isDottedForm(s, from, to);
+            }
         }
         return len <= 6 && WORDS.contains(s.substring(from, to).toLowerCase(Locale.ROOT));
     }

@@ -9,6 +9,9 @@ package dev.winnow.selection.quality;
  * an abbreviation or initial ({@link EnglishAbbreviations}). Text after the last break counts as one
  * more sentence when it holds a letter or digit. Differs from Punkt where Punkt's learned
  * abbreviation and orthographic statistics decide otherwise (unlisted abbreviations split here).
+ * Summed over the lines of the shared corpora, the count is within 1% of a Punkt model trained on
+ * them for news (28,839 vs 28,660), web and speeches, and 7% lower for the Brown prose with its
+ * tokenized spacing ({@code "word ."}).
  */
 final class SentenceSplitter {
 

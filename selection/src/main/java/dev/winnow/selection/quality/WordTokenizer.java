@@ -29,9 +29,15 @@ import java.util.List;
  * {@code ``} / {@code ''}); sentence-final periods are recognised by the fixed abbreviation list
  * rather than Punkt's learned one, so a period after an unlisted abbreviation splits and a
  * sentence ending in a listed abbreviation keeps its period; the rare informal contractions NLTK
- * splits ({@code gonna}, {@code gimme}, ...) are kept whole. On ordinary edited English the token
- * count matches NLTK's within about one percent, which is well inside the margins of the Gopher,
- * C4 and FineWeb thresholds. Stateless and thread-safe.
+ * splits ({@code gonna}, {@code gimme}, ...) are kept whole.
+ *
+ * <p>Measured against NLTK 3.x ({@code NLTKWordTokenizer} after a Punkt model trained on the news and
+ * speeches corpora, as no pretrained Punkt data was at hand), on the normalized shared corpora (all
+ * of speeches and prose, the first 3,000 documents of news and web): total token
+ * counts agree within 0.05% (news 649,286 vs 649,232; speeches 545,471 vs 545,610; Brown prose
+ * 1,172,921 vs 1,173,108; web 27,448 vs 27,463) and the summed per-document absolute difference is
+ * 0.02% (news) to 0.36% (prose) of the tokens. The differences are the quote spelling above and
+ * periods after abbreviations. Stateless and thread-safe.
  */
 final class WordTokenizer {
 

@@ -3,8 +3,8 @@ package dev.winnow.selection.dedup;
 /**
  * A stable document id derived from content, for input documents that arrive without one.
  *
- * <p>The id is the first 16 hex digits (the first 64-bit word) of the xx128 hash of the UTF-8
- * bytes of the text <em>exactly as received</em> (not normalized), i.e. the first half of
+ * <p>The id is the first 16 hex digits (the high 64 bits) of the xx128 hash of the UTF-8 bytes of
+ * the text <em>exactly as received</em> (not normalized), i.e. the first half of
  * {@link ExactDedupKey#of(String)} applied to the raw text. Hashing the raw text means two inputs that
  * differ only in whitespace still get distinct ids, so each input document stays traceable, while
  * exact dedup (on the normalized text) still finds them to be duplicates. 64 bits make an accidental

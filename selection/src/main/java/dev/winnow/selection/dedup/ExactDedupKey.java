@@ -13,9 +13,11 @@ import net.openhft.hashing.LongTupleHashFunction;
  * {@link dev.winnow.selection.normalize.TextNormalizer}; the key does not normalize again, because
  * the pipeline already holds the normalized text and normalizing twice would be wasted work.
  *
- * <p>Hex layout: the two 64-bit words in the order {@code xx128()} returns them (index 0 first),
- * each as 16 zero-padded big-endian hex digits. The key is stable across JVMs, platforms and
- * releases of zero-allocation-hashing (XXH3 is a fixed specification), so keys may be persisted.
+ * <p>Hex layout: XXH128's canonical form, the high 64 bits then the low 64 bits, each as 16
+ * zero-padded hex digits ({@code xx128()} returns {@code [low, high]}), so a key equals what other
+ * XXH3 implementations print, e.g. Python's {@code xxhash.xxh3_128_hexdigest(text.encode("utf-8"))};
+ * the empty text has key {@code 99aa06d3014798d86001c324468d497f}. The key is stable across JVMs,
+ * platforms and releases (XXH3 is a fixed specification), so keys may be persisted.
  */
 public final class ExactDedupKey {
 
@@ -32,9 +34,10 @@ public final class ExactDedupKey {
         return toHex(hash128(normalizedText));
     }
 
-    /** The raw 128-bit xx128 hash of the UTF-8 bytes of {@code text}, as {@code xx128()} returns it. */
+    /** The 128-bit xx128 hash of the UTF-8 bytes of {@code text} as {@code {high, low}}. */
     static long[] hash128(String text) {
-        return XX128.hashBytes(text.getBytes(StandardCharsets.UTF_8));
+        long[] lowHigh = XX128.hashBytes(text.getBytes(StandardCharsets.UTF_8));
+        return new long[] {lowHigh[1], lowHigh[0]};
     }
 
     static String toHex(long[] words) {

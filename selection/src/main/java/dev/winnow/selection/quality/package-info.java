@@ -22,5 +22,13 @@
  * </ul>
  * Word tokens come from {@code WordTokenizer}, a documented approximation of NLTK's
  * {@code word_tokenize}, which datatrove uses for English.
+ *
+ * <p>Parity check (done once by hand, not a test: it needs Python and NLTK): each filter was run on
+ * the normalized shared corpora (first 3,000 news and web documents, all speeches and prose) next
+ * to datatrove's rules re-expressed in Python over NLTK tokens (a Punkt model trained on the
+ * corpora). Same decision and same rule name: Gopher quality 100% (news, web, speeches) and 98.8%
+ * (Brown prose, documents at the alphabetic-word bound); Gopher repetition 100% except web 99.0%
+ * (mostly which top n-gram rule fires first on one-line texts, as Treebank writes quotes as two
+ * characters); C4 99.97–100%; FineWeb 100%.
  */
 package dev.winnow.selection.quality;

@@ -16,7 +16,14 @@ class ExactDedupKeyTest {
         String key = ExactDedupKey.of("hello world");
         assertTrue(key.matches("[0-9a-f]{32}"), key);
         long[] h = LongTupleHashFunction.xx128().hashBytes("hello world".getBytes(StandardCharsets.UTF_8));
-        assertEquals(String.format("%016x%016x", h[0], h[1]), key);
+        assertEquals(String.format("%016x%016x", h[1], h[0]), key); // high word first
+    }
+
+    @Test
+    void keyIsTheCanonicalXxh128HexDigest() {
+        // reference value of XXH3-128 (seed 0) of the empty input, high64 then low64
+        assertEquals("99aa06d3014798d86001c324468d497f", ExactDedupKey.of(""));
+        assertEquals("99aa06d3014798d8", ContentId.of(""));
     }
 
     @Test

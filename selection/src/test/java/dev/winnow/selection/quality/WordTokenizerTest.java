@@ -1,0 +1,41 @@
+package dev.winnow.selection.quality;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Token boundaries follow NLTK's word_tokenize on ordinary English (see the class comment for differences). */
+class WordTokenizerTest {
+
+    @Test
+    void splitsPunctuationAndClitics() {
+        assertEquals(List.of("Do", "n't", "stop", ",", "it", "'s", "3.5", "km", "(", "2,000", "m", ")", "now", "."),
+                WordTokenizer.tokenize("Don't stop, it's 3.5 km (2,000 m) now."));
+        assertEquals(List.of("I", "'m", "sure", "they", "'ll", "say", "we", "'re", "dogs", "'", "friends"),
+                WordTokenizer.tokenize("I'm sure they'll say we're dogs' friends"));
+    }
+
+    @Test
+    void keepsAbbreviationsHyphensAndUrlsTogether() {
+        assertEquals(List.of("Mr.", "Smith", "of", "the", "U.S.", "is", "well-known", "at", "example.com", "."),
+                WordTokenizer.tokenize("Mr. Smith of the U.S. is well-known at example.com."));
+    }
+
+    @Test
+    void quotesEllipsesAndDashes() {
+        assertEquals(List.of("\"", "Wait", "...", "\"", "she", "said", "--", "then", "left", "!", "!"),
+                WordTokenizer.tokenize("\"Wait...\" she said--then left!!"));
+        assertEquals(List.of("#", "hashtag", "@", "user", "$", "5", "50", "%"),
+                WordTokenizer.tokenize("#hashtag @user $5 50%"));
+    }
+
+    @Test
+    void sentenceCounts() {
+        assertEquals(1, SentenceSplitter.count("One sentence without a stop"));
+        assertEquals(3, SentenceSplitter.count("First one. Second one! Third one?"));
+        assertEquals(2, SentenceSplitter.count("Mr. Smith paid $3.50 for it. Then he left."));
+        assertEquals(2, SentenceSplitter.count("\"Go home.\" She went."));
+        assertEquals(0, SentenceSplitter.count("..."));
+    }
+}

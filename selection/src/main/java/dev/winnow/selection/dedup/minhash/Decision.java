@@ -54,12 +54,16 @@ public sealed interface Decision permits Decision.Kept, Decision.Duplicate {
     /**
      * A near-duplicate of the kept document {@code duplicateOf}, with their similarity: exact
      * Jaccard of the shingle sets when the exact check is on, else the signature estimate; 1.0 for
-     * exact duplicates among too-short documents.
+     * exact duplicates among too-short documents. {@code cluster} is the matched document's
+     * cluster: in {@link NearDuplicateIndex} always {@code duplicateOf} itself (only kept documents
+     * are indexed); a streaming stage that also stores matched documents may name an older one.
      */
-    record Duplicate(String id, String duplicateOf, double similarity, boolean tooShort) implements Decision {
-        @Override
-        public String cluster() {
-            return duplicateOf;
+    record Duplicate(String id, String duplicateOf, String cluster, double similarity, boolean tooShort)
+            implements Decision {
+
+        /** A duplicate of a kept document that names its own cluster. */
+        public Duplicate(String id, String duplicateOf, double similarity, boolean tooShort) {
+            this(id, duplicateOf, duplicateOf, similarity, tooShort);
         }
 
         @Override
@@ -73,6 +77,9 @@ public sealed interface Decision permits Decision.Kept, Decision.Duplicate {
             m.put("kept", false);
             m.put("duplicate_of", duplicateOf);
             m.put("similarity", Math.round(similarity * 10_000) / 10_000.0);
+            if (!cluster.equals(duplicateOf)) {
+                m.put("cluster", cluster);
+            }
             if (tooShort) {
                 m.put("too_short", true);
             }

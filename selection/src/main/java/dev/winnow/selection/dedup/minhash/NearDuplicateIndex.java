@@ -94,7 +94,8 @@ public final class NearDuplicateIndex {
         BandBucket.Match best = bestMatch(signature, shingles, keys);
         if (best != null) {
             nearDuplicates++;
-            return new Decision.Duplicate(id, best.entry().clusterId(), best.similarity(), false);
+            BandBucket.Entry match = best.entry();
+            return new Decision.Duplicate(id, match.docId(), match.clusterId(), best.similarity(), false);
         }
         kept++;
         index(id, signature, shingles, keys);

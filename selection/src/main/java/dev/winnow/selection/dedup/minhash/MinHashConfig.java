@@ -76,6 +76,12 @@ public class MinHashConfig implements Serializable {
      * work per document at b &middot; maxDocsPerBucket comparisons. 1..1,000,000.
      */
     public int maxDocsPerBucket = 64;
+    /**
+     * Retention by time for the streaming stage: hours a band bucket lives in keyed state after its
+     * last write (Flink state TTL); 0 keeps buckets until size eviction alone. 0..87,600 (10 years).
+     * The in-memory {@link NearDuplicateIndex} has no clock and ignores it.
+     */
+    public long stateTtlHours = 0;
 
     /** The {@code datatrove} preset with the default threshold. */
     public static MinHashConfig datatrove() {
@@ -162,6 +168,10 @@ public class MinHashConfig implements Serializable {
                     + ": must be in (0, 1], e.g. 0.8");
         }
         checkRange(p + "maxDocsPerBucket", maxDocsPerBucket, 1, 1_000_000);
+        if (stateTtlHours < 0 || stateTtlHours > 87_600) {
+            throw new IllegalArgumentException("illegal " + p + "stateTtlHours value " + stateTtlHours
+                    + ": must be in [0, 87600] (0 = no time-based retention)");
+        }
         return this;
     }
 
@@ -184,6 +194,7 @@ public class MinHashConfig implements Serializable {
         c.threshold = threshold;
         c.exactJaccardCheck = exactJaccardCheck;
         c.maxDocsPerBucket = maxDocsPerBucket;
+        c.stateTtlHours = stateTtlHours;
         return c;
     }
 

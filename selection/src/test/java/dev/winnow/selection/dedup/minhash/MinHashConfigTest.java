@@ -76,6 +76,11 @@ class MinHashConfigTest {
         e = assertThrows(IllegalArgumentException.class, () -> g.validate(""));
         assertEquals("illegal maxDocsPerBucket value 0: must be in [1, 1000000]", e.getMessage());
 
+        MinHashConfig ttl = new MinHashConfig();
+        ttl.stateTtlHours = -1;
+        e = assertThrows(IllegalArgumentException.class, () -> ttl.validate("nd"));
+        assertEquals("illegal nd.stateTtlHours value -1: must be in [0, 87600] (0 = no time-based retention)", e.getMessage());
+
         MinHashConfig h = new MinHashConfig();
         h.threshold = Double.NaN;
         assertThrows(IllegalArgumentException.class, () -> h.validate("nd"));

@@ -1,0 +1,159 @@
+package dev.winnow.selection.dedup.minhash;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Collections;
+
+/**
+ * The documents kept under one LSH band key: a bounded FIFO of {@link Entry entries}, oldest
+ * evicted first once {@code maxEntries} ({@link MinHashConfig#maxDocsPerBucket}) is reached.
+ *
+ * <p>It is the unit of state of both the in-memory {@link NearDuplicateIndex} (one bucket per band
+ * key, entries shared between a document's b buckets) and of the streaming stage, which should
+ * use it like this:
+ *
+ * <ol>
+ *   <li>Per document (stateless map): shingle with {@link Shingler}, sign with {@link MinHasher},
+ *       cut into b keys with {@link LshBands#keys}; a document with no shingle goes past this stage
+ *       marked too short (exact dedup upstream already handled it).</li>
+ *   <li>A {@code KeyedProcessFunction} keyed by band key holds a {@code ValueState<BandBucket>}
+ *       (serialized with {@link #writeTo}/{@link #readFrom}; Flink state TTL gives time-based
+ *       retention on top of the size bound). For each (band key, document) it answers
+ *       {@link #bestMatch} ≥ threshold, or "no match".</li>
+ *   <li>The b answers of a document meet again keyed by document id; the best match over its bands
+ *       decides: a near-duplicate goes to {@code rejected} with {@code duplicate_of} and the
+ *       similarity, a kept document carries its cluster id (its own id).</li>
+ *   <li>Kept documents are added to their b buckets. Doing this in step 2 (add when this band
+ *       found no match) avoids a feedback edge, at the price of also storing documents that matched
+ *       only in another band; give such entries the cluster of their match so that later matches
+ *       still name a kept document's cluster.</li>
+ * </ol>
+ *
+ * <p>State cost per kept document in that layout: b &middot; {@link Entry#serializedBytes()} (the
+ * signature is repeated in each of its b buckets), reported by
+ * {@link NearDuplicateIndex#keyedStateBytesPerKeptDocument()}. Not thread-safe.
+ */
+public final class BandBucket {
+
+    /**
+     * One kept document in a bucket. {@code shingles} is the sorted shingle-hash set when the exact
+     * Jaccard check is on, else {@code null}.
+     */
+    public record Entry(String docId, String clusterId, MinHashSignature signature, long[] shingles) {
+
+        /**
+         * Similarity of a probe to this entry: exact Jaccard of the shingle sets when {@code exact}
+         * (and this entry kept its shingles), else the signature estimate.
+         */
+        public double similarityTo(MinHashSignature probe, long[] probeShingles, boolean exact) {
+            if (exact && shingles != null && probeShingles != null) {
+                return Shingler.jaccard(shingles, probeShingles);
+            }
+            return signature.jaccardEstimate(probe);
+        }
+
+        /** Bytes of this entry in the {@link #writeTo} format. */
+        public int serializedBytes() {
+            return utfBytes(docId) + utfBytes(clusterId) + 4 + 8 * signature.size() + 4
+                    + (shingles == null ? 0 : 8 * shingles.length);
+        }
+    }
+
+    /** The best entry of a bucket for a probe, with its similarity. */
+    public record Match(Entry entry, double similarity) { }
+
+    private final int maxEntries;
+    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+
+    public BandBucket(int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("illegal maxEntries " + maxEntries + ": must be at least 1");
+        }
+        this.maxEntries = maxEntries;
+    }
+
+    /** Entries, oldest first (read-only view). */
+    public Collection<Entry> entries() {
+        return Collections.unmodifiableCollection(entries);
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    /** Adds an entry; returns the entry evicted to stay within the bound, or {@code null}. */
+    public Entry add(Entry entry) {
+        Entry evicted = entries.size() >= maxEntries ? entries.pollFirst() : null;
+        entries.addLast(entry);
+        return evicted;
+    }
+
+    /**
+     * The most similar entry at or above {@code threshold} (the oldest among equals), or
+     * {@code null} when none reaches it.
+     */
+    public Match bestMatch(MinHashSignature probe, long[] probeShingles, double threshold, boolean exact) {
+        Match best = null;
+        for (Entry e : entries) {
+            double s = e.similarityTo(probe, probeShingles, exact);
+            if (s >= threshold && (best == null || s > best.similarity())) {
+                best = new Match(e, s);
+            }
+        }
+        return best;
+    }
+
+    /** Writes the bucket: entry count, then per entry id, cluster, signature and optional shingles. */
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeInt(entries.size());
+        for (Entry e : entries) {
+            out.writeUTF(e.docId());
+            out.writeUTF(e.clusterId());
+            long[] sig = e.signature().values();
+            out.writeInt(sig.length);
+            for (long v : sig) {
+                out.writeLong(v);
+            }
+            long[] sh = e.shingles();
+            out.writeInt(sh == null ? -1 : sh.length);
+            if (sh != null) {
+                for (long v : sh) {
+                    out.writeLong(v);
+                }
+            }
+        }
+    }
+
+    /** Reads a bucket written by {@link #writeTo}. */
+    public static BandBucket readFrom(DataInput in, int maxEntries) throws IOException {
+        BandBucket bucket = new BandBucket(maxEntries);
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+            String id = in.readUTF();
+            String cluster = in.readUTF();
+            long[] sig = new long[in.readInt()];
+            for (int j = 0; j < sig.length; j++) {
+                sig[j] = in.readLong();
+            }
+            int m = in.readInt();
+            long[] sh = null;
+            if (m >= 0) {
+                sh = new long[m];
+                for (int j = 0; j < m; j++) {
+                    sh[j] = in.readLong();
+                }
+            }
+            bucket.add(new Entry(id, cluster, new MinHashSignature(sig), sh));
+        }
+        return bucket;
+    }
+
+    /** Bytes of {@code s} under {@link DataOutput#writeUTF} (exact for strings without NUL or surrogates). */
+    static int utfBytes(String s) {
+        return 2 + s.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

@@ -24,9 +24,16 @@ import java.util.Set;
 /**
  * Near-duplicate detection quality and speed for each preset, against exact-Jaccard ground truth.
  *
- * <p>Run: {@code mvn -B -q -pl bench exec:java -Dexec.mainClass=dev.winnow.bench.dedup.NearDupBenchmark
- * -Dwinnow.shared=/path/to/shared [-Dexec.args=out.md]}. Writes {@code bench/results/near-dedup.md}
- * (under the repository root) and prints it.
+ * <p>Run from the repository root (about 2–3 minutes on 2 cores; the reactor classpath avoids
+ * depending on what is installed in {@code ~/.m2}):
+ * <pre>{@code
+ * mvn -B -q -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -Xmx4g -Dwinnow.shared=../shared -cp bench/target/classes:$(cat bench/target/cp.txt) \
+ *      dev.winnow.bench.dedup.NearDupBenchmark [out.md]
+ * }</pre>
+ * or, with the modules installed, {@code mvn -B -q -pl bench exec:java
+ * -Dexec.mainClass=dev.winnow.bench.dedup.NearDupBenchmark -Dwinnow.shared=../shared}. Writes
+ * {@code bench/results/near-dedup.md} (under the repository root) unless given a path, and prints it.
  *
  * <p>Definitions (per preset, on that preset's shingling):
  * <ul>

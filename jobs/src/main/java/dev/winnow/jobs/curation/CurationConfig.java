@@ -19,6 +19,7 @@ public class CurationConfig implements Serializable {
   public Normalize normalize = new Normalize();
   public QualityConfig quality = new QualityConfig();
   public ExactDedup exactDedup = new ExactDedup();
+  public NearDedupConfig nearDedup = new NearDedupConfig();
 
   /** Where the job reads and writes. */
   public static class Kafka implements Serializable {
@@ -65,7 +66,7 @@ public class CurationConfig implements Serializable {
     public String startFrom = "earliest";
     /** {@code hashmap} (state on the heap) or {@code rocksdb} (state on disk, for large dedup state). */
     public String stateBackend = "hashmap";
-    /** Checkpoint storage URI (e.g. {@code file:///data/ckpt}, {@code s3://...}); null = the JobManager's memory. */
+    /** Checkpoint storage URI (e.g. {@code file:///data/ckpt}, {@code s3://...}); null = a local temporary directory. */
     public String checkpointDir = null;
     /** Restarts after a failure (from the last checkpoint) before the job gives up. */
     public int restartAttempts = 3;
@@ -122,6 +123,8 @@ public class CurationConfig implements Serializable {
     oneOf("job.stateBackend", job.stateBackend, "hashmap", "rocksdb");
     range("exactDedup.ttlSeconds", exactDedup.ttlSeconds, 0, Long.MAX_VALUE / 1000);
     quality.validate("quality");
+    require(nearDedup != null, "nearDedup", "missing section");
+    nearDedup.validate("nearDedup");
     return this;
   }
 

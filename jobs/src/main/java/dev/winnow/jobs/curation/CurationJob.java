@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -33,7 +34,8 @@ import org.apache.flink.util.OutputTag;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * The streaming curation job: Kafka {@code raw} → decode → normalize → quality filters → exact dedup → Kafka
+ * The streaming curation job: Kafka {@code raw} → decode → normalize → quality filters → exact dedup → near dedup
+ * (MinHash + LSH) → Kafka
  * {@code curated}, with every dropped document on {@code rejected} (rule, measured value, threshold, duplicate-of)
  * and every undecodable record on {@code deadletter} (original bytes, reason in a header).
  *
@@ -44,6 +46,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  */
 public final class CurationJob {
   public static final OutputTag<RejectedRecord> REJECTED = new OutputTag<>("rejected", TypeInformation.of(RejectedRecord.class));
+  public static final OutputTag<BandProbe> PROBES = new OutputTag<>("lsh-probes", TypeInformation.of(BandProbe.class));
   public static final OutputTag<DeadLetterRecord> DEAD_LETTERS = new OutputTag<>("deadletter", TypeInformation.of(DeadLetterRecord.class));
 
   private CurationJob() {}
@@ -74,12 +77,22 @@ public final class CurationJob {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, cfg.job.restartAttempts);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(cfg.job.restartDelayMs));
-    if (cfg.job.checkpointDir != null) {
-      conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, cfg.job.checkpointDir);
-    }
+    // Checkpoints go to a file system: the JobManager-memory default caps state at 5 MB, which the dedup state of a
+    // few thousand documents already exceeds. Without a configured directory, a local temporary one (fine for a
+    // MiniCluster; a real cluster needs shared storage in job.checkpointDir).
+    String dir = cfg.job.checkpointDir != null ? cfg.job.checkpointDir
+        : Path.of(System.getProperty("java.io.tmpdir"), "winnow-checkpoints").toUri().toString();
+    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
     return conf;
   }
+
+  /*
+   * Why the run summary counts just before the sinks: in a bounded run a source subtask can finish before a failure
+   * elsewhere; after the restart its finished operators are not re-run, so counters kept in them would lose what they
+   * counted. The counting operators before the sinks read from every upstream subtask (keyed or rebalanced inputs),
+   * so they stay running until the whole input is done and their checkpointed counts survive any failover.
+   */
 
   /** Creates the output topics if missing, builds the job on {@code env}, runs it and returns the summary. */
   public static CurationSummary run(CurationConfig cfg, StreamExecutionEnvironment env) throws Exception {
@@ -144,13 +157,28 @@ public final class CurationJob {
     if (dedupRejected != null) {
       rejected = rejected.union(dedupRejected);
     }
+    if (cfg.nearDedup.enabled) {
+      SingleOutputStreamOperator<DocRecord> signed = kept
+          .process(new NearDupSignatureFunction(cfg.nearDedup, PROBES)).uid("near-dedup-sign").name("near dedup: MinHash");
+      DataStream<BandAnswer> answers = signed.getSideOutput(PROBES)
+          .keyBy(p -> p.bandKey, Types.LONG)
+          .process(new BandBucketFunction(cfg.nearDedup)).uid("near-dedup-buckets").name("near dedup: LSH buckets");
+      SingleOutputStreamOperator<DocRecord> decided = signed
+          .connect(answers)
+          .keyBy(d -> d.origin, a -> a.docKey, Types.STRING)
+          .process(new NearDupDecisionFunction(cfg.nearDedup.threshold, REJECTED))
+          .uid("near-dedup-decide").name("near dedup: decide");
+      kept = decided;
+      rejected = rejected.union(decided.getSideOutput(REJECTED));
+    }
     DataStream<DeadLetterRecord> dead = decoded.getSideOutput(DEAD_LETTERS).union(filtered.getSideOutput(DEAD_LETTERS));
 
     kept.map(new Count<DocRecord>("curated")).returns(DocRecord.class).uid("count-curated").name("count curated")
         .sinkTo(sink(cfg, "curated", new CuratedSerializer(cfg.topics.curated))).uid("sink-curated").name("write " + cfg.topics.curated);
-    rejected.map(new Count<RejectedRecord>("rejected")).returns(RejectedRecord.class).uid("count-rejected").name("count rejected")
+    rejected.map(new RejectedCount()).returns(RejectedRecord.class).uid("count-rejected").name("count rejected")
         .sinkTo(sink(cfg, "rejected", new RejectedSerializer(cfg.topics.rejected))).uid("sink-rejected").name("write " + cfg.topics.rejected);
-    dead.sinkTo(sink(cfg, "deadletter", new DeadLetterSerializer(cfg.topics.deadletter))).uid("sink-deadletter").name("write " + cfg.topics.deadletter);
+    dead.rebalance().map(new Count<DeadLetterRecord>("deadletter")).returns(DeadLetterRecord.class).uid("count-deadletter").name("count dead letters")
+        .sinkTo(sink(cfg, "deadletter", new DeadLetterSerializer(cfg.topics.deadletter))).uid("sink-deadletter").name("write " + cfg.topics.deadletter);
   }
 
   private static <T> KafkaSink<T> sink(CurationConfig cfg, String name, KafkaRecordSerializationSchema<T> serializer) {

@@ -32,12 +32,11 @@ public class DecodeFunction extends ProcessFunction<RawRecord, DocRecord> implem
 
   @Override
   public void processElement(RawRecord r, Context ctx, Collector<DocRecord> out) {
-    counters.inc("in");
+    counters.inc("in");  // a monitoring metric; the run summary counts at the sinks (see CurationJob)
     try {
       Document d = DocumentJson.parse(r.value);
       out.collect(DocRecord.of(d, r.origin()));
     } catch (DocumentFormatException | RuntimeException e) {
-      counters.inc("deadletter");
       ctx.output(deadLetters, DeadLetterRecord.of(r.key, r.value, "undecodable record: " + e.getMessage(),
           r.topic, r.partition, r.offset));
     }

@@ -19,8 +19,10 @@ public class DocRecord {
   public String metaJson;
   /** What the job attaches under {@code meta.winnow}, as a JSON object, or null. */
   public String annotations;
-  /** Where the record was read: topic-partition@offset. */
+  /** Where the record was read: topic-partition@offset. Unique per input record. */
   public String origin;
+  /** Near-dedup: how many band answers the decision step waits for. */
+  public int pendingBands;
 
   public DocRecord() {}
 

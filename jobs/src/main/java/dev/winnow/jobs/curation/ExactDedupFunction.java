@@ -1,8 +1,5 @@
 package dev.winnow.jobs.curation;
 
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -19,25 +16,14 @@ import org.apache.flink.util.OutputTag;
  * remembered (for {@code ttlSeconds}, or forever when 0); later ones go to the rejected output naming that id.
  * State per kept document: one id string under one 32-character key.
  */
-public class ExactDedupFunction extends KeyedProcessFunction<String, DocRecord, DocRecord> implements CheckpointedFunction {
+public class ExactDedupFunction extends KeyedProcessFunction<String, DocRecord, DocRecord> {
   private final long ttlSeconds;
   private final OutputTag<RejectedRecord> rejected;
   private transient ValueState<String> firstId;
-  private transient RuleCounters counters;
 
   public ExactDedupFunction(long ttlSeconds, OutputTag<RejectedRecord> rejected) {
     this.ttlSeconds = ttlSeconds;
     this.rejected = rejected;
-  }
-
-  @Override
-  public void initializeState(FunctionInitializationContext context) throws Exception {
-    counters = RuleCounters.restore(getRuntimeContext(), context);
-  }
-
-  @Override
-  public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    counters.snapshot();
   }
 
   @Override
@@ -59,7 +45,6 @@ public class ExactDedupFunction extends KeyedProcessFunction<String, DocRecord, 
       firstId.update(d.id);
       out.collect(d);
     } else {
-      counters.inc("rejected.exact_duplicate");
       ctx.output(rejected, RejectedRecord.of(d, "exact_dedup", "exact_dedup", "exact_duplicate", 1.0,
           "identical normalized text", first));
     }

@@ -1,8 +1,5 @@
 package dev.winnow.jobs.curation;
 
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.ingest.serde.DocumentJson;
@@ -23,14 +20,13 @@ import org.apache.flink.util.OutputTag;
  * (a bug or a pathological input must not stop the job). Lines the C4 filter removed are counted under
  * {@code meta.winnow.c4_removed_lines}.
  */
-public class QualityFunction extends ProcessFunction<DocRecord, DocRecord> implements CheckpointedFunction {
+public class QualityFunction extends ProcessFunction<DocRecord, DocRecord> {
   private final boolean normalize;
   private final QualityConfig config;
   private final OutputTag<RejectedRecord> rejected;
   private final OutputTag<DeadLetterRecord> deadLetters;
   private transient TextNormalizer normalizer;
   private transient QualityPipeline pipeline;
-  private transient RuleCounters counters;
 
   public QualityFunction(boolean normalize, QualityConfig config, OutputTag<RejectedRecord> rejected,
                          OutputTag<DeadLetterRecord> deadLetters) {
@@ -38,16 +34,6 @@ public class QualityFunction extends ProcessFunction<DocRecord, DocRecord> imple
     this.config = config;
     this.rejected = rejected;
     this.deadLetters = deadLetters;
-  }
-
-  @Override
-  public void initializeState(FunctionInitializationContext context) throws Exception {
-    counters = RuleCounters.restore(getRuntimeContext(), context);
-  }
-
-  @Override
-  public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    counters.snapshot();
   }
 
   @Override
@@ -65,7 +51,6 @@ public class QualityFunction extends ProcessFunction<DocRecord, DocRecord> imple
       }
       outcome = pipeline.apply(d.text);
     } catch (RuntimeException e) {
-      counters.inc("deadletter");
       ctx.output(deadLetters, DeadLetterRecord.of(d.id.getBytes(StandardCharsets.UTF_8),
           DocumentJson.mapper().valueToTree(d.toJson()).toString().getBytes(StandardCharsets.UTF_8),
           "quality stage failed on document " + d.id + ": " + e, null, -1, -1));
@@ -73,7 +58,6 @@ public class QualityFunction extends ProcessFunction<DocRecord, DocRecord> imple
     }
     if (outcome instanceof FilterOutcome.Rejected r) {
       Rejection rej = r.rejection();
-      counters.inc("rejected." + rej.rule());
       ctx.output(rejected, RejectedRecord.of(d, "quality", rej.filter(), rej.rule(), rej.value(), rej.threshold(), null));
       return;
     }

@@ -14,6 +14,8 @@ public class RejectedRecord {
   public String threshold;
   /** For duplicates: the id of the kept document this one duplicates; else null. */
   public String duplicateOf;
+  /** For near-duplicates: the cluster of the matched document; else null. */
+  public String cluster;
 
   public RejectedRecord() {}
 

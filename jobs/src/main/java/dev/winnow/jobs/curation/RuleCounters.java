@@ -61,7 +61,8 @@ final class RuleCounters {
     add(name, 1);
   }
 
-  private void add(String name, long n) {
+  /** Adds {@code n} (which may be negative, for sizes) to counter {@code name}. */
+  void add(String name, long n) {
     counts.computeIfAbsent(name, k -> new long[1])[0] += n;
     metrics.computeIfAbsent(name, group::counter).inc(n);
     accumulators.computeIfAbsent(name, k -> {

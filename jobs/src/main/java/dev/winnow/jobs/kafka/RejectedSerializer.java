@@ -30,6 +30,9 @@ public class RejectedSerializer implements KafkaRecordSerializationSchema<Reject
     if (r.duplicateOf != null) {
       rej.put("duplicate_of", r.duplicateOf);
     }
+    if (r.cluster != null) {
+      rej.put("cluster", r.cluster);
+    }
     byte[] value;
     try {
       value = DocumentJson.mapper().writeValueAsBytes(o);

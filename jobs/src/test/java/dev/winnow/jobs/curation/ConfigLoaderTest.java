@@ -24,6 +24,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theShippedReferenceConfigLoadsAndStatesTheDefaults() throws Exception {
+    CurationConfig shipped = ConfigLoader.load(Path.of("..", "config", "curation.yaml"));
+    CurationConfig defaults = new CurationConfig();
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertEquals(mapper.valueToTree(defaults), mapper.valueToTree(shipped),
+        "config/curation.yaml must list exactly the built-in defaults");
+  }
+
+  @Test
   void jsonWorksToo() throws Exception {
     CurationConfig c = ConfigLoader.load(write("c.json", "{\"exactDedup\": {\"ttlSeconds\": 3600}}"));
     assertEquals(3600, c.exactDedup.ttlSeconds);

@@ -1,0 +1,90 @@
+package dev.winnow.jobs.curation;
+
+import dev.winnow.selection.dedup.minhash.BandBucket;
+import dev.winnow.selection.dedup.minhash.MinHashConfig;
+import dev.winnow.selection.dedup.minhash.MinHashSignature;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Near-dedup step 2, keyed by LSH band key: the bucket of earlier documents that share this band (a bounded FIFO of
+ * {@code maxDocsPerBucket} entries, with Flink state TTL when {@code stateTtlHours} > 0). For each probe it answers
+ * the most similar entry at or above the threshold, or no match; on no match the probing document joins the bucket
+ * as its own cluster. State is the bucket serialized with {@link BandBucket#writeTo}; its size is tracked in the
+ * counter {@code near_dedup_state_bytes} (bytes added minus bytes evicted).
+ */
+public class BandBucketFunction extends KeyedProcessFunction<Long, BandProbe, BandAnswer> implements CheckpointedFunction {
+  private final MinHashConfig config;
+  private transient ValueState<byte[]> bucketState;
+  private transient RuleCounters counters;
+
+  public BandBucketFunction(MinHashConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    counters = RuleCounters.restore(getRuntimeContext(), context);
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    counters.snapshot();
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    ValueStateDescriptor<byte[]> desc = new ValueStateDescriptor<>("lsh-band-bucket", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    if (config.stateTtlHours > 0) {
+      desc.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofHours(config.stateTtlHours))
+          .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+          .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+          .build());
+    }
+    bucketState = getRuntimeContext().getState(desc);
+  }
+
+  @Override
+  public void processElement(BandProbe p, Context ctx, Collector<BandAnswer> out) throws Exception {
+    byte[] stored = bucketState.value();
+    BandBucket bucket = stored == null ? new BandBucket(config.maxDocsPerBucket)
+        : BandBucket.readFrom(new DataInputStream(new ByteArrayInputStream(stored)), config.maxDocsPerBucket);
+    MinHashSignature sig = new MinHashSignature(p.signature);
+    BandBucket.Match m = bucket.bestMatch(sig, p.shingles, config.threshold, config.exactJaccardCheck);
+    BandAnswer a = new BandAnswer();
+    a.docKey = p.docKey;
+    if (m != null) {
+      a.matchId = m.entry().docId();
+      a.matchCluster = m.entry().clusterId();
+      a.similarity = m.similarity();
+    } else {
+      BandBucket.Entry e = new BandBucket.Entry(p.docId, p.docId, sig, p.shingles);
+      BandBucket.Entry evicted = bucket.add(e);
+      counters.add("near_dedup_state_bytes", e.serializedBytes() - (evicted == null ? 0 : evicted.serializedBytes()));
+      bucketState.update(serialize(bucket));
+    }
+    out.collect(a);
+  }
+
+  private static byte[] serialize(BandBucket bucket) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      bucket.writeTo(out);
+    }
+    return bytes.toByteArray();
+  }
+}

@@ -1,0 +1,28 @@
+package dev.winnow.jobs.curation;
+
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+
+/** Counts rejected documents in total ({@code rejected}) and per rule ({@code rejected.<rule>}) before the sink. */
+public class RejectedCount extends RichMapFunction<RejectedRecord, RejectedRecord> implements CheckpointedFunction {
+  private transient RuleCounters counters;
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    counters = RuleCounters.restore(getRuntimeContext(), context);
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    counters.snapshot();
+  }
+
+  @Override
+  public RejectedRecord map(RejectedRecord r) {
+    counters.inc("rejected");
+    counters.inc("rejected." + r.rule);
+    return r;
+  }
+}

@@ -37,6 +37,8 @@ final class CpuForwardPass {
     private final ModelConfig config;
     private final WorkerPool pool;
     private final float[] inverseFrequencies;
+    /** Per layer: qkv, out, up, down, packed for {@link MatMul}. */
+    private final PackedMatrix[][] packed;
     private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[1024]);
 
     CpuForwardPass(ModelWeights weights, WorkerPool pool) {
@@ -44,6 +46,20 @@ final class CpuForwardPass {
         this.config = weights.config();
         this.pool = pool;
         this.inverseFrequencies = weights.ropeInverseFrequencies();
+        int d = config.hiddenSize();
+        int qkvDim = config.queryDim() + 2 * config.kvDim();
+        int inter = config.intermediateSize();
+        int upCols = config.architecture() == Architecture.GPT2 ? inter : 2 * inter;
+        packed = new PackedMatrix[config.layers()][];
+        for (int l = 0; l < config.layers(); l++) {
+            LayerWeights lw = weights.layers().get(l);
+            packed[l] = new PackedMatrix[] {
+                PackedMatrix.pack(lw.qkvWeight(), d, qkvDim),
+                PackedMatrix.pack(lw.outWeight(), config.queryDim(), d),
+                PackedMatrix.pack(lw.upWeight(), d, upCols),
+                PackedMatrix.pack(lw.downWeight(), inter, d),
+            };
+        }
     }
 
     ModelConfig config() {
@@ -119,7 +135,7 @@ final class CpuForwardPass {
         for (int l = 0; l < config.layers(); l++) {
             LayerWeights lw = weights.layers().get(l);
             norm(x, h, n, lw.norm1Weight(), lw.norm1Bias());
-            MatMul.multiply(pool, h, n, d, lw.qkvWeight(), qkvDim, lw.qkvBias(), qkv, false);
+            MatMul.multiply(pool, h, n, packed[l][0], lw.qkvBias(), qkv, false);
             if (cos != null) {
                 applyRope(qkv, n, qkvDim, cos, sin);
             }
@@ -132,16 +148,16 @@ final class CpuForwardPass {
                 }
             }
             attention(l, qkv, qkvDim, att, offsets, base, caches);
-            MatMul.multiply(pool, att, n, qDim, lw.outWeight(), d, lw.outBias(), x, true);
+            MatMul.multiply(pool, att, n, packed[l][1], lw.outBias(), x, true);
             norm(x, h, n, lw.norm2Weight(), lw.norm2Bias());
             if (gpt2) {
-                MatMul.multiply(pool, h, n, d, lw.upWeight(), inter, lw.upBias(), up, false);
+                MatMul.multiply(pool, h, n, packed[l][2], lw.upBias(), up, false);
                 gelu(up, n * inter);
             } else {
-                MatMul.multiply(pool, h, n, d, lw.upWeight(), 2 * inter, lw.upBias(), up, false);
+                MatMul.multiply(pool, h, n, packed[l][2], lw.upBias(), up, false);
                 swiglu(up, act, n, inter);
             }
-            MatMul.multiply(pool, act, n, inter, lw.downWeight(), d, lw.downBias(), x, true);
+            MatMul.multiply(pool, act, n, packed[l][3], lw.downBias(), x, true);
         }
         norm(x, h, n, weights.finalNormWeight(), weights.finalNormBias());
         for (int s = 0; s < sequences; s++) {

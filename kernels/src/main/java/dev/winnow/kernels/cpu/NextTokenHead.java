@@ -12,13 +12,13 @@ package dev.winnow.kernels.cpu;
 final class NextTokenHead {
     static final int ROWS_PER_BLOCK = 32;
 
-    private final float[] head;
+    private final PackedMatrix head;
     private final int hiddenSize;
     private final int vocabSize;
     private final WorkerPool pool;
 
     NextTokenHead(float[] head, int hiddenSize, int vocabSize, WorkerPool pool) {
-        this.head = head;
+        this.head = PackedMatrix.pack(head, hiddenSize, vocabSize);
         this.hiddenSize = hiddenSize;
         this.vocabSize = vocabSize;
         this.pool = pool;
@@ -37,7 +37,7 @@ final class NextTokenHead {
         for (int r0 = 0; r0 < rows; r0 += blockRows) {
             int n = Math.min(blockRows, rows - r0);
             System.arraycopy(hidden, r0 * d, block, 0, n * d);
-            MatMul.multiply(pool, block, n, d, head, v, null, logits, false);
+            MatMul.multiply(pool, block, n, head, null, logits, false);
             final int first = r0;
             pool.forEach(n, i -> {
                 int o = i * v;

@@ -67,7 +67,7 @@ final class CpuForwardPass {
     }
 
     KvCache newCache(int capacity) {
-        return new KvCache(config.layers(), config.kvDim(), config.hiddenSize(), capacity);
+        return new KvCache(config.layers(), config.kvHeads(), config.headDim(), config.hiddenSize(), capacity);
     }
 
     /**
@@ -143,8 +143,7 @@ final class CpuForwardPass {
                 KvCache cache = caches[s];
                 for (int t = 0; t < tokens[s].length; t++) {
                     int row = offsets[s] + t;
-                    System.arraycopy(qkv, row * qkvDim + qDim, cache.keys[l], (base[s] + t) * kvDim, kvDim);
-                    System.arraycopy(qkv, row * qkvDim + qDim + kvDim, cache.values[l], (base[s] + t) * kvDim, kvDim);
+                    cache.put(l, base[s] + t, qkv, row * qkvDim + qDim, row * qkvDim + qDim + kvDim);
                 }
             }
             attention(l, qkv, qkvDim, att, offsets, base, caches);
@@ -246,7 +245,6 @@ final class CpuForwardPass {
         int heads = config.heads();
         int hd = config.headDim();
         int group = heads / config.kvHeads();
-        int kvDim = config.kvDim();
         int qDim = config.queryDim();
         float scale = (float) (1.0 / Math.sqrt(hd));
         if (config.scaleAttnByInverseLayerIdx()) {
@@ -269,19 +267,28 @@ final class CpuForwardPass {
             }
             int t0 = (block - blockStart[s]) * ATTENTION_ROWS_PER_TASK;
             int t1 = Math.min(offsets[s + 1] - offsets[s], t0 + ATTENTION_ROWS_PER_TASK);
-            float[] keys = caches[s].keys[layer];
-            float[] values = caches[s].values[layer];
-            int kvOffset = (head / group) * hd;
-            float[] scores = scores(base[s] + t1);
+            int kvHead = head / group;
+            float[][] keys = caches[s].keys[layer];
+            float[][] values = caches[s].values[layer][kvHead];
+            float[] scores = scores(base[s] + t1 + hd);
+            float[] acc = new float[hd];
             for (int t = t0; t < t1; t++) {
                 int row = offsets[s] + t;
                 int q = row * qkvDim + head * hd;
                 int visible = base[s] + t + 1;
+                // scores[p] = q · k_p, one key dimension at a time over all positions (vectorized)
+                java.util.Arrays.fill(scores, 0, visible, 0f);
+                for (int e = 0; e < hd; e++) {
+                    float qe = qkv[q + e];
+                    float[] k = keys[kvHead * hd + e];
+                    for (int p = 0; p < visible; p++) {
+                        scores[p] += qe * k[p];
+                    }
+                }
                 float max = Float.NEGATIVE_INFINITY;
                 for (int p = 0; p < visible; p++) {
-                    float dot = dot(qkv, q, keys, p * kvDim + kvOffset, hd) * sc;
-                    scores[p] = dot;
-                    max = Math.max(max, dot);
+                    scores[p] *= sc;
+                    max = Math.max(max, scores[p]);
                 }
                 double sum = 0;
                 for (int p = 0; p < visible; p++) {
@@ -290,15 +297,15 @@ final class CpuForwardPass {
                     sum += e;
                 }
                 float inv = (float) (1.0 / sum);
-                int out = row * qDim + head * hd;
-                java.util.Arrays.fill(att, out, out + hd, 0f);
+                java.util.Arrays.fill(acc, 0f);
                 for (int p = 0; p < visible; p++) {
                     float w = scores[p] * inv;
-                    int v = p * kvDim + kvOffset;
-                    for (int i = 0; i < hd; i++) {
-                        att[out + i] += w * values[v + i];
+                    float[] v = values[p];
+                    for (int e = 0; e < hd; e++) {
+                        acc[e] += w * v[e];
                     }
                 }
+                System.arraycopy(acc, 0, att, row * qDim + head * hd, hd);
             }
         });
     }
@@ -310,25 +317,6 @@ final class CpuForwardPass {
             scratch.set(buf);
         }
         return buf;
-    }
-
-    /** Dot product with four independent accumulators, so the additions pipeline. */
-    private static float dot(float[] a, int ao, float[] b, int bo, int n) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[ao + i] * b[bo + i];
-            s1 += a[ao + i + 1] * b[bo + i + 1];
-            s2 += a[ao + i + 2] * b[bo + i + 2];
-            s3 += a[ao + i + 3] * b[bo + i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += a[ao + i] * b[bo + i];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     private void gelu(float[] v, int count) {

@@ -17,9 +17,10 @@ package dev.winnow.kernels.scoring;
 public interface ScoringSession extends AutoCloseable {
 
     /**
-     * Appends tokens and returns {@code ln p(token | everything before)} for each. The first entry
-     * is NaN when nothing precedes it: an empty session, or when the last cached token was removed
-     * (its next-token distribution went with it).
+     * Appends tokens and returns {@code ln p(token | everything before)} for each. The first appended
+     * token is scored with the next-token distribution of the last cached position, as computed when
+     * that position was appended (after a removal: the last position that remains); its entry is NaN
+     * when the session is empty.
      */
     float[] append(int[] tokens);
 

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * The {@code pre_tokenizer} of a Hugging Face {@code tokenizer.json}: splits text into pieces that
  * BPE encodes independently. Supported: {@code Split} (regex or literal pattern, behaviour
  * {@code Isolated} or {@code Removed}, not inverted), {@code ByteLevel} (optional prefix space,
- * optional GPT-2 regex) and a {@code Sequence} of those — what GPT-2, SmolLM2, Qwen2 and Llama 3
+ * optional GPT-2 regex), {@code Digits} and a {@code Sequence} of those — what GPT-2, SmolLM2, Qwen2 and Llama 3
  * tokenizers use. Patterns are Oniguruma syntax; the ones these tokenizers use mean the same in
  * {@link Pattern} with {@link Pattern#UNICODE_CHARACTER_CLASS} ({@code \s} is Unicode whitespace).
  */
@@ -84,9 +84,43 @@ interface PreTokenizer {
                     return out;
                 };
             }
+            case "Digits": {
+                boolean individual = node.path("individual_digits").asBoolean(false);
+                return pieces -> {
+                    List<String> out = new ArrayList<>();
+                    for (String piece : pieces) {
+                        splitDigits(piece, individual, out);
+                    }
+                    return out;
+                };
+            }
             default:
                 throw new IllegalArgumentException("unsupported pre_tokenizer type '" + type
-                        + "': supported are ByteLevel, Split and Sequence (byte-level BPE tokenizers)");
+                        + "': supported are ByteLevel, Split, Digits and Sequence (byte-level BPE tokenizers)");
+        }
+    }
+
+    /**
+     * {@code Digits}: numeric characters (Unicode N*) become pieces of their own, one each when
+     * {@code individual}, else one per run; the text between them stays whole.
+     */
+    private static void splitDigits(String text, boolean individual, List<String> out) {
+        int runStart = 0;
+        boolean runNumeric = false;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int type = Character.getType(cp);
+            boolean numeric = type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER
+                    || type == Character.OTHER_NUMBER;
+            if (i > runStart && (numeric != runNumeric || (numeric && individual))) {
+                out.add(text.substring(runStart, i));
+                runStart = i;
+            }
+            runNumeric = numeric;
+            i += Character.charCount(cp);
+        }
+        if (runStart < text.length()) {
+            out.add(text.substring(runStart));
         }
     }
 

@@ -108,6 +108,18 @@ class ByteLevelBpeTokenizerTest {
         assertArrayEquals(llamaStyle.encode("caf\u00e9"), llamaStyle.encode("cafe\u0301"));
     }
 
+    /** SmolLM2-style: Digits (individual) then ByteLevel with the GPT-2 regex. */
+    @Test
+    void digitsPreTokenizer() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        PreTokenizer smol = PreTokenizer.fromJson(json.readTree("{\"type\":\"Sequence\",\"pretokenizers\":["
+                + "{\"type\":\"Digits\",\"individual_digits\":true},"
+                + "{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"use_regex\":true}]}"));
+        assertEquals(List.of("In", " ", "2", "0", "2", "4", ",", " x", "7", "y"), smol.split(List.of("In 2024, x7y")));
+        PreTokenizer runs = PreTokenizer.fromJson(json.readTree("{\"type\":\"Digits\",\"individual_digits\":false}"));
+        assertEquals(List.of("ab", "123", " c", "\u0664\u0665"), runs.split(List.of("ab123 c\u0664\u0665")));
+    }
+
     private static List<String> decodeEach(Tokenizer t, int[] ids) {
         return java.util.Arrays.stream(ids).mapToObj(id -> t.decode(new int[] {id})).collect(java.util.stream.Collectors.toList());
     }

@@ -33,6 +33,8 @@ final class CpuForwardPass {
     private static final int NORM_ROWS_PER_TASK = 64;
     private static final int ATTENTION_ROWS_PER_TASK = 16;
 
+    /** Embeddings, norms and biases; the matrices live only in {@link #packed}, so the engine does not
+     *  keep the loader's in × out copies alive. */
     private final ModelWeights weights;
     private final ModelConfig config;
     private final WorkerPool pool;
@@ -42,7 +44,6 @@ final class CpuForwardPass {
     private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[1024]);
 
     CpuForwardPass(ModelWeights weights, WorkerPool pool) {
-        this.weights = weights;
         this.config = weights.config();
         this.pool = pool;
         this.inverseFrequencies = weights.ropeInverseFrequencies();
@@ -60,6 +61,13 @@ final class CpuForwardPass {
                 PackedMatrix.pack(lw.downWeight(), inter, d),
             };
         }
+        java.util.List<LayerWeights> small = new java.util.ArrayList<>();
+        for (LayerWeights lw : weights.layers()) {
+            small.add(new LayerWeights(lw.norm1Weight(), lw.norm1Bias(), null, lw.qkvBias(), null, lw.outBias(),
+                    lw.norm2Weight(), lw.norm2Bias(), null, lw.upBias(), null, lw.downBias()));
+        }
+        this.weights = new ModelWeights(config, weights.tokenEmbedding(), weights.positionEmbedding(), small,
+                weights.finalNormWeight(), weights.finalNormBias(), null, weights.storedAs());
     }
 
     ModelConfig config() {

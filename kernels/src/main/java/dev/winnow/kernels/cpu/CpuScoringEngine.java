@@ -16,7 +16,7 @@ import java.util.List;
  * (no padding); each sequence attends only to itself.
  */
 public final class CpuScoringEngine implements ScoringEngine {
-    private final ModelWeights weights;
+    private final ModelConfig config;
     private final WorkerPool pool;
     private final CpuForwardPass forward;
     private final NextTokenHead head;
@@ -28,7 +28,7 @@ public final class CpuScoringEngine implements ScoringEngine {
 
     /** An engine using {@code threads} worker threads. */
     public CpuScoringEngine(ModelWeights weights, int threads) {
-        this.weights = weights;
+        this.config = weights.config();
         this.pool = new WorkerPool(threads);
         this.forward = new CpuForwardPass(weights, pool);
         this.head = new NextTokenHead(weights.head(), weights.config().hiddenSize(), weights.config().vocabSize(),
@@ -37,7 +37,7 @@ public final class CpuScoringEngine implements ScoringEngine {
 
     @Override
     public ModelConfig config() {
-        return weights.config();
+        return config;
     }
 
     /** Worker threads used. */

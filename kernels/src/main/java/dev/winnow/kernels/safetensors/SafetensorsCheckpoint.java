@@ -61,9 +61,7 @@ public final class SafetensorsCheckpoint implements TensorSource {
         Map<String, SafetensorsFile> byTensor = new LinkedHashMap<>();
         List<SafetensorsFile> opened = new ArrayList<>();
         try {
-            var fields = weightMap.fields();
-            while (fields.hasNext()) {
-                var entry = fields.next();
+            for (var entry : weightMap.properties()) {
                 String shardName = entry.getValue().asText();
                 SafetensorsFile shard = shards.get(shardName);
                 if (shard == null) {

@@ -92,9 +92,7 @@ public final class SafetensorsFile implements TensorSource {
         long dataStart = 8 + headerLength;
         Map<String, TensorInfo> tensors = new LinkedHashMap<>();
         Map<String, String> unsupported = new LinkedHashMap<>();
-        var fields = root.fields();
-        while (fields.hasNext()) {
-            var field = fields.next();
+        for (var field : root.properties()) {
             String name = field.getKey();
             if (name.equals("__metadata__")) {
                 continue;

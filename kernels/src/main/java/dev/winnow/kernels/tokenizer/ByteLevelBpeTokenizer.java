@@ -114,7 +114,7 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
                     + "supported: only byte-level BPE");
         }
         Map<String, Integer> vocab = new HashMap<>();
-        model.get("vocab").fields().forEachRemaining(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+        model.get("vocab").properties().forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
         Map<Long, Long> merges = new HashMap<>();
         int rank = 0;
         for (JsonNode merge : model.get("merges")) {

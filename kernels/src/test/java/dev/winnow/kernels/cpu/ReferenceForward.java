@@ -177,7 +177,7 @@ final class ReferenceForward {
         int half = hd / 2;
         for (int h = 0; h < heads; h++) {
             for (int i = 0; i < half; i++) {
-                double angle = (float) (position * inv[i]);
+                float angle = position * inv[i]; // float32, as transformers
                 double a = v[h * hd + i];
                 double b = v[h * hd + i + half];
                 v[h * hd + i] = a * Math.cos(angle) - b * Math.sin(angle);

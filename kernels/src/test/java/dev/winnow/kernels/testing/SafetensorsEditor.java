@@ -39,9 +39,7 @@ public final class SafetensorsEditor {
         ObjectNode out = JSON.createObjectNode();
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         List<String> names = new ArrayList<>();
-        var fields = header.fields();
-        while (fields.hasNext()) {
-            var e = fields.next();
+        for (var e : header.properties()) {
             if (e.getKey().equals("__metadata__") || !keep.test(e.getKey())) {
                 continue;
             }

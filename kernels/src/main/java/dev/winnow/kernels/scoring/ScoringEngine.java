@@ -10,9 +10,9 @@ import java.util.List;
  * used by one thread at a time.
  *
  * <pre>{@code
- * try (LoadedModel model = ModelLoader.load(dir);
- *      ScoringEngine engine = new CpuScoringEngine(model.weights())) {
- *     List<TokenLogProbs> scores = engine.score(List.of(model.tokenizer().encode(text)));
+ * LoadedModel model = ModelLoader.load(dir);
+ * try (ScoringEngine engine = new CpuScoringEngine(model.weights())) {
+ *     List<TokenLogProbs> scores = engine.score(List.of(model.requireTokenizer().encode(text)));
  * }
  * }</pre>
  */

@@ -149,15 +149,7 @@ public final class DedupCommand implements Callable<Integer> {
           next = e;
         } else {
           malformed++;
-          ObjectNode o = DocumentJson.mapper().createObjectNode();
-          o.put("location", e.location());
-          o.put("reason", e.error());
-          try {
-            rejects.write(o.toString());
-            rejects.newLine();
-          } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-          }
+          RejectLines.write(rejects, e);
         }
       }
       return next != null;

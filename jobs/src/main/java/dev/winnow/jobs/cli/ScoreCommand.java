@@ -87,11 +87,7 @@ public final class ScoreCommand implements Callable<Integer> {
           // end of input: score what is left
         } else if (!e.ok()) {
           malformed++;
-          ObjectNode o = DocumentJson.mapper().createObjectNode();
-          o.put("location", e.location());
-          o.put("reason", e.error());
-          rej.write(o.toString());
-          rej.newLine();
+          RejectLines.write(rej, e);
           continue;
         } else {
           pending.add(e);

@@ -1,0 +1,100 @@
+package dev.winnow.prompt.model;
+
+import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.model.LoadedModel;
+import dev.winnow.kernels.model.ModelLoader;
+import dev.winnow.kernels.scoring.ScoringEngine;
+import dev.winnow.kernels.scoring.ScoringSession;
+import dev.winnow.kernels.tokenizer.TiktokenTokenizer;
+import dev.winnow.kernels.tokenizer.Tokenizer;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The small language model a prompt compressor asks: a {@link ScoringEngine} with its tokenizer,
+ * plus the {@code cl100k_base} counter that LLMLingua reports token counts in (the gpt-3.5-turbo
+ * encoding, whatever the small model is).
+ *
+ * <p>Losses follow Hugging Face's {@code CrossEntropyLoss(reduction="none")} over shifted logits:
+ * {@code loss[i] = −ln p(ids[i+1] | ids[0..i])}, natural log, float32.
+ */
+public final class ProxyLm implements AutoCloseable {
+    private final ScoringEngine engine;
+    private final Tokenizer tokenizer;
+    private final TiktokenTokenizer oai = TiktokenTokenizer.cl100kBase();
+    private final boolean ownsEngine;
+
+    public ProxyLm(ScoringEngine engine, Tokenizer tokenizer, boolean ownsEngine) {
+        if (tokenizer == null) {
+            throw new IllegalArgumentException("a prompt compressor needs the model's tokenizer (tokenizer.json)");
+        }
+        this.engine = engine;
+        this.tokenizer = tokenizer;
+        this.ownsEngine = ownsEngine;
+    }
+
+    /** Loads a model directory in Hugging Face layout onto the CPU engine. */
+    public static ProxyLm loadCpu(Path directory, int threads) {
+        LoadedModel model = ModelLoader.load(directory);
+        return new ProxyLm(new CpuScoringEngine(model.weights(), threads), model.requireTokenizer(), true);
+    }
+
+    public ScoringEngine engine() {
+        return engine;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** {@code max_position_embeddings}: the most positions one forward pass may hold. */
+    public int maxPositions() {
+        return engine.contextLength();
+    }
+
+    public int[] encode(String text) {
+        return text.isEmpty() ? new int[0] : tokenizer.encode(text);
+    }
+
+    public String decode(int[] ids) {
+        return ids.length == 0 ? "" : tokenizer.decode(ids);
+    }
+
+    /** Number of the small model's tokens in {@code text}. */
+    public int tokenLength(String text) {
+        return encode(text).length;
+    }
+
+    /** Number of {@code cl100k_base} tokens in {@code text}, LLMLingua's reporting unit. */
+    public int oaiTokens(String text) {
+        return text.isEmpty() ? 0 : oai.countTokens(text);
+    }
+
+    public ScoringSession newSession() {
+        return engine.newSession();
+    }
+
+    /**
+     * Per-token losses of {@code ids[0..end)}, {@code end} clamped to {@link #maxPositions()}:
+     * {@code end − 1} values, {@code loss[i]} for predicting {@code ids[i+1]}.
+     */
+    public float[] losses(int[] ids, int end) {
+        int n = Math.min(Math.min(end, ids.length), maxPositions());
+        if (n < 2) {
+            return new float[0];
+        }
+        float[] logProbs = engine.score(java.util.List.of(Arrays.copyOf(ids, n))).get(0).logProbs();
+        float[] loss = new float[logProbs.length];
+        for (int i = 0; i < loss.length; i++) {
+            loss[i] = -logProbs[i];
+        }
+        return loss;
+    }
+
+    @Override
+    public void close() {
+        if (ownsEngine) {
+            engine.close();
+        }
+    }
+}

@@ -285,6 +285,23 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
     }
 
     @Override
+    public byte[] tokenBytes(int id) {
+        if (id < 0 || id >= idToToken.length || idToToken[id] == null) {
+            throw new IllegalArgumentException("illegal token id " + id + " for tokenizer " + name);
+        }
+        String token = idToToken[id];
+        if (addedId[id]) {
+            return token.getBytes(StandardCharsets.UTF_8);
+        }
+        byte[] out = new byte[token.length()];
+        for (int i = 0; i < out.length; i++) {
+            int b = ByteLevelAlphabet.byteOf(token.charAt(i));
+            out[i] = (byte) (b < 0 ? '?' : b);
+        }
+        return out;
+    }
+
+    @Override
     public int vocabSize() {
         return idToToken.length;
     }

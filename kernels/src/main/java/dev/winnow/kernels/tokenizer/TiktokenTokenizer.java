@@ -52,6 +52,13 @@ public final class TiktokenTokenizer implements Tokenizer {
     }
 
     @Override
+    public byte[] tokenBytes(int id) {
+        IntArrayList list = new IntArrayList(1);
+        list.add(id);
+        return encoding.decodeBytes(list);
+    }
+
+    @Override
     public int vocabSize() {
         return vocabSize;
     }

@@ -9,6 +9,12 @@ public interface Tokenizer {
     /** Text of {@code ids} (invalid UTF-8 byte sequences become U+FFFD). */
     String decode(int[] ids);
 
+    /**
+     * The UTF-8 bytes token {@code id} stands for (an added/special token: its text). Byte-level
+     * tokens may hold part of a character: concatenating the bytes of a sequence gives its text.
+     */
+    byte[] tokenBytes(int id);
+
     /** Number of token ids, special tokens included. */
     int vocabSize();
 

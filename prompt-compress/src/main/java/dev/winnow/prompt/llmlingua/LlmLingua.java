@@ -80,39 +80,39 @@ public final class LlmLingua {
             context = new SentenceBudget(lm, ranker).filter(context, targetToken, r, question, condition);
         }
 
-        int start = 0;
+        String prefix = null;
         if (conditionFlag) {
-            String prefix = r.addInstruction ? question + "\n\n" + instruction : question;
+            prefix = r.addInstruction ? question + "\n\n" + instruction : question;
             if (lm.tokenLength(prefix + "\n\n") + r.iterativeSize * 2 > lm.maxPositions()) {
                 int[] tokens = lm.encode(prefix);
                 int prefixBos = 100;
                 int tail = PySlice.bound(tokens.length - lm.maxPositions() + 2 + prefixBos + 2 * r.iterativeSize,
                         tokens.length);
                 int head = Math.min(prefixBos, tokens.length);
-                int[] cut = new int[head + tokens.length - tail];
+                int[] cut = new int[head + Math.max(0, tokens.length - Math.max(tail, head))];
                 System.arraycopy(tokens, 0, cut, 0, head);
-                System.arraycopy(tokens, tail, cut, head, tokens.length - tail);
+                System.arraycopy(tokens, Math.max(tail, head), cut, head, cut.length - head);
                 prefix = lm.decode(cut);
             }
-            start = prefixLength(prefix + "\n\n", context.get(0));
-            context.add(0, prefix);
         }
 
         String compressed;
         if (r.useTokenLevelFilter) {
             int[] ids;
             if (mode == CompressionMode.COMPAT) {
+                int start = 0;
+                if (prefix != null) {
+                    start = prefixLength(prefix + "\n\n", context.get(0));
+                    context.add(0, prefix);
+                }
                 ids = new IterativeCompressor(lm).compress(context, targetToken, r.iterativeSize, r.keepSplit, start,
                         dynamicRatio, r.conditionCompare);
                 compressed = lm.decode(ids).replace("<s> ", "").replace("<s>", "");
             } else {
-                compressed = new WordCompressor(lm).compress(context, targetToken, r.iterativeSize, start,
+                compressed = new WordCompressor(lm).compress(context, prefix, targetToken, r.iterativeSize,
                         dynamicRatio, r.conditionCompare);
             }
         } else {
-            if (conditionFlag) {
-                context = context.subList(1, context.size());
-            }
             compressed = String.join("\n\n", context);
         }
         List<String> parts = new ArrayList<>();
@@ -201,7 +201,8 @@ public final class LlmLingua {
     /** {@code get_prefix_length}: tokens of {@code prefix} where it is tokenized together with the text after it. */
     private int prefixLength(String prefix, String text) {
         int possible = Math.max(lm.tokenLength(prefix) - 3, 1);
-        int[] full = lm.encode(prefix + text.substring(0, Math.min(100, text.length())));
+        int cut = text.codePointCount(0, text.length()) <= 100 ? text.length() : text.offsetByCodePoints(0, 100);
+        int[] full = lm.encode(prefix + text.substring(0, cut));
         int i = possible;
         for (; i < full.length; i++) {
             if (lm.decode(Arrays.copyOf(full, i)).equals(prefix)) {

@@ -36,7 +36,7 @@ public final class PromptCompressionBenchmark {
         JsonNode cases = PromptCompressor.MAPPER.readTree(shared.resolve("reference/llmlingua/cases.json").toFile())
                 .get("cases");
         List<Row> rows = new ArrayList<>();
-        for (String model : List.of("proxy-mini", "proxy-small")) {
+        for (String model : System.getProperty("models", "proxy-mini,proxy-small").split(",")) {
             try (ProxyLm lm = ProxyLm.loadCpu(shared.resolve("models").resolve(model), threads)) {
                 PromptCompressor compressor = new PromptCompressor(lm, CompressionMode.COMPAT);
                 for (CompressionMode mode : CompressionMode.values()) {

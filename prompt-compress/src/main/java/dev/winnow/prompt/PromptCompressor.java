@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.winnow.prompt.llmlingua.LlmLingua;
 import dev.winnow.prompt.model.ProxyLm;
+import dev.winnow.prompt.selective.SelectiveContext;
 import java.util.stream.Collectors;
 
 /**
@@ -29,11 +30,13 @@ public final class PromptCompressor {
     private final ProxyLm lm;
     private final CompressionMode defaultMode;
     private final LlmLingua llmLingua;
+    private final SelectiveContext selectiveContext;
 
     public PromptCompressor(ProxyLm lm, CompressionMode defaultMode) {
         this.lm = lm;
         this.defaultMode = defaultMode;
         this.llmLingua = new LlmLingua(lm);
+        this.selectiveContext = new SelectiveContext(lm);
     }
 
     public ProxyLm model() {
@@ -69,6 +72,13 @@ public final class PromptCompressor {
         switch (request.method) {
             case "llmlingua":
                 result = llmLingua.compress(request, mode);
+                break;
+            case "selective_context":
+                if (request.mode != null && mode == CompressionMode.COMPAT) {
+                    throw new InvalidRequestException("mode", "compat reproduces LLMLingua; Selective Context has "
+                            + "no reference output to reproduce and always runs in words mode (leave mode unset or use words)");
+                }
+                result = selectiveContext.compress(request);
                 break;
             default:
                 throw new InvalidRequestException("method", "unsupported value \"" + request.method + "\"");

@@ -58,6 +58,19 @@ class PromptCompressorTest {
     }
 
     @Test
+    void selectiveContextIsDispatchedByMethod() {
+        String text = ReferenceCases.load().get(2).request().context.get(0);
+        CompressionRequest r = PromptCompressor.parse("{\"method\": \"selective_context\", \"rate\": 0.5}");
+        r.context = List.of(text);
+        CompressionResult result = compressor.compress(r);
+        assertEquals("selective_context", result.method());
+        assertTrue(result.compressedTokens() < result.originTokens() * 0.7, result.toString());
+        r.mode = "compat";
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> compressor.compress(r));
+        assertEquals("mode", e.field());
+    }
+
+    @Test
     void aSingleStringContextIsAccepted() {
         CompressionRequest r = PromptCompressor.parse("{\"context\": \"One plain string of context.\"}");
         assertEquals(List.of("One plain string of context."), r.context);

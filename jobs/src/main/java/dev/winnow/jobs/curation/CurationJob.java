@@ -39,6 +39,11 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * {@code curated}, with every dropped document on {@code rejected} (rule, measured value, threshold, duplicate-of)
  * and every undecodable record on {@code deadletter} (original bytes, reason in a header).
  *
+ * <p>A reference set ({@code reference.topic}, {@code reference.files}; see {@link ReferenceSet}) seeds both dedup
+ * stages: each of their subtasks loads its share of the reference in {@code open()}, which Flink completes before
+ * the subtask processes its first record, so every live document is checked against the whole reference. Reference
+ * documents only enter dedup indexes; they are never emitted.
+ *
  * <p>Exactly once end to end: the source reads {@code read_committed}; the three sinks are transactional Kafka sinks
  * whose transactions commit when a checkpoint completes, so a document reaches exactly one output topic exactly once
  * even across failures and restarts from a checkpoint. The same class is the entry point of the job jar submitted to
@@ -112,6 +117,9 @@ public final class CurationJob {
 
   /** Builds the job graph on {@code env}. */
   public static void build(CurationConfig cfg, StreamExecutionEnvironment env) {
+    // Pinned here, on the client: files checked, the reference topic's end offsets fixed for every (re)start.
+    ReferenceSet reference = ReferenceSet.pin(cfg);
+    ReferenceText referenceText = ReferenceText.of(cfg);
     int parallelism = cfg.job.parallelism > 0 ? cfg.job.parallelism : Runtime.getRuntime().availableProcessors();
     env.setParallelism(parallelism);
     env.enableCheckpointing(cfg.job.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
@@ -147,7 +155,8 @@ public final class CurationJob {
     if (cfg.exactDedup.enabled) {
       SingleOutputStreamOperator<DocRecord> deduped = filtered
           .keyBy(d -> ExactDedupKey.of(d.text), TypeInformation.of(String.class))
-          .process(new ExactDedupFunction(cfg.exactDedup.ttlSeconds, REJECTED))
+          .process(new ExactDedupFunction(cfg.exactDedup.ttlSeconds, REJECTED, reference, referenceText,
+              !cfg.nearDedup.enabled))
           .uid("exact-dedup").name("exact dedup");
       kept = deduped;
       dedupRejected = deduped.getSideOutput(REJECTED);
@@ -162,7 +171,7 @@ public final class CurationJob {
           .process(new NearDupSignatureFunction(cfg.nearDedup, PROBES)).uid("near-dedup-sign").name("near dedup: MinHash");
       DataStream<BandAnswer> answers = signed.getSideOutput(PROBES)
           .keyBy(p -> p.bandKey, Types.LONG)
-          .process(new BandBucketFunction(cfg.nearDedup)).uid("near-dedup-buckets").name("near dedup: LSH buckets");
+          .process(new BandBucketFunction(cfg.nearDedup, reference, referenceText)).uid("near-dedup-buckets").name("near dedup: LSH buckets");
       SingleOutputStreamOperator<DocRecord> decided = signed
           .connect(answers)
           .keyBy(d -> d.origin, a -> a.docKey, Types.STRING)

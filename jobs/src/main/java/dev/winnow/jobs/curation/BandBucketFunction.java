@@ -1,6 +1,7 @@
 package dev.winnow.jobs.curation;
 
 import dev.winnow.selection.dedup.minhash.BandBucket;
+import dev.winnow.selection.dedup.minhash.BottomKSketch;
 import dev.winnow.selection.dedup.minhash.MinHashConfig;
 import dev.winnow.selection.dedup.minhash.MinHashSignature;
 import java.io.ByteArrayInputStream;
@@ -105,11 +106,12 @@ public class BandBucketFunction extends KeyedProcessFunction<Long, BandProbe, Ba
     BandBucket bucket = stored == null ? new BandBucket(config.maxDocsPerBucket)
         : BandBucket.readFrom(new DataInputStream(new ByteArrayInputStream(stored)), config.maxDocsPerBucket);
     MinHashSignature sig = new MinHashSignature(p.signature);
-    BandBucket.Match m = bucket.bestMatch(sig, p.shingles, config.threshold, config.exactJaccardCheck);
+    BottomKSketch sketch = p.sketch == null ? null : BottomKSketch.ofValues(config.sketchSize, p.sketch);
+    BandBucket.Match m = bucket.bestMatch(sig, p.shingles, sketch, config.threshold, config.exactJaccardCheck);
     BandBucket ref = referenceBuckets.get(ctx.getCurrentKey());
     if (ref != null) {
       // reference documents are older than every live one: they win ties
-      BandBucket.Match r = ref.bestMatch(sig, p.shingles, config.threshold, config.exactJaccardCheck);
+      BandBucket.Match r = ref.bestMatch(sig, p.shingles, sketch, config.threshold, config.exactJaccardCheck);
       if (r != null && (m == null || r.similarity() >= m.similarity())) {
         m = r;
       }
@@ -121,7 +123,8 @@ public class BandBucketFunction extends KeyedProcessFunction<Long, BandProbe, Ba
       a.matchCluster = m.entry().clusterId();
       a.similarity = m.similarity();
     } else {
-      BandBucket.Entry e = new BandBucket.Entry(p.docId, p.docId, sig, p.shingles);
+      // the entry keeps what the check needs: with a sketch, the sketch instead of the signature
+      BandBucket.Entry e = new BandBucket.Entry(p.docId, p.docId, sketch != null ? null : sig, p.shingles, sketch);
       BandBucket.Entry evicted = bucket.add(e);
       counters.add("near_dedup_state_bytes", e.serializedBytes() - (evicted == null ? 0 : evicted.serializedBytes()));
       bucketState.update(serialize(bucket));

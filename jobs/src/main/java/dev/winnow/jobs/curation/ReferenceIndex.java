@@ -2,6 +2,7 @@ package dev.winnow.jobs.curation;
 
 import dev.winnow.selection.dedup.ExactDedupKey;
 import dev.winnow.selection.dedup.minhash.BandBucket;
+import dev.winnow.selection.dedup.minhash.BottomKSketch;
 import dev.winnow.selection.dedup.minhash.LshBands;
 import dev.winnow.selection.dedup.minhash.MinHashConfig;
 import dev.winnow.selection.dedup.minhash.MinHashSignature;
@@ -56,7 +57,9 @@ final class ReferenceIndex {
       }
       indexed[0]++;
       MinHashSignature sig = hasher.signature(shingles);
-      BandBucket.Entry entry = new BandBucket.Entry(d.id(), d.id(), sig, config.exactJaccardCheck ? shingles : null);
+      BottomKSketch sketch = config.usesSketchCheck() ? BottomKSketch.of(shingles, config.sketchSize, config.seed) : null;
+      BandBucket.Entry entry = new BandBucket.Entry(d.id(), d.id(), sketch != null ? null : sig,
+          config.exactJaccardCheck ? shingles : null, sketch);
       for (long key : lsh.keys(sig)) {
         if (!owns.test(key)) {
           continue;

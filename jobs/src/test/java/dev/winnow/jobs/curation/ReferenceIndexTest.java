@@ -10,6 +10,7 @@ import dev.winnow.ingest.Document;
 import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.selection.dedup.ExactDedupKey;
 import dev.winnow.selection.dedup.minhash.BandBucket;
+import dev.winnow.selection.dedup.minhash.BottomKSketch;
 import dev.winnow.selection.dedup.minhash.LshBands;
 import dev.winnow.selection.dedup.minhash.MinHashSignature;
 import dev.winnow.selection.dedup.minhash.MinHasher;
@@ -142,10 +143,11 @@ class ReferenceIndexTest {
     String near = "Breaking news.\n" + article(107).replaceFirst("word\\d+", "changed");
     long[] shingles = new Shingler(cfg.nearDedup).shingleSet(near);
     MinHashSignature sig = new MinHasher(cfg.nearDedup).signature(shingles);
+    BottomKSketch sketch = BottomKSketch.of(shingles, cfg.nearDedup.sketchSize, cfg.nearDedup.seed);
     BandBucket.Match best = null;
     for (long key : new LshBands(cfg.nearDedup).keys(sig)) {
       BandBucket b = all.buckets().get(key);
-      BandBucket.Match m = b == null ? null : b.bestMatch(sig, null, cfg.nearDedup.threshold, false);
+      BandBucket.Match m = b == null ? null : b.bestMatch(sig, null, sketch, cfg.nearDedup.threshold, false);
       if (m != null && (best == null || m.similarity() > best.similarity())) {
         best = m;
       }
@@ -153,6 +155,8 @@ class ReferenceIndexTest {
     assertNotNull(best, "the near copy is found");
     assertEquals("ref-7", best.entry().docId());
     assertEquals("ref-7", best.entry().clusterId());
+    assertNotNull(best.entry().sketch(), "the streaming default checks candidates with a bottom-k sketch");
+    assertNull(best.entry().signature(), "the sketch replaces the signature in the entry");
 
     // two subtasks that split the keys hold every entry exactly once between them
     ReferenceIndex.Bands even = ReferenceIndex.bands(set, text, cfg.nearDedup, k -> (k & 1) == 0);

@@ -101,8 +101,10 @@ public final class CurationJob {
 
   /** Creates the output topics if missing, builds the job on {@code env}, runs it and returns the summary. */
   public static CurationSummary run(CurationConfig cfg, StreamExecutionEnvironment env) throws Exception {
+    // the reference set first: a missing reference file fails before anything is created on the broker
+    ReferenceSet reference = ReferenceSet.pin(cfg);
     createOutputTopics(cfg);
-    build(cfg, env);
+    build(cfg, env, reference);
     long t0 = System.nanoTime();
     JobExecutionResult result = env.execute("winnow-curation");
     double secs = (System.nanoTime() - t0) / 1e9;
@@ -115,10 +117,16 @@ public final class CurationJob {
         List.of(cfg.topics.curated, cfg.topics.rejected, cfg.topics.deadletter));
   }
 
-  /** Builds the job graph on {@code env}. */
+  /** Builds the job graph on {@code env}, pinning the config's reference set (if any) now. */
   public static void build(CurationConfig cfg, StreamExecutionEnvironment env) {
-    // Pinned here, on the client: files checked, the reference topic's end offsets fixed for every (re)start.
-    ReferenceSet reference = ReferenceSet.pin(cfg);
+    build(cfg, env, ReferenceSet.pin(cfg));
+  }
+
+  /**
+   * Builds the job graph on {@code env} with a reference set pinned on the client (files checked, the reference
+   * topic's end offsets fixed for every restart of this job), or null for none.
+   */
+  public static void build(CurationConfig cfg, StreamExecutionEnvironment env, ReferenceSet reference) {
     ReferenceText referenceText = ReferenceText.of(cfg);
     int parallelism = cfg.job.parallelism > 0 ? cfg.job.parallelism : Runtime.getRuntime().availableProcessors();
     env.setParallelism(parallelism);

@@ -1,5 +1,7 @@
 package dev.winnow.bench.dedup;
 
+import dev.winnow.selection.dedup.minhash.BandBucket;
+import dev.winnow.selection.dedup.minhash.BottomKSketch;
 import dev.winnow.selection.dedup.minhash.Decision;
 import dev.winnow.selection.dedup.minhash.LshBands;
 import dev.winnow.selection.dedup.minhash.MinHashConfig;
@@ -51,6 +53,8 @@ import java.util.Set;
 public final class NearDupBenchmark {
 
     private static final double T = 0.8;
+    /** Bottom-k sketch sizes measured for the streaming stage's candidate check. */
+    private static final int[] SKETCH_SIZES = {128, 256, 512};
     /** Per-thread CPU time: "per core" figures that other load on the machine does not distort. */
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -138,6 +142,7 @@ public final class NearDupBenchmark {
                 + "Speed: shingling and signing dominate the stage, so the two figures are close; on a shared 2-vCPU "
                 + "machine the per-thread CPU time of repeated runs varies by about ±15%, which can put the stage "
                 + "figure above the signature figure.\n");
+        streamingSection(md, results);
         md.append(String.format(Locale.ROOT, "%nTotal benchmark time %.1f s.%n", (System.nanoTime() - t0) / 1e9));
 
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -176,6 +181,11 @@ public final class NearDupBenchmark {
         double signatureDocsPerSecond;
         Stage stageEstimate;
         Stage stageExact;
+        /** Pair-level results of the bottom-k sketch check, one per size in {@link #SKETCH_SIZES}. */
+        List<Prf> sketchPairs = new ArrayList<>();
+        double[] sketchDocsPerSecond = new double[SKETCH_SIZES.length];
+        /** The streaming layout run over the stream, per check: estimate, each sketch size, exact. */
+        List<StreamRun> streamRuns = new ArrayList<>();
     }
 
     private static PresetResult run(MinHashConfig config, List<NearDupGenerator.Doc> docs) {
@@ -257,6 +267,36 @@ public final class NearDupBenchmark {
             res.binTheory[bin] += config.detectionProbability(j);
         }
 
+        for (int si = 0; si < SKETCH_SIZES.length; si++) {
+            int k = SKETCH_SIZES[si];
+            BottomKSketch[] sketches = new BottomKSketch[n];
+            double bestSketch = Double.MAX_VALUE;
+            for (int pass = 0; pass < 3; pass++) {
+                double secs = sketchAll(sets, k, config.seed, sketches);
+                if (pass > 0) {
+                    bestSketch = Math.min(bestSketch, secs);
+                }
+            }
+            res.sketchDocsPerSecond[si] = n / bestSketch;
+            long pred = 0;
+            long tp = 0;
+            for (long key : candidates) {
+                int a = (int) (key >>> 32);
+                int b = (int) key;
+                if (sketches[a].jaccard(sketches[b]) >= T) {
+                    pred++;
+                    Double g = ground.get(key);
+                    tp += (g != null ? g : Shingler.jaccard(sets[a], sets[b])) >= T ? 1 : 0;
+                }
+            }
+            res.sketchPairs.add(new Prf("bottom-" + k + " sketch", pred, tp, truth));
+        }
+        res.streamRuns.add(streamLayout(config, 0, false, sets, ground));
+        for (int k : SKETCH_SIZES) {
+            res.streamRuns.add(streamLayout(config, k, false, sets, ground));
+        }
+        res.streamRuns.add(streamLayout(config, 0, true, sets, ground));
+
         res.stageEstimate = stage(config, docs, sets, false);
         res.stageExact = stage(config, docs, sets, true);
         System.err.printf(Locale.ROOT, "%s: truth %d, candidates %d, F1 estimate %.4f, exact %.4f%n",
@@ -306,6 +346,140 @@ public final class NearDupBenchmark {
             }
         }
         return new Stage(docsPerSecond, index.stats(), rejected == 0 ? 1 : (double) confirmed / rejected);
+    }
+
+    /** Bottom-k sketches of every set into {@code out}; returns the thread CPU seconds it took. */
+    private static double sketchAll(long[][] sets, int k, long seed, BottomKSketch[] out) {
+        long start = CPU.getCurrentThreadCpuTime();
+        for (int i = 0; i < sets.length; i++) {
+            out[i] = BottomKSketch.of(sets[i], k, seed);
+        }
+        return (CPU.getCurrentThreadCpuTime() - start) / 1e9;
+    }
+
+    /**
+     * One pass of the streaming stage's layout over the stream, in stream order, with the same
+     * classes and rules as the job's {@code BandBucketFunction}: one {@link BandBucket} per band key;
+     * each band answers its best entry at or above t, and adds the document when it found none
+     * there; a document is rejected when any band matched. Document-level quality: a document
+     * should be rejected when some earlier document has exact J ≥ t with it; a rejection is
+     * correct when the document it names has exact J ≥ t. State: the buckets serialized, plus 8
+     * bytes per band key, divided by the kept documents.
+     */
+    private static StreamRun streamLayout(MinHashConfig base, int sketchSize, boolean exact, long[][] sets,
+                                          Map<Long, Double> ground) {
+        MinHashConfig config = base.copy();
+        config.sketchSize = sketchSize;
+        config.exactJaccardCheck = exact;
+        MinHasher hasher = new MinHasher(config);
+        LshBands lsh = new LshBands(config);
+        int n = sets.length;
+        boolean[] shouldReject = new boolean[n];
+        for (Map.Entry<Long, Double> e : ground.entrySet()) {
+            if (e.getValue() >= config.threshold) {
+                shouldReject[(int) (long) e.getKey()] = true;  // the pair's later document (b > a)
+            }
+        }
+        Map<Long, BandBucket> buckets = new HashMap<>();
+        Map<String, Integer> index = new HashMap<>();
+        long kept = 0;
+        long rejected = 0;
+        long correct = 0;
+        long rejectedShould = 0;
+        long should = 0;
+        for (int i = 0; i < n; i++) {
+            if (sets[i].length == 0) {
+                continue;
+            }
+            String id = Integer.toString(i);
+            index.put(id, i);
+            MinHashSignature sig = hasher.signature(sets[i]);
+            BottomKSketch sketch = config.usesSketchCheck() ? BottomKSketch.of(sets[i], sketchSize, config.seed) : null;
+            long[] shingles = exact ? sets[i] : null;
+            BandBucket.Match best = null;
+            for (long key : lsh.keys(sig)) {
+                BandBucket bucket = buckets.computeIfAbsent(key, k -> new BandBucket(config.maxDocsPerBucket));
+                BandBucket.Match m = bucket.bestMatch(sig, shingles, sketch, config.threshold, exact);
+                if (m == null) {
+                    bucket.add(new BandBucket.Entry(id, id, sketch != null ? null : sig, shingles, sketch));
+                } else if (best == null || m.similarity() > best.similarity()) {
+                    best = m;
+                }
+            }
+            should += shouldReject[i] ? 1 : 0;
+            if (best == null) {
+                kept++;
+            } else {
+                rejected++;
+                rejectedShould += shouldReject[i] ? 1 : 0;
+                int j = index.get(best.entry().docId());
+                Double g = ground.get(ExactJaccardJoin.pairKey(i, j));
+                correct += (g != null ? g : Shingler.jaccard(sets[i], sets[j])) >= config.threshold ? 1 : 0;
+            }
+        }
+        long bytes = 0;
+        for (BandBucket b : buckets.values()) {
+            bytes += 8 + 4;
+            for (BandBucket.Entry e : b.entries()) {
+                bytes += e.serializedBytes();
+            }
+        }
+        String label = exact ? "exact check" : sketchSize > 0 ? "bottom-" + sketchSize + " sketch" : "signature estimate";
+        return new StreamRun(label, kept, rejected, correct, should, rejectedShould, (double) bytes / kept);
+    }
+
+    /** What one streaming-layout pass decided, and its state. */
+    private record StreamRun(String label, long kept, long rejected, long correct, long shouldReject,
+                             long rejectedShould, double keyedBytesPerKept) {
+        double precision() {
+            return rejected == 0 ? 1 : (double) correct / rejected;
+        }
+
+        double recall() {
+            return shouldReject == 0 ? 1 : (double) rejectedShould / shouldReject;
+        }
+
+        double f1() {
+            double p = precision();
+            double r = recall();
+            return p + r == 0 ? 0 : 2 * p * r / (p + r);
+        }
+    }
+
+    private static void streamingSection(StringBuilder md, List<PresetResult> results) {
+        md.append("\n## Streaming stage: candidate check with bounded state\n\n");
+        md.append("The streaming stage keeps one serialized `BandBucket` per band key, so every kept document is stored "
+                + "b times; the exact check's shingle sets make that heavy and unbounded (8 bytes per shingle). A "
+                + "bottom-k sketch (`nearDedup.sketchSize`, `BottomKSketch`: the k smallest values of one 32-bit hash "
+                + "over the shingle set, 4 bytes each) replaces the signature in the bucket entries and checks "
+                + "candidates: one hash per shingle to compute, a fixed 4 k bytes per entry.\n\n");
+        md.append("Pair level, same definitions and candidates as the first table:\n\n");
+        md.append("| preset | similarity check | bytes per entry for the check | predicted | precision | recall | F1 | computing it, docs/s/core |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        for (PresetResult r : results) {
+            md.append(String.format(Locale.ROOT, "| %s | signature estimate | %,d | %d | %.4f | %.4f | %.4f | %,.0f (signature) |%n",
+                    r.config.preset, 8 * r.config.numPermutations(), r.estimate.predicted, r.estimate.precision(),
+                    r.estimate.recall(), r.estimate.f1(), r.signatureDocsPerSecond));
+            for (int si = 0; si < SKETCH_SIZES.length; si++) {
+                Prf p = r.sketchPairs.get(si);
+                md.append(String.format(Locale.ROOT, "| %s | %s | ≤ %,d | %d | %.4f | %.4f | %.4f | %,.0f (sketch only) |%n",
+                        r.config.preset, p.label, 4 + 4 * SKETCH_SIZES[si], p.predicted, p.precision(), p.recall(), p.f1(),
+                        r.sketchDocsPerSecond[si]));
+            }
+        }
+        md.append("\nDocument level, the streaming layout run over the stream in order (the job's bucket rules: a band "
+                + "adds the document when it found no match there). A document should be rejected when an earlier "
+                + "document has exact J ≥ 0.8 with it; a rejection is correct when the document it names has exact "
+                + "J ≥ 0.8. Keyed-state bytes: all buckets serialized, plus 8 bytes per band key, per kept document.\n\n");
+        md.append("| preset | similarity check | kept | rejected | precision | recall | F1 | keyed-state bytes per kept doc |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        for (PresetResult r : results) {
+            for (StreamRun s : r.streamRuns) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.4f | %.4f | %.4f | %,.0f |%n",
+                        r.config.preset, s.label(), s.kept(), s.rejected(), s.precision(), s.recall(), s.f1(),
+                        s.keyedBytesPerKept()));
+            }
+        }
     }
 
     /** Self-check of the prefix-filter join: brute force over the first 400 documents must find the same pairs. */

@@ -5,6 +5,7 @@ import dev.winnow.jobs.curation.CurationConfig;
 import dev.winnow.jobs.curation.CurationJob;
 import dev.winnow.jobs.curation.CurationSummary;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -27,6 +28,14 @@ public final class CurateCommand implements Callable<Integer> {
   @Option(names = "--parallelism", description = "Flink parallelism (overrides job.parallelism).")
   Integer parallelism;
 
+  @Option(names = "--reference-topic", description = "Topic of already-kept documents (e.g. the curated topic of an "
+      + "earlier run) to dedup against; read up to its end at start, never written out (overrides reference.topic).")
+  String referenceTopic;
+
+  @Option(names = "--reference", arity = "1..*", description = "Already-kept documents (JSONL, JSONL.gz or directories) "
+      + "to dedup against, as in `winnow dedup --reference`; never written out (added to reference.files).")
+  List<Path> references = List.of();
+
   @Override
   public Integer call() throws Exception {
     CurationConfig cfg = config == null ? new CurationConfig() : ConfigLoader.load(config);
@@ -39,6 +48,10 @@ public final class CurateCommand implements Callable<Integer> {
     if (parallelism != null) {
       cfg.job.parallelism = parallelism;
     }
+    if (referenceTopic != null) {
+      cfg.reference.topic = referenceTopic;
+    }
+    references.forEach(r -> cfg.reference.files.add(r.toString()));
     cfg.validate();
     CurationSummary s = CurationJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg)));
     System.out.println(s.table());

@@ -9,6 +9,8 @@ public class BandProbe {
   public long[] signature;
   /** Sorted shingle hashes when the exact Jaccard check is on, else null. */
   public long[] shingles;
+  /** Bottom-k sketch values when the sketch check is on ({@code sketchSize} > 0, no exact check), else null. */
+  public int[] sketch;
 
   public BandProbe() {}
 }

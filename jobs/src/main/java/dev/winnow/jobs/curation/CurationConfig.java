@@ -2,7 +2,9 @@ package dev.winnow.jobs.curation;
 
 import dev.winnow.selection.quality.QualityConfig;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +22,7 @@ public class CurationConfig implements Serializable {
   public QualityConfig quality = new QualityConfig();
   public ExactDedup exactDedup = new ExactDedup();
   public NearDedupConfig nearDedup = new NearDedupConfig();
+  public Reference reference = new Reference();
 
   /** Where the job reads and writes. */
   public static class Kafka implements Serializable {
@@ -90,6 +93,26 @@ public class CurationConfig implements Serializable {
     public long ttlSeconds = 0;
   }
 
+  /**
+   * Documents that were already kept (an earlier {@code curated} topic, or JSONL / JSONL.gz files): the dedup stages
+   * are seeded with them before any live document is decided, so new data is checked against them. Reference documents
+   * are never written to an output topic. Each dedup subtask reads the whole reference set when it starts (and again
+   * after a restart); the topic is read up to the end offsets seen when the job was built, so a restart reads exactly
+   * the same reference documents.
+   */
+  public static class Reference implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** A topic of documents in the wire format, e.g. the {@code curated} topic of an earlier run; null = none. */
+    public String topic = null;
+    /** JSONL / JSONL.gz files or directories of them, read in the order given. */
+    public List<String> files = new ArrayList<>();
+
+    /** Whether any reference source is configured. */
+    public boolean configured() {
+      return topic != null || !files.isEmpty();
+    }
+  }
+
   /** Checks every field; throws IllegalArgumentException naming the field path, the value and the allowed range. */
   public CurationConfig validate() {
     require(kafka != null, "kafka", "missing section");
@@ -125,6 +148,17 @@ public class CurationConfig implements Serializable {
     quality.validate("quality");
     require(nearDedup != null, "nearDedup", "missing section");
     nearDedup.validate("nearDedup");
+    require(reference != null, "reference", "missing section");
+    require(reference.topic == null || !reference.topic.isBlank(), "reference.topic",
+        "must be null (no reference topic) or a topic name, got \"" + reference.topic + "\"");
+    require(reference.files != null, "reference.files", "must be a list of files (may be empty)");
+    for (int i = 0; i < reference.files.size(); i++) {
+      nonBlank("reference.files[" + i + "]", reference.files.get(i));
+    }
+    require(reference.topic == null || !reference.topic.equals(topics.input), "reference.topic",
+        "\"" + reference.topic + "\" is the input topic; every live document would be a duplicate of itself");
+    require(!reference.configured() || exactDedup.enabled || nearDedup.enabled, "reference",
+        "a reference set needs exactDedup or nearDedup enabled");
     return this;
   }
 

@@ -39,6 +39,11 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * {@code curated}, with every dropped document on {@code rejected} (rule, measured value, threshold, duplicate-of)
  * and every undecodable record on {@code deadletter} (original bytes, reason in a header).
  *
+ * <p>A reference set ({@code reference.topic}, {@code reference.files}; see {@link ReferenceSet}) seeds both dedup
+ * stages: each of their subtasks loads its share of the reference in {@code open()}, which Flink completes before
+ * the subtask processes its first record, so every live document is checked against the whole reference. Reference
+ * documents only enter dedup indexes; they are never emitted.
+ *
  * <p>Exactly once end to end: the source reads {@code read_committed}; the three sinks are transactional Kafka sinks
  * whose transactions commit when a checkpoint completes, so a document reaches exactly one output topic exactly once
  * even across failures and restarts from a checkpoint. The same class is the entry point of the job jar submitted to
@@ -96,8 +101,10 @@ public final class CurationJob {
 
   /** Creates the output topics if missing, builds the job on {@code env}, runs it and returns the summary. */
   public static CurationSummary run(CurationConfig cfg, StreamExecutionEnvironment env) throws Exception {
+    // the reference set first: a missing reference file fails before anything is created on the broker
+    ReferenceSet reference = ReferenceSet.pin(cfg);
     createOutputTopics(cfg);
-    build(cfg, env);
+    build(cfg, env, reference);
     long t0 = System.nanoTime();
     JobExecutionResult result = env.execute("winnow-curation");
     double secs = (System.nanoTime() - t0) / 1e9;
@@ -110,8 +117,17 @@ public final class CurationJob {
         List.of(cfg.topics.curated, cfg.topics.rejected, cfg.topics.deadletter));
   }
 
-  /** Builds the job graph on {@code env}. */
+  /** Builds the job graph on {@code env}, pinning the config's reference set (if any) now. */
   public static void build(CurationConfig cfg, StreamExecutionEnvironment env) {
+    build(cfg, env, ReferenceSet.pin(cfg));
+  }
+
+  /**
+   * Builds the job graph on {@code env} with a reference set pinned on the client (files checked, the reference
+   * topic's end offsets fixed for every restart of this job), or null for none.
+   */
+  public static void build(CurationConfig cfg, StreamExecutionEnvironment env, ReferenceSet reference) {
+    ReferenceText referenceText = ReferenceText.of(cfg);
     int parallelism = cfg.job.parallelism > 0 ? cfg.job.parallelism : Runtime.getRuntime().availableProcessors();
     env.setParallelism(parallelism);
     env.enableCheckpointing(cfg.job.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
@@ -147,7 +163,8 @@ public final class CurationJob {
     if (cfg.exactDedup.enabled) {
       SingleOutputStreamOperator<DocRecord> deduped = filtered
           .keyBy(d -> ExactDedupKey.of(d.text), TypeInformation.of(String.class))
-          .process(new ExactDedupFunction(cfg.exactDedup.ttlSeconds, REJECTED))
+          .process(new ExactDedupFunction(cfg.exactDedup.ttlSeconds, REJECTED, reference, referenceText,
+              !cfg.nearDedup.enabled))
           .uid("exact-dedup").name("exact dedup");
       kept = deduped;
       dedupRejected = deduped.getSideOutput(REJECTED);
@@ -162,7 +179,7 @@ public final class CurationJob {
           .process(new NearDupSignatureFunction(cfg.nearDedup, PROBES)).uid("near-dedup-sign").name("near dedup: MinHash");
       DataStream<BandAnswer> answers = signed.getSideOutput(PROBES)
           .keyBy(p -> p.bandKey, Types.LONG)
-          .process(new BandBucketFunction(cfg.nearDedup)).uid("near-dedup-buckets").name("near dedup: LSH buckets");
+          .process(new BandBucketFunction(cfg.nearDedup, reference, referenceText)).uid("near-dedup-buckets").name("near dedup: LSH buckets");
       SingleOutputStreamOperator<DocRecord> decided = signed
           .connect(answers)
           .keyBy(d -> d.origin, a -> a.docKey, Types.STRING)

@@ -1,5 +1,6 @@
 package dev.winnow.jobs.curation;
 
+import dev.winnow.selection.dedup.minhash.BottomKSketch;
 import dev.winnow.selection.dedup.minhash.LshBands;
 import dev.winnow.selection.dedup.minhash.MinHashConfig;
 import dev.winnow.selection.dedup.minhash.MinHashSignature;
@@ -60,6 +61,7 @@ public class NearDupSignatureFunction extends ProcessFunction<DocRecord, DocReco
     }
     MinHashSignature sig = hasher.signature(shingles);
     long[] keys = bands.keys(sig);
+    int[] sketch = config.usesSketchCheck() ? BottomKSketch.of(shingles, config.sketchSize, config.seed).values() : null;
     d.pendingBands = keys.length;
     out.collect(d);
     for (long key : keys) {
@@ -69,6 +71,7 @@ public class NearDupSignatureFunction extends ProcessFunction<DocRecord, DocReco
       p.docId = d.id;
       p.signature = sig.values();
       p.shingles = config.exactJaccardCheck ? shingles : null;
+      p.sketch = sketch;
       ctx.output(probes, p);
     }
   }

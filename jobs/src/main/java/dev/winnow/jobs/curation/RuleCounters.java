@@ -71,4 +71,16 @@ final class RuleCounters {
       return c;
     }).add(n);
   }
+
+  /**
+   * Reports a figure that an operator derives afresh in every attempt (such as what it loaded in {@code open()}), as a
+   * metric and an accumulator of the run summary; unlike {@link #add}, it is not checkpointed, because a restarted
+   * attempt derives and reports it again.
+   */
+  static void reportPerAttempt(RuntimeContext ctx, String name, long value) {
+    ctx.getMetricGroup().addGroup("winnow").counter(name).inc(value);
+    LongCounter c = new LongCounter();
+    c.add(value);
+    ctx.addAccumulator(PREFIX + name, c);
+  }
 }

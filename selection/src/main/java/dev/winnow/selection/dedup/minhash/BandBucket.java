@@ -40,26 +40,57 @@ import java.util.Collections;
 public final class BandBucket {
 
     /**
-     * One kept document in a bucket. {@code shingles} is the sorted shingle-hash set when the exact
-     * Jaccard check is on, else {@code null}.
+     * One kept document in a bucket, with what the configured similarity check needs:
+     * {@code shingles} is the sorted shingle-hash set when the exact Jaccard check is on, else
+     * {@code null}; {@code sketch} is its bottom-k sketch when {@link MinHashConfig#sketchSize} is
+     * set (and the exact check is off), else {@code null}; {@code signature} may be {@code null}
+     * when a sketch or the shingles stand in for it.
      */
-    public record Entry(String docId, String clusterId, MinHashSignature signature, long[] shingles) {
+    public record Entry(String docId, String clusterId, MinHashSignature signature, long[] shingles,
+                        BottomKSketch sketch) {
+
+        public Entry {
+            if (signature == null && sketch == null && shingles == null) {
+                throw new IllegalArgumentException("entry " + docId + " needs a signature, a sketch or shingles");
+            }
+        }
+
+        /** An entry checked by the signature estimate or, with {@code shingles}, by exact Jaccard. */
+        public Entry(String docId, String clusterId, MinHashSignature signature, long[] shingles) {
+            this(docId, clusterId, signature, shingles, null);
+        }
 
         /**
-         * Similarity of a probe to this entry: exact Jaccard of the shingle sets when {@code exact}
-         * (and this entry kept its shingles), else the signature estimate.
+         * Similarity of a probe to this entry: the exact Jaccard of the shingle sets when
+         * {@code exact} and both have them; else the bottom-k sketch estimate when both have a
+         * sketch; else the signature estimate.
          */
-        public double similarityTo(MinHashSignature probe, long[] probeShingles, boolean exact) {
+        public double similarityTo(MinHashSignature probe, long[] probeShingles, BottomKSketch probeSketch,
+                                   boolean exact) {
             if (exact && shingles != null && probeShingles != null) {
                 return Shingler.jaccard(shingles, probeShingles);
+            }
+            if (sketch != null && probeSketch != null) {
+                return sketch.jaccard(probeSketch);
+            }
+            if (signature == null || probe == null) {
+                throw new IllegalArgumentException("cannot compare a probe with entry " + docId + ": the entry holds "
+                        + (sketch != null ? "a bottom-k sketch" : "shingles") + " and no signature, the probe "
+                        + (probeSketch != null ? "a sketch" : "no sketch") + (probe == null ? " and no signature" : "")
+                        + " (probe and entries must come from the same sketchSize / exactJaccardCheck settings)");
             }
             return signature.jaccardEstimate(probe);
         }
 
+        /** {@link #similarityTo(MinHashSignature, long[], BottomKSketch, boolean)} without a probe sketch. */
+        public double similarityTo(MinHashSignature probe, long[] probeShingles, boolean exact) {
+            return similarityTo(probe, probeShingles, null, exact);
+        }
+
         /** Bytes of this entry in the {@link #writeTo} format. */
         public int serializedBytes() {
-            return utfBytes(docId) + utfBytes(clusterId) + 4 + 8 * signature.size() + 4
-                    + (shingles == null ? 0 : 8 * shingles.length);
+            return utfBytes(docId) + utfBytes(clusterId) + 4 + (signature == null ? 0 : 8 * signature.size()) + 4
+                    + (shingles == null ? 0 : 8 * shingles.length) + 4 + (sketch == null ? 0 : sketch.serializedBytes());
         }
     }
 
@@ -97,9 +128,18 @@ public final class BandBucket {
      * {@code null} when none reaches it.
      */
     public Match bestMatch(MinHashSignature probe, long[] probeShingles, double threshold, boolean exact) {
+        return bestMatch(probe, probeShingles, null, threshold, exact);
+    }
+
+    /**
+     * The most similar entry at or above {@code threshold} (the oldest among equals), or
+     * {@code null}; similarity as in {@link Entry#similarityTo(MinHashSignature, long[], BottomKSketch, boolean)}.
+     */
+    public Match bestMatch(MinHashSignature probe, long[] probeShingles, BottomKSketch probeSketch, double threshold,
+                           boolean exact) {
         Match best = null;
         for (Entry e : entries) {
-            double s = e.similarityTo(probe, probeShingles, exact);
+            double s = e.similarityTo(probe, probeShingles, probeSketch, exact);
             if (s >= threshold && (best == null || s > best.similarity())) {
                 best = new Match(e, s);
             }
@@ -107,22 +147,36 @@ public final class BandBucket {
         return best;
     }
 
-    /** Writes the bucket: entry count, then per entry id, cluster, signature and optional shingles. */
+    /**
+     * Writes the bucket: entry count, then per entry id, cluster, signature, shingles and bottom-k
+     * sketch (each absent part as length -1; a sketch as its k, its length and its values).
+     */
     public void writeTo(DataOutput out) throws IOException {
         out.writeInt(entries.size());
         for (Entry e : entries) {
             out.writeUTF(e.docId());
             out.writeUTF(e.clusterId());
-            long[] sig = e.signature().values();
-            out.writeInt(sig.length);
-            for (long v : sig) {
-                out.writeLong(v);
+            long[] sig = e.signature() == null ? null : e.signature().values();
+            out.writeInt(sig == null ? -1 : sig.length);
+            if (sig != null) {
+                for (long v : sig) {
+                    out.writeLong(v);
+                }
             }
             long[] sh = e.shingles();
             out.writeInt(sh == null ? -1 : sh.length);
             if (sh != null) {
                 for (long v : sh) {
                     out.writeLong(v);
+                }
+            }
+            BottomKSketch sk = e.sketch();
+            out.writeInt(sk == null ? -1 : sk.k());
+            if (sk != null) {
+                int[] vals = sk.values();
+                out.writeInt(vals.length);
+                for (int v : vals) {
+                    out.writeInt(v);
                 }
             }
         }
@@ -135,8 +189,9 @@ public final class BandBucket {
         for (int i = 0; i < count; i++) {
             String id = in.readUTF();
             String cluster = in.readUTF();
-            long[] sig = new long[in.readInt()];
-            for (int j = 0; j < sig.length; j++) {
+            int sigLength = in.readInt();
+            long[] sig = sigLength < 0 ? null : new long[sigLength];
+            for (int j = 0; j < sigLength; j++) {
                 sig[j] = in.readLong();
             }
             int m = in.readInt();
@@ -147,7 +202,16 @@ public final class BandBucket {
                     sh[j] = in.readLong();
                 }
             }
-            bucket.add(new Entry(id, cluster, new MinHashSignature(sig), sh));
+            int k = in.readInt();
+            BottomKSketch sketch = null;
+            if (k >= 0) {
+                int[] vals = new int[in.readInt()];
+                for (int j = 0; j < vals.length; j++) {
+                    vals[j] = in.readInt();
+                }
+                sketch = BottomKSketch.ofValues(k, vals);
+            }
+            bucket.add(new Entry(id, cluster, sig == null ? null : new MinHashSignature(sig), sh, sketch));
         }
         return bucket;
     }

@@ -72,6 +72,12 @@ public class MinHashConfig implements Serializable {
      */
     public boolean exactJaccardCheck = false;
     /**
+     * Verify candidates with a {@link BottomKSketch} of this many shingle hashes (4 bytes each)
+     * instead of the signature estimate; the sketch then replaces the signature in state. 0 = off
+     * (signature estimate). Ignored when {@link #exactJaccardCheck} is on. 0 or 16..65,536.
+     */
+    public int sketchSize = 0;
+    /**
      * Retention: the most documents one band bucket keeps; the oldest is evicted first. Bounds the
      * work per document at b &middot; maxDocsPerBucket comparisons. 1..1,000,000.
      */
@@ -129,6 +135,11 @@ public class MinHashConfig implements Serializable {
         this.rows = rows;
     }
 
+    /** Whether candidates are verified with a bottom-k sketch: {@link #sketchSize} set and no exact check. */
+    public boolean usesSketchCheck() {
+        return sketchSize > 0 && !exactJaccardCheck;
+    }
+
     /** Number of permutations k = b &middot; r, the length of a signature. */
     public int numPermutations() {
         return bands * rows;
@@ -167,6 +178,10 @@ public class MinHashConfig implements Serializable {
             throw new IllegalArgumentException("illegal " + p + "threshold value " + threshold
                     + ": must be in (0, 1], e.g. 0.8");
         }
+        if (sketchSize != 0 && (sketchSize < 16 || sketchSize > 65_536)) {
+            throw new IllegalArgumentException("illegal " + p + "sketchSize value " + sketchSize
+                    + ": must be 0 (verify with the signature estimate) or in [16, 65536], e.g. 256");
+        }
         checkRange(p + "maxDocsPerBucket", maxDocsPerBucket, 1, 1_000_000);
         if (stateTtlHours < 0 || stateTtlHours > 87_600) {
             throw new IllegalArgumentException("illegal " + p + "stateTtlHours value " + stateTtlHours
@@ -193,6 +208,7 @@ public class MinHashConfig implements Serializable {
         c.seed = seed;
         c.threshold = threshold;
         c.exactJaccardCheck = exactJaccardCheck;
+        c.sketchSize = sketchSize;
         c.maxDocsPerBucket = maxDocsPerBucket;
         c.stateTtlHours = stateTtlHours;
         return c;
@@ -201,6 +217,7 @@ public class MinHashConfig implements Serializable {
     @Override
     public String toString() {
         return preset + "(" + shingle.name().toLowerCase(Locale.ROOT) + " " + n + "-grams, " + bands + "x" + rows
-                + ", threshold " + threshold + (exactJaccardCheck ? ", exact check" : "") + ")";
+                + ", threshold " + threshold + (exactJaccardCheck ? ", exact check"
+                : sketchSize > 0 ? ", bottom-" + sketchSize + " sketch check" : "") + ")";
     }
 }

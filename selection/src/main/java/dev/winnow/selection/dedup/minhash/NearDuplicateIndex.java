@@ -18,7 +18,8 @@ import java.util.Set;
  *       canonical text against earlier too-short documents; counted in {@link Stats#tooShort}.</li>
  *   <li>Otherwise sign S, compute the b band keys, and collect the kept documents in those b
  *       buckets (each at most once). Similarity to each: exact Jaccard of the shingle sets when
- *       {@link MinHashConfig#exactJaccardCheck}, else the signature estimate.</li>
+ *       {@link MinHashConfig#exactJaccardCheck}, else the {@link BottomKSketch} estimate when
+ *       {@link MinHashConfig#sketchSize} is set, else the signature estimate.</li>
  *   <li>The most similar candidate at or above {@link MinHashConfig#threshold} (ties: the one found
  *       first, in band order then age) makes it a {@link Decision.Duplicate}; duplicates are not
  *       indexed, so {@code duplicate_of} always names a kept document.</li>
@@ -91,14 +92,15 @@ public final class NearDuplicateIndex {
         }
         MinHashSignature signature = hasher.signature(shingles);
         long[] keys = bands.keys(signature);
-        BandBucket.Match best = bestMatch(signature, shingles, keys);
+        BottomKSketch sketch = sketchOf(shingles);
+        BandBucket.Match best = bestMatch(signature, shingles, sketch, keys);
         if (best != null) {
             nearDuplicates++;
             BandBucket.Entry match = best.entry();
             return new Decision.Duplicate(id, match.docId(), match.clusterId(), best.similarity(), false);
         }
         kept++;
-        index(id, signature, shingles, keys);
+        index(id, signature, shingles, sketch, keys);
         return new Decision.Kept(id, id, false);
     }
 
@@ -114,10 +116,14 @@ public final class NearDuplicateIndex {
             return;
         }
         MinHashSignature signature = hasher.signature(shingles);
-        index(id, signature, shingles, bands.keys(signature));
+        index(id, signature, shingles, sketchOf(shingles), bands.keys(signature));
     }
 
-    private BandBucket.Match bestMatch(MinHashSignature signature, long[] shingles, long[] keys) {
+    private BottomKSketch sketchOf(long[] shingles) {
+        return config.usesSketchCheck() ? BottomKSketch.of(shingles, config.sketchSize, config.seed) : null;
+    }
+
+    private BandBucket.Match bestMatch(MinHashSignature signature, long[] shingles, BottomKSketch sketch, long[] keys) {
         boolean exact = config.exactJaccardCheck;
         double threshold = config.threshold;
         BandBucket.Entry bestEntry = null;
@@ -134,7 +140,7 @@ public final class NearDuplicateIndex {
                     continue;
                 }
                 similarityChecks++;
-                double s = e.similarityTo(signature, shingles, exact);
+                double s = e.similarityTo(signature, shingles, sketch, exact);
                 if (s >= threshold && s > bestSim) {
                     bestSim = s;
                     bestEntry = e;
@@ -144,9 +150,10 @@ public final class NearDuplicateIndex {
         return bestEntry == null ? null : new BandBucket.Match(bestEntry, bestSim);
     }
 
-    private void index(String id, MinHashSignature signature, long[] shingles, long[] keys) {
-        BandBucket.Entry entry = new BandBucket.Entry(id, id, signature,
-                config.exactJaccardCheck ? shingles : null);
+    private void index(String id, MinHashSignature signature, long[] shingles, BottomKSketch sketch, long[] keys) {
+        // With a sketch check the sketch replaces the signature: the entry keeps what its check needs.
+        BandBucket.Entry entry = new BandBucket.Entry(id, id, sketch != null ? null : signature,
+                config.exactJaccardCheck ? shingles : null, sketch);
         for (long key : keys) {
             BandBucket bucket = buckets.computeIfAbsent(key, k -> new BandBucket(config.maxDocsPerBucket));
             if (bucket.add(entry) != null) {
@@ -161,8 +168,9 @@ public final class NearDuplicateIndex {
 
     /**
      * Average bytes of state per indexed (kept or reference) document in this index: its b band
-     * keys (8 bytes each), its signature (8 &middot; k), its id and cluster id (UTF-8 + 2 each), and
-     * with the exact check its shingle-hash set (8 per distinct shingle). Payload bytes, as
+     * keys (8 bytes each), its signature (8 &middot; k) or, with a sketch check, its bottom-k sketch
+     * (4 per value) instead, its id and cluster id (UTF-8 + 2 each), and with the exact check its
+     * shingle-hash set (8 per distinct shingle). Payload bytes, as
      * serialized; JVM object headers and map overhead come on top.
      */
     public double stateBytesPerKeptDocument() {

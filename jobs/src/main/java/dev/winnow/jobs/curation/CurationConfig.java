@@ -23,6 +23,7 @@ public class CurationConfig implements Serializable {
   public ExactDedup exactDedup = new ExactDedup();
   public NearDedupConfig nearDedup = new NearDedupConfig();
   public Reference reference = new Reference();
+  public Score score = new Score();
 
   /** Where the job reads and writes. */
   public static class Kafka implements Serializable {
@@ -113,6 +114,29 @@ public class CurationConfig implements Serializable {
     }
   }
 
+  /**
+   * Proxy-model perplexity of every kept document, attached as {@code meta.winnow.score} ({@code tokens},
+   * {@code mean_nll}, {@code ppl}, {@code ppl_word}, {@code model}) so selection can be re-run without re-scoring.
+   * Documents are batched (by count and by time) into shared scorer calls, one model per TaskManager JVM; long
+   * documents are scored in overlapping windows of the model's context.
+   */
+  public static class Score implements Serializable {
+    private static final long serialVersionUID = 1L;
+    public boolean enabled = false;
+    /** A model directory in Hugging Face layout, or {@code proxy-mini} (bundled). */
+    public String model = "proxy-mini";
+    /** Most documents per scorer call. */
+    public int batchSize = 16;
+    /** Longest wait for a batch to fill after its first document arrived. */
+    public long batchTimeoutMs = 20;
+    /** CPU threads of the shared scorer; 0 = the number of cores. */
+    public int threads = 0;
+    /** Documents in flight per subtask (Flink async I/O capacity). */
+    public int maxInFlight = 256;
+    /** A document not scored within this time fails the attempt (the job restarts from its last checkpoint). */
+    public long timeoutMs = 600_000;
+  }
+
   /** Checks every field; throws IllegalArgumentException naming the field path, the value and the allowed range. */
   public CurationConfig validate() {
     require(kafka != null, "kafka", "missing section");
@@ -159,6 +183,13 @@ public class CurationConfig implements Serializable {
         "\"" + reference.topic + "\" is the input topic; every live document would be a duplicate of itself");
     require(!reference.configured() || exactDedup.enabled || nearDedup.enabled, "reference",
         "a reference set needs exactDedup or nearDedup enabled");
+    require(score != null, "score", "missing section");
+    nonBlank("score.model", score.model);
+    range("score.batchSize", score.batchSize, 1, 4096);
+    range("score.batchTimeoutMs", score.batchTimeoutMs, 0, 60_000);
+    range("score.threads", score.threads, 0, 1024);
+    range("score.maxInFlight", score.maxInFlight, 1, 1_000_000);
+    range("score.timeoutMs", score.timeoutMs, 1_000, 86_400_000);
     return this;
   }
 

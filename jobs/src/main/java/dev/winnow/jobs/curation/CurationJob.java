@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -190,6 +192,11 @@ public final class CurationJob {
     }
     DataStream<DeadLetterRecord> dead = decoded.getSideOutput(DEAD_LETTERS).union(filtered.getSideOutput(DEAD_LETTERS));
 
+    if (cfg.score.enabled) {
+      kept = AsyncDataStream.unorderedWait(kept, new PerplexityScoreFunction(cfg.score), cfg.score.timeoutMs,
+              TimeUnit.MILLISECONDS, cfg.score.maxInFlight)
+          .uid("score-perplexity").name("score: proxy-model perplexity");
+    }
     kept.map(new Count<DocRecord>("curated")).returns(DocRecord.class).uid("count-curated").name("count curated")
         .sinkTo(sink(cfg, "curated", new CuratedSerializer(cfg.topics.curated))).uid("sink-curated").name("write " + cfg.topics.curated);
     rejected.map(new RejectedCount()).returns(RejectedRecord.class).uid("count-rejected").name("count rejected")

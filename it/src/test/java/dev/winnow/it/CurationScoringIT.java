@@ -1,0 +1,109 @@
+package dev.winnow.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.winnow.ingest.Document;
+import dev.winnow.ingest.broker.EmbeddedKafkaBroker;
+import dev.winnow.ingest.publish.PublishOptions;
+import dev.winnow.ingest.publish.Publisher;
+import dev.winnow.ingest.serde.DocumentJson;
+import dev.winnow.jobs.curation.CurationConfig;
+import dev.winnow.jobs.curation.CurationJob;
+import dev.winnow.jobs.curation.InjectedFailure;
+import dev.winnow.jobs.demo.OutputTally;
+import dev.winnow.jobs.kafka.TopicReader;
+import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.model.LoadedModel;
+import dev.winnow.kernels.model.ModelLoader;
+import dev.winnow.kernels.scoring.DocumentScore;
+import dev.winnow.kernels.scoring.DocumentScorer;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The perplexity stage in the curation job: every kept document leaves with {@code meta.winnow.score}, equal to what
+ * the scorer gives the same text alone, exactly once also across a failure and restart while documents are in flight.
+ */
+class CurationScoringIT {
+
+  @Test
+  void keptDocumentsCarryTheirScoresExactlyOnceAcrossAFailure(@TempDir Path dir) throws Exception {
+    List<Document> docs = new ArrayList<>();
+    docs.addAll(SharedCorpora.read("news", 90));
+    docs.addAll(SharedCorpora.read("web", 30));
+    docs.addAll(SharedCorpora.read("udhr", 6));
+    Path input = dir.resolve("input.jsonl");
+    List<String> lines = new ArrayList<>();
+    for (Document d : docs) {
+      lines.add(DocumentJson.toJson(d));
+    }
+    Files.write(input, lines, StandardCharsets.UTF_8);
+    try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
+      String bootstrap = kafka.bootstrapServers();
+      CurationConfig cfg = new CurationConfig();
+      cfg.kafka.bootstrap = bootstrap;
+      cfg.topics.input = "s-raw";
+      cfg.topics.curated = "s-curated";
+      cfg.topics.rejected = "s-rejected";
+      cfg.topics.deadletter = "s-deadletter";
+      cfg.topics.partitions = 2;
+      cfg.job.bounded = true;
+      cfg.job.parallelism = 2;
+      cfg.job.checkpointIntervalMs = 300;
+      cfg.job.injectFailureAfterRecords = 40;  // per source subtask: about a third of the way
+      cfg.score.enabled = true;
+      cfg.score.batchSize = 8;
+      cfg.score.threads = 2;
+      cfg.validate();
+      new Publisher(PublishOptions.of(bootstrap, cfg.topics.input, List.of(input)).withPartitions(2),
+          new PrintStream(OutputStream.nullOutputStream())).run();
+
+      int failuresBefore = InjectedFailure.triggered();
+      CurationJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg)));
+      assertEquals(failuresBefore + 1, InjectedFailure.triggered(), "the injected failure fired once");
+
+      OutputTally t = OutputTally.read(bootstrap, cfg.topics);
+      assertEquals(docs.size(), t.total(), "kept + rejected + dead-lettered = in");
+      assertEquals(List.of(), t.idsSeenTwice(), "no document twice");
+      assertTrue(t.curated >= 40, "enough kept documents to check: " + t.curated);
+
+      Map<String, JsonNode> curated = new HashMap<>();
+      TopicReader.forEach(bootstrap, cfg.topics.curated, r -> {
+        try {
+          JsonNode doc = DocumentJson.mapper().readTree(r.value());
+          curated.put(doc.get("id").asText(), doc);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      LoadedModel m = ModelLoader.load(SharedCorpora.root().resolve("models/proxy-mini"));
+      try (CpuScoringEngine engine = new CpuScoringEngine(m.weights(), 2)) {
+        DocumentScorer scorer = new DocumentScorer(engine, m.requireTokenizer());
+        int checked = 0;
+        for (JsonNode doc : curated.values()) {
+          JsonNode score = doc.path("meta").path("winnow").path("score");
+          assertEquals("proxy-mini", score.path("model").asText(), doc.get("id").asText());
+          assertTrue(score.path("tokens").asInt() > 1 && score.path("ppl").asDouble() > 1, score.toString());
+          if (checked++ < 12) {
+            DocumentScore alone = scorer.score(doc.get("text").asText());
+            assertEquals(alone.tokens(), score.path("tokens").asInt());
+            assertEquals(alone.meanNll(), score.path("mean_nll").asDouble(), 1e-12, doc.get("id").asText());
+            assertEquals(alone.perWordPerplexity(), score.path("ppl_word").asDouble(), 1e-9 * alone.perWordPerplexity());
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.winnow.kernels.scoring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.model.LoadedModel;
+import dev.winnow.kernels.model.ModelLoader;
+import dev.winnow.kernels.testing.SharedData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class BatchingScorerTest {
+
+    @Test
+    void batchesByCountAndByTimeWithTheSameScoresAsAlone() throws Exception {
+        LoadedModel m = ModelLoader.load(SharedData.root().resolve("models/proxy-mini"));
+        try (CpuScoringEngine engine = new CpuScoringEngine(m.weights(), 2)) {
+            DocumentScorer scorer = new DocumentScorer(engine, m.requireTokenizer());
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                texts.add("Document number " + i + " says something about cattle, rain and the price of wool in "
+                        + (1990 + i) + ".");
+            }
+            try (BatchingScorer batcher = new BatchingScorer(scorer, 4, 10_000)) {
+                List<CompletableFuture<DocumentScore>> futures = new ArrayList<>();
+                for (String t : texts) {
+                    futures.add(batcher.submit(t));
+                }
+                for (int i = 0; i < 8; i++) {
+                    DocumentScore got = futures.get(i).get(30, TimeUnit.SECONDS);
+                    DocumentScore alone = scorer.score(texts.get(i));
+                    assertEquals(alone.totalNll(), got.totalNll(), "document " + i + " scored as if alone");
+                    assertEquals(alone.tokens(), got.tokens());
+                }
+                assertEquals(2, batcher.batches(), "two full batches of 4 went out without waiting");
+                // the last two wait for the 10 s timer or close(): close scores what is queued
+            }
+            try (BatchingScorer batcher = new BatchingScorer(scorer, 16, 50)) {
+                long t0 = System.nanoTime();
+                DocumentScore one = batcher.submit(texts.get(0)).get(30, TimeUnit.SECONDS);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(ms < 5_000, "a lone document is sent after the 50 ms wait, took " + ms + " ms");
+                assertEquals(1, batcher.batches());
+                assertEquals(scorer.score(texts.get(0)).totalNll(), one.totalNll());
+            }
+            BatchingScorer closed = new BatchingScorer(scorer, 4, 10);
+            closed.close();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> closed.submit("late").get());
+            assertTrue(e.getCause().getMessage().contains("closed"), e.getCause().getMessage());
+        }
+    }
+}

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "winnow", mixinStandardHelpOptions = true, version = "winnow 0.1.0",
     description = "Curate LLM training data as a stream and shrink prompts before inference.",
     subcommands = {DemoCommand.class, PublishCommand.class, CurateCommand.class, DedupCommand.class, ScoreCommand.class,
-        CompressCommand.class,
+        CompressCommand.class, PoolCommand.class, ServeCommand.class,
         CommandLine.HelpCommand.class})
 public final class WinnowCli implements Runnable {
   @CommandLine.Spec

@@ -1,0 +1,63 @@
+package dev.winnow.prompt.server;
+
+import dev.winnow.prompt.CompressionMode;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How the prompt API server runs.
+ *
+ * @param host            address to listen on; {@code 127.0.0.1} unless told otherwise
+ * @param port            TCP port; 0 picks a free one
+ * @param pools           root directory of the demonstration pools ({@code ROOT/NAME})
+ * @param maxBodyBytes    larger request bodies are answered 413
+ * @param workers         model jobs (compression, embedding, uploads) run at once
+ * @param queueCapacity   model jobs waiting beyond {@code workers}; more are answered 429
+ * @param apiKey          when not null, every endpoint but {@code /healthz} needs
+ *                        {@code Authorization: Bearer KEY} or {@code X-API-Key: KEY}
+ * @param defaultMode     compression mode of a request that names none
+ * @param shutdownTimeout how long a shutdown waits for requests in flight
+ * @param maxEmbedBatch   most query embeddings of concurrent requests put in one model call
+ */
+public record ServerConfig(String host, int port, Path pools, long maxBodyBytes, int workers, int queueCapacity,
+                           String apiKey, CompressionMode defaultMode, Duration shutdownTimeout, int maxEmbedBatch) {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final long DEFAULT_MAX_BODY_BYTES = 4L << 20;
+
+    public ServerConfig {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("illegal host \"" + host + "\": give an address such as 127.0.0.1");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("illegal port " + port + ": must be in [0, 65535] (0: any free port)");
+        }
+        if (maxBodyBytes < 1024) {
+            throw new IllegalArgumentException("illegal maxBodyBytes " + maxBodyBytes + ": must be at least 1024");
+        }
+        if (workers < 1 || queueCapacity < 0 || maxEmbedBatch < 1) {
+            throw new IllegalArgumentException("illegal workers " + workers + " / queueCapacity " + queueCapacity
+                    + " / maxEmbedBatch " + maxEmbedBatch + ": need workers ≥ 1, queueCapacity ≥ 0, maxEmbedBatch ≥ 1");
+        }
+        if (apiKey != null && apiKey.isBlank()) {
+            throw new IllegalArgumentException("the API key is blank: give a non-blank key or none");
+        }
+    }
+
+    /** Loopback, a free port, the given pool root, defaults for the rest. */
+    public static ServerConfig defaults(Path pools) {
+        return new ServerConfig(DEFAULT_HOST, 0, pools, DEFAULT_MAX_BODY_BYTES, Runtime.getRuntime().availableProcessors(),
+                64, null, CompressionMode.WORDS, Duration.ofSeconds(30), 32);
+    }
+
+    public ServerConfig withPort(int p) {
+        return new ServerConfig(host, p, pools, maxBodyBytes, workers, queueCapacity, apiKey, defaultMode, shutdownTimeout, maxEmbedBatch);
+    }
+
+    public ServerConfig withLimits(long body, int w, int queue) {
+        return new ServerConfig(host, port, pools, body, w, queue, apiKey, defaultMode, shutdownTimeout, maxEmbedBatch);
+    }
+
+    public ServerConfig withApiKey(String key) {
+        return new ServerConfig(host, port, pools, maxBodyBytes, workers, queueCapacity, key, defaultMode, shutdownTimeout, maxEmbedBatch);
+    }
+}

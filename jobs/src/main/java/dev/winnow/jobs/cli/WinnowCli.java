@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
     description = "Curate LLM training data as a stream and shrink prompts before inference.",
     subcommands = {DemoCommand.class, PublishCommand.class, CurateCommand.class, DedupCommand.class, ScoreCommand.class,
         CompressCommand.class, PoolCommand.class, ServeCommand.class,
+        DsirCommand.class, SelectCommand.class, CurriculumCommand.class, IfdCommand.class, BucketsCommand.class,
         CommandLine.HelpCommand.class})
 public final class WinnowCli implements Runnable {
   @CommandLine.Spec

@@ -15,18 +15,6 @@ package dev.winnow.kernels.cpu;
 final class MatMul {
     static final int ROW_BLOCK = 64;
 
-    /**
-     * Whether tiles run on {@link VectorMatMul} (same bits, about twice as fast): the JVM must have
-     * {@code --add-modules jdk.incubator.vector}; {@code -Dwinnow.kernels.vector=false} turns it off.
-     */
-    static final boolean VECTORIZED = vectorApiPresent()
-            && !"false".equals(System.getProperty("winnow.kernels.vector"))
-            && VectorMatMul.useful();
-
-    private static boolean vectorApiPresent() {
-        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-    }
-
     private static final ThreadLocal<float[][]> ACCUMULATORS = new ThreadLocal<>();
 
     private MatMul() {
@@ -49,11 +37,7 @@ final class MatMul {
         final int rb = rowBlock;
         pool.forEach(rowTiles * panels, task -> {
             int r0 = (task / panels) * rb;
-            if (VECTORIZED) {
-                VectorMatMul.tile(a, b, task % panels, bias, c, accumulate, r0, Math.min(rows, r0 + rb));
-            } else {
-                scalarTile(a, rows, b, task % panels, bias, c, accumulate, r0, Math.min(rows, r0 + rb));
-            }
+            tile(a, rows, b, task % panels, bias, c, accumulate, r0, Math.min(rows, r0 + rb));
         });
     }
 
@@ -71,7 +55,7 @@ final class MatMul {
     }
 
     /** Rows {@code [r0, r1)} times panel {@code t}. */
-    static void scalarTile(float[] a, int rows, PackedMatrix b, int t, float[] bias, float[] c, boolean accumulate,
+    private static void tile(float[] a, int rows, PackedMatrix b, int t, float[] bias, float[] c, boolean accumulate,
             int r0, int r1) {
         float[][] panel = b.panels[t];
         int k = b.rows;

@@ -39,7 +39,7 @@ public final class PromptCompressionBenchmark {
         for (String model : System.getProperty("models", "proxy-mini,proxy-small").split(",")) {
             try (ProxyLm lm = ProxyLm.loadCpu(shared.resolve("models").resolve(model), threads)) {
                 PromptCompressor compressor = new PromptCompressor(lm, CompressionMode.COMPAT);
-                for (CompressionMode mode : CompressionMode.values()) {
+                for (CompressionMode mode : modes()) {
                     double[] best = new double[cases.size()];
                     int matches = 0;
                     double kept = 0;
@@ -88,6 +88,14 @@ public final class PromptCompressionBenchmark {
         Path out = BenchEnv.result("prompt-compression.md");
         Files.writeString(out, md.toString());
         System.out.print(md);
+    }
+
+    private static List<CompressionMode> modes() {
+        List<CompressionMode> modes = new ArrayList<>();
+        for (String m : System.getProperty("modes", "compat,words").split(",")) {
+            modes.add(CompressionMode.parse(m));
+        }
+        return modes;
     }
 
     private static Row row(String model, String mode, String group, double[] best, int from, int to, int matches,

@@ -54,7 +54,7 @@ public final class PromptApiLoadBenchmark {
         }
         Path pools = Files.createTempDirectory("winnow-load-pools");
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
-                "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                "-cp", System.getProperty("java.class.path"),
                 "dev.winnow.jobs.cli.WinnowCli", "serve", "--port", String.valueOf(port), "--pools", pools.toString());
         Process server = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(pools.resolveSibling(pools.getFileName() + ".log").toFile()).start();

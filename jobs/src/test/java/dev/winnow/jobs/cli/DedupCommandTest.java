@@ -58,6 +58,31 @@ class DedupCommandTest {
   }
 
   @Test
+  void sketchCheckFindsTheNearCopyWithoutTheExactCheck(@TempDir Path dir) throws Exception {
+    StringBuilder base = new StringBuilder();
+    for (int i = 0; i < 120; i++) {
+      base.append("word").append(i).append(i % 7 == 0 ? ". " : " ");
+    }
+    String a = base.toString().trim();
+    Path in = dir.resolve("in.jsonl");
+    Files.write(in, List.of(
+        "{\"id\":\"a\",\"text\":\"" + a + "\"}",
+        "{\"id\":\"a-near\",\"text\":\"Posted today. " + a.replace("word60", "changed") + "\"}"));
+    Path out = dir.resolve("out.jsonl");
+
+    assertEquals(1, WinnowCli.execute("dedup", "--input", in.toString(), "--output", out.toString(),
+        "--sketch-size", "128"), "a sketch with the exact check on is a contradiction");
+    assertEquals(0, WinnowCli.execute("dedup", "--input", in.toString(), "--output", out.toString(),
+        "--no-exact", "--sketch-size", "128"));
+
+    List<String> lines = Files.readAllLines(out);
+    JsonNode near = DocumentJson.mapper().readTree(lines.get(1)).path("dedup");
+    assertEquals(false, near.path("kept").asBoolean(), near.toString());
+    assertEquals("a", near.path("duplicate_of").asText());
+    assertTrue(near.path("similarity").asDouble() >= 0.8 && near.path("similarity").asDouble() < 1.0, near.toString());
+  }
+
+  @Test
   void badOptionsAreUsageErrors(@TempDir Path dir) {
     assertEquals(2, WinnowCli.execute("dedup", "--output", dir.resolve("o.jsonl").toString()));
     assertEquals(1, WinnowCli.execute("dedup", "--input", dir.resolve("missing.jsonl").toString(),

@@ -56,7 +56,7 @@ public final class ScoringStageBenchmark {
                 long tokens = 0;
                 long calls = 0;
                 for (int run = 0; run < 3; run++) {
-                    try (BatchingScorer batcher = new BatchingScorer(scorer, batch, 20)) {
+                    try (BatchingScorer<String, DocumentScore> batcher = BatchingScorer.of(scorer, batch, 20)) {
                         long t0 = System.nanoTime();
                         List<CompletableFuture<DocumentScore>> futures = new ArrayList<>();
                         for (String t : texts) {

@@ -5,6 +5,7 @@ import dev.winnow.kernels.cpu.CpuScoringEngine;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.BatchingScorer;
+import dev.winnow.kernels.scoring.DocumentScore;
 import dev.winnow.kernels.scoring.DocumentScorer;
 import java.io.IOException;
 import java.util.HashMap;
@@ -19,10 +20,10 @@ final class SharedScorer {
 
   private final String key;
   private final CpuScoringEngine engine;
-  final BatchingScorer batcher;
+  final BatchingScorer<String, DocumentScore> batcher;
   private int users;
 
-  private SharedScorer(String key, CpuScoringEngine engine, BatchingScorer batcher) {
+  private SharedScorer(String key, CpuScoringEngine engine, BatchingScorer<String, DocumentScore> batcher) {
     this.key = key;
     this.engine = engine;
     this.batcher = batcher;
@@ -36,14 +37,14 @@ final class SharedScorer {
       LoadedModel m = ModelLoader.load(BundledModels.resolve(cfg.model));
       CpuScoringEngine engine = new CpuScoringEngine(m.weights(), threads);
       s = new SharedScorer(key, engine,
-          new BatchingScorer(new DocumentScorer(engine, m.requireTokenizer()), cfg.batchSize, cfg.batchTimeoutMs));
+          BatchingScorer.of(new DocumentScorer(engine, m.requireTokenizer()), cfg.batchSize, cfg.batchTimeoutMs));
       INSTANCES.put(key, s);
     }
     s.users++;
     return s;
   }
 
-  synchronized void release() {
+  void release() {
     synchronized (SharedScorer.class) {
       if (--users == 0) {
         INSTANCES.remove(key);

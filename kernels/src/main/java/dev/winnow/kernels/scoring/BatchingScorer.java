@@ -6,57 +6,69 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * Collects documents from many callers into batched {@link DocumentScorer} calls: a batch is sent
- * when it holds {@code batchSize} documents or {@code maxWaitMillis} after its first document
- * arrived, whichever comes first. One worker thread calls the scorer, so the engine's own threads
- * are never oversubscribed by concurrent callers.
+ * Collects inputs from many callers into batched model calls (document scores, embeddings): a
+ * batch is sent when it holds {@code batchSize} inputs or {@code maxWaitMillis} after its first
+ * input arrived, whichever comes first ({@code 0}: whatever is waiting goes at once). One worker
+ * thread makes the calls, so the engine's own threads are never oversubscribed by concurrent callers.
  *
  * <pre>{@code
- * try (BatchingScorer batcher = new BatchingScorer(new DocumentScorer(engine, tokenizer), 16, 20)) {
+ * try (BatchingScorer<String, DocumentScore> batcher = BatchingScorer.of(new DocumentScorer(engine, tokenizer), 16, 20)) {
  *     CompletableFuture<DocumentScore> s = batcher.submit(text);
  * }
  * }</pre>
+ *
+ * @param <I> one input (a text, a token sequence)
+ * @param <O> its result
  */
-public final class BatchingScorer implements AutoCloseable {
-    private record Request(String text, CompletableFuture<DocumentScore> result) {
+public final class BatchingScorer<I, O> implements AutoCloseable {
+    private record Request<I, O>(I input, CompletableFuture<O> result) {
     }
 
-    private static final Request STOP = new Request(null, null);
-
-    private final DocumentScorer scorer;
+    private final Request<I, O> stopMarker = new Request<>(null, null);
+    private final Function<List<I>, List<O>> call;
     private final int batchSize;
     private final long maxWaitNanos;
-    private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Request<I, O>> queue = new LinkedBlockingQueue<>();
     private final Thread worker;
     private volatile boolean closed;
     private long batches;
     private long documents;
 
-    public BatchingScorer(DocumentScorer scorer, int batchSize, long maxWaitMillis) {
+    /** Batches documents into {@link DocumentScorer#scoreAll} calls. */
+    public static BatchingScorer<String, DocumentScore> of(DocumentScorer scorer, int batchSize, long maxWaitMillis) {
+        return new BatchingScorer<>(scorer::scoreAll, batchSize, maxWaitMillis, "winnow-batching-scorer");
+    }
+
+    /**
+     * @param call the batched model call: one result per input, in input order
+     * @param threadName the worker thread's name
+     */
+    public BatchingScorer(Function<List<I>, List<O>> call, int batchSize, long maxWaitMillis, String threadName) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("illegal batchSize " + batchSize + ": must be at least 1");
         }
         if (maxWaitMillis < 0) {
             throw new IllegalArgumentException("illegal maxWaitMillis " + maxWaitMillis + ": must be ≥ 0");
         }
-        this.scorer = scorer;
+        this.call = call;
         this.batchSize = batchSize;
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
-        this.worker = new Thread(this::run, "winnow-batching-scorer");
+        this.worker = new Thread(this::run, threadName);
         worker.setDaemon(true);
         worker.start();
     }
 
-    /** Queues one document; the future completes with its score, or exceptionally if scoring failed. */
-    public CompletableFuture<DocumentScore> submit(String text) {
-        CompletableFuture<DocumentScore> f = new CompletableFuture<>();
+    /** Queues one input; the future completes with its result, or exceptionally if the call failed. */
+    public CompletableFuture<O> submit(I input) {
+        CompletableFuture<O> f = new CompletableFuture<>();
         if (closed) {
             f.completeExceptionally(new IllegalStateException("the batching scorer is closed"));
             return f;
         }
-        queue.add(new Request(text, f));
+        queue.add(new Request<>(input, f));
         return f;
     }
 
@@ -65,17 +77,17 @@ public final class BatchingScorer implements AutoCloseable {
         return batches;
     }
 
-    /** Documents scored so far. */
+    /** Inputs handled so far. */
     public synchronized long documents() {
         return documents;
     }
 
     private void run() {
-        List<Request> batch = new ArrayList<>(batchSize);
+        List<Request<I, O>> batch = new ArrayList<>(batchSize);
         try {
             while (true) {
-                Request first = queue.take();
-                if (first == STOP) {
+                Request<I, O> first = queue.take();
+                if (first == stopMarker) {
                     return;
                 }
                 batch.add(first);
@@ -83,11 +95,11 @@ public final class BatchingScorer implements AutoCloseable {
                 boolean stop = false;
                 while (batch.size() < batchSize) {
                     long left = deadline - System.nanoTime();
-                    Request next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+                    Request<I, O> next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
                     if (next == null) {
                         break;
                     }
-                    if (next == STOP) {
+                    if (next == stopMarker) {
                         stop = true;
                         break;
                     }
@@ -102,44 +114,44 @@ public final class BatchingScorer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            for (Request r : batch) {
+            for (Request<I, O> r : batch) {
                 r.result.completeExceptionally(new IllegalStateException("the batching scorer stopped"));
             }
-            Request r;
+            Request<I, O> r;
             while ((r = queue.poll()) != null) {
-                if (r != STOP) {
+                if (r != stopMarker) {
                     r.result.completeExceptionally(new IllegalStateException("the batching scorer stopped"));
                 }
             }
         }
     }
 
-    private void score(List<Request> batch) {
-        List<String> texts = new ArrayList<>(batch.size());
-        for (Request r : batch) {
-            texts.add(r.text);
+    private void score(List<Request<I, O>> batch) {
+        List<I> inputs = new ArrayList<>(batch.size());
+        for (Request<I, O> r : batch) {
+            inputs.add(r.input);
         }
         try {
-            List<DocumentScore> scores = scorer.scoreAll(texts);
+            List<O> results = call.apply(inputs);
             synchronized (this) {
                 batches++;
                 documents += batch.size();
             }
             for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).result.complete(scores.get(i));
+                batch.get(i).result.complete(results.get(i));
             }
         } catch (RuntimeException | Error e) {
-            for (Request r : batch) {
+            for (Request<I, O> r : batch) {
                 r.result.completeExceptionally(e);
             }
         }
     }
 
-    /** Scores what is queued, then stops the worker. */
+    /** Handles what is queued, then stops the worker. */
     @Override
     public void close() {
         closed = true;
-        queue.add(STOP);
+        queue.add(stopMarker);
         try {
             worker.join();
         } catch (InterruptedException e) {

@@ -27,7 +27,7 @@ class BatchingScorerTest {
                 texts.add("Document number " + i + " says something about cattle, rain and the price of wool in "
                         + (1990 + i) + ".");
             }
-            try (BatchingScorer batcher = new BatchingScorer(scorer, 4, 10_000)) {
+            try (BatchingScorer<String, DocumentScore> batcher = BatchingScorer.of(scorer, 4, 10_000)) {
                 List<CompletableFuture<DocumentScore>> futures = new ArrayList<>();
                 for (String t : texts) {
                     futures.add(batcher.submit(t));
@@ -41,7 +41,7 @@ class BatchingScorerTest {
                 assertEquals(2, batcher.batches(), "two full batches of 4 went out without waiting");
                 // the last two wait for the 10 s timer or close(): close scores what is queued
             }
-            try (BatchingScorer batcher = new BatchingScorer(scorer, 16, 50)) {
+            try (BatchingScorer<String, DocumentScore> batcher = BatchingScorer.of(scorer, 16, 50)) {
                 long t0 = System.nanoTime();
                 DocumentScore one = batcher.submit(texts.get(0)).get(30, TimeUnit.SECONDS);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -49,7 +49,7 @@ class BatchingScorerTest {
                 assertEquals(1, batcher.batches());
                 assertEquals(scorer.score(texts.get(0)).totalNll(), one.totalNll());
             }
-            BatchingScorer closed = new BatchingScorer(scorer, 4, 10);
+            BatchingScorer<String, DocumentScore> closed = BatchingScorer.of(scorer, 4, 10);
             closed.close();
             ExecutionException e = assertThrows(ExecutionException.class, () -> closed.submit("late").get());
             assertTrue(e.getCause().getMessage().contains("closed"), e.getCause().getMessage());

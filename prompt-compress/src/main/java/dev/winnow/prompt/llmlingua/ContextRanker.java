@@ -41,10 +41,7 @@ final class ContextRanker {
         switch (rankMethod) {
             case "llmlingua":
             case "longllmlingua": {
-                float[] ppl = new float[context.size()];
-                for (int i = 0; i < ppl.length; i++) {
-                    ppl[i] = conditionPpl(context.get(i), question + QUESTION_SUFFIX, condition);
-                }
+                float[] ppl = conditionPpls(context, question + QUESTION_SUFFIX, condition);
                 int direction = "none".equals(condition) ? -1 : 1;
                 return order(ppl.length, i -> direction * ppl[i]);
             }
@@ -69,20 +66,40 @@ final class ContextRanker {
      * after the text ({@code after}) or of the text's tokens after the question ({@code before}).
      */
     float conditionPpl(String text, String question, String condition) {
-        switch (condition) {
-            case "none":
-                return meanFrom(lm.encode(text), 0);
-            case "before":
-                return meanFrom(lm.encode(question + text), lm.tokenLength(question) - 1);
-            case "after":
-                return meanFrom(lm.encode(text + question), lm.tokenLength(text) - 1);
-            default:
-                throw new IllegalArgumentException("condition_in_question: unsupported value \"" + condition + "\"");
-        }
+        return conditionPpls(List.of(text), question, condition)[0];
     }
 
-    private float meanFrom(int[] ids, int from) {
-        float[] loss = lm.losses(ids, ids.length);
+    /** {@link #conditionPpl} of every text, scored in one engine call. */
+    float[] conditionPpls(List<String> texts, String question, String condition) {
+        List<int[]> ids = new ArrayList<>(texts.size());
+        int[] from = new int[texts.size()];
+        for (int i = 0; i < from.length; i++) {
+            String text = texts.get(i);
+            switch (condition) {
+                case "none":
+                    ids.add(lm.encode(text));
+                    break;
+                case "before":
+                    ids.add(lm.encode(question + text));
+                    from[i] = lm.tokenLength(question) - 1;
+                    break;
+                case "after":
+                    ids.add(lm.encode(text + question));
+                    from[i] = lm.tokenLength(text) - 1;
+                    break;
+                default:
+                    throw new IllegalArgumentException("condition_in_question: unsupported value \"" + condition + "\"");
+            }
+        }
+        List<float[]> losses = lm.lossesAll(ids);
+        float[] out = new float[from.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = meanFrom(losses.get(i), from[i]);
+        }
+        return out;
+    }
+
+    private static float meanFrom(float[] loss, int from) {
         int a = PySlice.bound(from, loss.length);
         if (a >= loss.length) {
             return Float.NaN;
@@ -114,9 +131,11 @@ final class ContextRanker {
         double epsilon = 0.25;
         List<Map<String, Integer>> tf = new ArrayList<>();
         Map<String, Integer> df = new HashMap<>();
+        int[] docLength = new int[corpus.size()];
         long totalLength = 0;
         for (String doc : corpus) {
             String[] words = doc.split(" ", -1);
+            docLength[tf.size()] = words.length;
             totalLength += words.length;
             Map<String, Integer> freq = new HashMap<>();
             for (String w : words) {
@@ -147,10 +166,8 @@ final class ContextRanker {
         double[] scores = new double[n];
         for (String q : query.split(" ", -1)) {
             for (int d = 0; d < n; d++) {
-                Map<String, Integer> freq = tf.get(d);
-                int dl = freq.values().stream().mapToInt(Integer::intValue).sum();
-                double f = freq.getOrDefault(q, 0);
-                scores[d] += idf.getOrDefault(q, 0.0) * (f * (k1 + 1) / (f + k1 * (1 - b + b * dl / avgdl)));
+                double f = tf.get(d).getOrDefault(q, 0);
+                scores[d] += idf.getOrDefault(q, 0.0) * (f * (k1 + 1) / (f + k1 * (1 - b + b * docLength[d] / avgdl)));
             }
         }
         return scores;

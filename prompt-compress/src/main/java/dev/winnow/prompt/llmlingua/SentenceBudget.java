@@ -94,9 +94,10 @@ final class SentenceBudget {
     private int[] rankByConditionPpl(List<String> flat, List<List<String>> sentences, List<Integer> firstOf,
                                      CompressionRequest r, String question, String condition) {
         int n = flat.size();
+        float[] scored = ranker.conditionPpls(flat, question, condition);
         double[] ppl = new double[n];
         for (int i = 0; i < n; i++) {
-            ppl[i] = ranker.conditionPpl(flat.get(i), question, condition);
+            ppl[i] = scored[i];
         }
         for (int i = 0; i < Math.min(r.keepFirstSentence, n); i++) {
             ppl[i] += r.highPriorityBonus;

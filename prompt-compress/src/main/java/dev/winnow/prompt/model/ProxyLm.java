@@ -8,7 +8,10 @@ import dev.winnow.kernels.scoring.ScoringSession;
 import dev.winnow.kernels.tokenizer.TiktokenTokenizer;
 import dev.winnow.kernels.tokenizer.Tokenizer;
 import java.nio.file.Path;
+import dev.winnow.kernels.scoring.TokenLogProbs;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The small language model a prompt compressor asks: a {@link ScoringEngine} with its tokenizer,
@@ -79,16 +82,37 @@ public final class ProxyLm implements AutoCloseable {
      * {@code end − 1} values, {@code loss[i]} for predicting {@code ids[i+1]}.
      */
     public float[] losses(int[] ids, int end) {
-        int n = Math.min(Math.min(end, ids.length), maxPositions());
-        if (n < 2) {
-            return new float[0];
+        return lossesAll(List.of(Arrays.copyOf(ids, Math.min(end, ids.length)))).get(0);
+    }
+
+    /**
+     * {@link #losses} of whole sequences, each clamped to {@link #maxPositions()}, in one engine call
+     * (the engine batches without padding: each sequence gets the losses it gets alone).
+     */
+    public List<float[]> lossesAll(List<int[]> sequences) {
+        List<int[]> scored = new ArrayList<>();
+        for (int[] ids : sequences) {
+            int n = Math.min(ids.length, maxPositions());
+            if (n >= 2) {
+                scored.add(Arrays.copyOf(ids, n));
+            }
         }
-        float[] logProbs = engine.score(java.util.List.of(Arrays.copyOf(ids, n))).get(0).logProbs();
-        float[] loss = new float[logProbs.length];
-        for (int i = 0; i < loss.length; i++) {
-            loss[i] = -logProbs[i];
+        List<TokenLogProbs> results = scored.isEmpty() ? List.of() : engine.score(scored);
+        List<float[]> out = new ArrayList<>(sequences.size());
+        int next = 0;
+        for (int[] ids : sequences) {
+            if (Math.min(ids.length, maxPositions()) < 2) {
+                out.add(new float[0]);
+                continue;
+            }
+            float[] logProbs = results.get(next++).logProbs();
+            float[] loss = new float[logProbs.length];
+            for (int i = 0; i < loss.length; i++) {
+                loss[i] = -logProbs[i];
+            }
+            out.add(loss);
         }
-        return loss;
+        return out;
     }
 
     @Override

@@ -25,8 +25,18 @@ public final class ReferenceCases {
         return Path.of(prop);
     }
 
-    public static ProxyLm proxyMini() {
-        return ProxyLm.loadCpu(shared().resolve("models/proxy-mini"), Runtime.getRuntime().availableProcessors());
+    private static ProxyLm sharedProxyMini;
+
+    /**
+     * proxy-mini on the CPU engine, loaded once per test JVM: each call returns a view that does not
+     * own the engine, so a test class's {@code close()} leaves it for the next class.
+     */
+    public static synchronized ProxyLm proxyMini() {
+        if (sharedProxyMini == null) {
+            sharedProxyMini = ProxyLm.loadCpu(shared().resolve("models/proxy-mini"),
+                    Runtime.getRuntime().availableProcessors());
+        }
+        return new ProxyLm(sharedProxyMini.engine(), sharedProxyMini.tokenizer(), false);
     }
 
     /** One reference call: the request (with its non-default kwargs) and LLMLingua's result. */

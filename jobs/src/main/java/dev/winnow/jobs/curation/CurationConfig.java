@@ -24,6 +24,7 @@ public class CurationConfig implements Serializable {
   public NearDedupConfig nearDedup = new NearDedupConfig();
   public Reference reference = new Reference();
   public Score score = new Score();
+  public Select select = new Select();
 
   /** Where the job reads and writes. */
   public static class Kafka implements Serializable {
@@ -137,6 +138,77 @@ public class CurationConfig implements Serializable {
     public long timeoutMs = 600_000;
   }
 
+  /**
+   * Budgeted selection in the stream (the last stage before the sinks): keeps about {@code fraction} of the documents
+   * (or tokens) with the best score, or samples by the score without replacement (Gumbel top-k, for DSIR
+   * log-weights), optionally with per-source mixture weights and a hard cap. The threshold comes from a bounded
+   * reservoir sample of the scores seen so far ({@link dev.winnow.selection.budget.StreamingBudgetSelector}); the
+   * first {@code warmup} documents are held (in checkpointed state) until the first estimate. Every dropped document
+   * goes to {@code rejected} with stage {@code select}, rule {@code below budget}, its score and the threshold; a
+   * document without the score goes there with rule {@code missing score}. Runs as one subtask, so fractions, shares
+   * and the cap hold for the whole stream.
+   */
+  public static class Select implements Serializable {
+    private static final long serialVersionUID = 1L;
+    public boolean enabled = false;
+    /**
+     * The score to rank by: a path into the document's meta ({@code quality}, {@code stats.score}), or under
+     * {@code winnow.} into what the job attached ({@code winnow.score.ppl}, {@code winnow.dsir.log_weight}).
+     */
+    public String scoreField = "winnow.score.ppl";
+    /** Rank by the negated score (perplexity: lower is better). */
+    public boolean lowerIsBetter = true;
+    /** {@code top-k} (best first) or {@code gumbel} (sample proportional to exp(score / temperature)). */
+    public String method = "top-k";
+    /** Gumbel temperature. */
+    public double temperature = 1.0;
+    /** Seed of the Gumbel noise and of the reservoir. */
+    public long seed = 0;
+    /** What the budget counts: {@code documents} or {@code tokens}. */
+    public String unit = "documents";
+    /** Share of the stream's units to keep, in (0, 1]; 1 keeps everything that has the score. */
+    public double fraction = 1.0;
+    /** Hard cap on kept units over the whole run; -1 = none. */
+    public long maxUnits = -1;
+    /** Token count of a document for token budgets: a path like {@link #scoreField}; absent = tokenized with {@code score.model}. */
+    public String tokensField = "winnow.score.tokens";
+    /** Per-source mixture weights (source -> weight); empty = one pool. A source not listed gets no share. */
+    public Map<String, Double> sourceWeights = new LinkedHashMap<>();
+    /** Reservoir sample size (per source) for the threshold estimate. */
+    public int reservoirSize = 10_000;
+    /** Documents held (per source) until the first estimate; at most reservoirSize. */
+    public int warmup = 1_000;
+    /** Documents between threshold re-estimates. */
+    public int refreshEvery = 256;
+
+    /** The selector's settings; throws naming the {@code select.*} field that is out of range. */
+    public dev.winnow.selection.budget.BudgetConfig budget() {
+      dev.winnow.selection.budget.BudgetConfig b = new dev.winnow.selection.budget.BudgetConfig();
+      b.unit = switch (unit) {
+        case "documents" -> dev.winnow.selection.budget.BudgetConfig.Unit.DOCUMENTS;
+        case "tokens" -> dev.winnow.selection.budget.BudgetConfig.Unit.TOKENS;
+        default -> throw new IllegalArgumentException("illegal config value for select.unit: value \"" + unit
+            + "\" must be one of documents, tokens");
+      };
+      b.method = switch (method) {
+        case "top-k" -> dev.winnow.selection.budget.BudgetConfig.Method.TOP_K;
+        case "gumbel" -> dev.winnow.selection.budget.BudgetConfig.Method.GUMBEL_TOP_K;
+        default -> throw new IllegalArgumentException("illegal config value for select.method: value \"" + method
+            + "\" must be one of top-k, gumbel");
+      };
+      b.fraction = fraction;
+      b.budget = maxUnits;
+      b.temperature = temperature;
+      b.seed = seed;
+      b.sourceWeights = sourceWeights == null || sourceWeights.isEmpty() ? null : new LinkedHashMap<>(sourceWeights);
+      b.reservoirSize = reservoirSize;
+      b.warmup = warmup;
+      b.refreshEvery = refreshEvery;
+      b.validate("select");
+      return b;
+    }
+  }
+
   /** Checks every field; throws IllegalArgumentException naming the field path, the value and the allowed range. */
   public CurationConfig validate() {
     require(kafka != null, "kafka", "missing section");
@@ -190,6 +262,19 @@ public class CurationConfig implements Serializable {
     range("score.threads", score.threads, 0, 1024);
     range("score.maxInFlight", score.maxInFlight, 1, 1_000_000);
     range("score.timeoutMs", score.timeoutMs, 1_000, 86_400_000);
+    require(select != null, "select", "missing section");
+    if (select.enabled) {
+      nonBlank("select.scoreField", select.scoreField);
+      require(select.sourceWeights != null, "select.sourceWeights", "must be a map of source to weight (may be empty)");
+      try {
+        select.budget();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(e.getMessage().startsWith("illegal config value") ? e.getMessage()
+            : "illegal config value for " + e.getMessage(), e);
+      }
+      require(!select.scoreField.startsWith("winnow.score.") || score.enabled, "select.scoreField",
+          "\"" + select.scoreField + "\" is attached by the perplexity stage, which is off (score.enabled = false)");
+    }
     return this;
   }
 

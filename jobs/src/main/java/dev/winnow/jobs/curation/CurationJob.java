@@ -38,7 +38,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 /**
  * The streaming curation job: Kafka {@code raw} → decode → normalize → quality filters → exact dedup → near dedup
  * (MinHash + LSH) → Kafka
- * {@code curated}, with every dropped document on {@code rejected} (rule, measured value, threshold, duplicate-of)
+ * {@code curated} (optionally scored by the proxy model and cut to a budget, {@link BudgetSelectOperator}), with every
+ * dropped document on {@code rejected} (rule, measured value, threshold, duplicate-of)
  * and every undecodable record on {@code deadletter} (original bytes, reason in a header).
  *
  * <p>A reference set ({@code reference.topic}, {@code reference.files}; see {@link ReferenceSet}) seeds both dedup
@@ -196,6 +197,14 @@ public final class CurationJob {
       kept = AsyncDataStream.unorderedWait(kept, new PerplexityScoreFunction(cfg.score), cfg.score.timeoutMs,
               TimeUnit.MILLISECONDS, cfg.score.maxInFlight)
           .uid("score-perplexity").name("score: proxy-model perplexity");
+    }
+    if (cfg.select.enabled) {
+      SingleOutputStreamOperator<DocRecord> selected = kept
+          .transform("select: budget", TypeInformation.of(DocRecord.class),
+              new BudgetSelectOperator(cfg.select, cfg.score.model, REJECTED))
+          .setParallelism(1).setMaxParallelism(1).uid("select-budget");
+      kept = selected;
+      rejected = rejected.union(selected.getSideOutput(REJECTED));
     }
     kept.map(new Count<DocRecord>("curated")).returns(DocRecord.class).uid("count-curated").name("count curated")
         .sinkTo(sink(cfg, "curated", new CuratedSerializer(cfg.topics.curated))).uid("sink-curated").name("write " + cfg.topics.curated);

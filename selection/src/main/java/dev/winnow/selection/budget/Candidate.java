@@ -8,7 +8,7 @@ package dev.winnow.selection.budget;
  * @param score the score to rank by, higher is better (for Gumbel sampling: the DSIR log-weight)
  * @param tokens the document's size in the budget's unit of tokens (ignored for document budgets), {@code >= 0}
  */
-public record Candidate(String id, String source, double score, long tokens) {
+public record Candidate(String id, String source, double score, long tokens) implements java.io.Serializable {
     public Candidate {
         if (id == null) {
             throw new IllegalArgumentException("candidate id must not be null");

@@ -9,7 +9,9 @@ import net.openhft.hashing.LongHashFunction;
  * the bounded and the streaming selector agree, and a re-run with the same seed reproduce the sample
  * whatever the input order.
  */
-final class SelectionKeys {
+final class SelectionKeys implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final BudgetConfig.Method method;
     private final double temperature;
     private final LongHashFunction hash;

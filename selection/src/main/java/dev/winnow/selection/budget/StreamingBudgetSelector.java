@@ -1,11 +1,12 @@
 package dev.winnow.selection.budget;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import net.openhft.hashing.LongHashFunction;
 
 /**
  * The budgeted decision in streaming mode: keep a candidate when its key reaches a threshold
@@ -24,6 +25,11 @@ import java.util.SplittableRandom;
  * gets its share of the kept units. An absolute {@link BudgetConfig#budget}, when set, is a hard
  * cap over the whole stream (never exceeded; once spent, everything is dropped).
  *
+ * <p>The whole state (reservoirs, thresholds, held-back candidates, budget spent) is {@link Serializable}, so a
+ * streaming job can checkpoint it and resume after a failure exactly where it was. For the same reason the
+ * reservoir's replacement draws are not a random stream but a hash of (seed, source, offer count): a restored
+ * selector draws what the original would have drawn.
+ *
  * <p>Not thread-safe; in Flink, one instance per keyed/parallel subtask.
  *
  * <pre>{@code
@@ -32,12 +38,14 @@ import java.util.SplittableRandom;
  * for (Decision d : s.finish()) emit(d);
  * }</pre>
  */
-public final class StreamingBudgetSelector {
+public final class StreamingBudgetSelector implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final BudgetConfig config;
     private final SelectionKeys keys;
     private final Map<String, Double> shares;
     private final Map<String, Pool> pools = new HashMap<>();
-    private final SplittableRandom random;
+    private final LongHashFunction draws;
     private long unitsSeen;
     private long unitsKept;
 
@@ -50,7 +58,7 @@ public final class StreamingBudgetSelector {
         this.config = config;
         this.keys = new SelectionKeys(config);
         this.shares = config.shares();
-        this.random = new SplittableRandom(config.seed ^ 0x5DEECE66DL);
+        this.draws = LongHashFunction.xx3(config.seed ^ 0x5DEECE66DL);
     }
 
     /** Offers one candidate; returns the decisions this releases (none while warming up). */
@@ -122,8 +130,10 @@ public final class StreamingBudgetSelector {
         return config.unit == BudgetConfig.Unit.TOKENS ? c.tokens() : 1;
     }
 
-    private final class Pool {
+    private final class Pool implements Serializable {
+        private static final long serialVersionUID = 1L;
         final String source;
+        final long sourceHash;
         final double[] sampleKeys = new double[config.reservoirSize];
         final long[] sampleUnits = new long[config.reservoirSize];
         int size;
@@ -137,6 +147,7 @@ public final class StreamingBudgetSelector {
 
         Pool(String source) {
             this.source = source;
+            this.sourceHash = draws.hashChars(source);
         }
 
         void sample(double key, long units) {
@@ -146,7 +157,8 @@ public final class StreamingBudgetSelector {
                 sampleUnits[size] = units;
                 size++;
             } else {
-                long j = random.nextLong(offered);
+                // algorithm R: replace a uniform slot j in [0, offered) when j falls inside the reservoir
+                long j = Math.floorMod(draws.hashLongs(new long[] {sourceHash, offered}), offered);
                 if (j < sampleKeys.length) {
                     sampleKeys[(int) j] = key;
                     sampleUnits[(int) j] = units;

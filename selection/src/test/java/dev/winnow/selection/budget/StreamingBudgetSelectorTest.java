@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -92,5 +96,42 @@ class StreamingBudgetSelectorTest {
         BudgetConfig noFraction = new BudgetConfig();
         noFraction.budget = 5;
         assertThrows(IllegalArgumentException.class, () -> new StreamingBudgetSelector(noFraction));
+    }
+
+    @Test
+    void aRestoredSnapshotDecidesExactlyAsTheUninterruptedSelector() throws Exception {
+        BudgetConfig c = new BudgetConfig();
+        c.fraction = 0.2;
+        c.unit = BudgetConfig.Unit.TOKENS;
+        c.method = BudgetConfig.Method.GUMBEL_TOP_K;
+        c.sourceWeights = Map.of("news", 0.6, "web", 0.4);
+        c.reservoirSize = 500;   // small, so the reservoir's replacement draws matter
+        c.warmup = 300;
+        c.refreshEvery = 50;
+        List<Candidate> cs = stream(5_000, 11);
+        List<Decision> straight = run(new StreamingBudgetSelector(c), cs);
+
+        // cut at 250 (news warm-up still holding documents) and again at 3,000: snapshot, restore, go on
+        StreamingBudgetSelector s = new StreamingBudgetSelector(c);
+        List<Decision> resumed = new ArrayList<>();
+        for (int i = 0; i < cs.size(); i++) {
+            if (i == 250 || i == 3_000) {
+                s = roundTrip(s);
+            }
+            resumed.addAll(s.offer(cs.get(i)));
+        }
+        resumed.addAll(roundTrip(s).finish());
+        assertEquals(straight, resumed, "same decisions, same order, same thresholds");
+        assertTrue(straight.stream().filter(Decision::kept).count() > 100);
+    }
+
+    private static StreamingBudgetSelector roundTrip(StreamingBudgetSelector s) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(s);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (StreamingBudgetSelector) in.readObject();
+        }
     }
 }

@@ -182,6 +182,18 @@ public final class StreamingBudgetSelector implements Serializable {
                 threshold = Double.POSITIVE_INFINITY;
                 return;
             }
+            if (config.unit == BudgetConfig.Unit.DOCUMENTS) {
+                // every unit is 1: the threshold is the floor(f × size)-th best key; a primitive sort, no boxing
+                int count = (int) Math.floor(f * size);
+                if (count == 0) {
+                    threshold = Double.POSITIVE_INFINITY;
+                    return;
+                }
+                double[] sorted = Arrays.copyOf(sampleKeys, size);
+                Arrays.sort(sorted);
+                threshold = sorted[size - count];
+                return;
+            }
             Integer[] order = new Integer[size];
             long total = 0;
             for (int i = 0; i < size; i++) {

@@ -2,6 +2,10 @@ package dev.winnow.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.jobs.models.BundledModels;
+import dev.winnow.jobs.pool.PoolIndexConfig;
+import dev.winnow.jobs.pool.PoolIndexJob;
+import dev.winnow.jobs.pool.PoolIndexSummary;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import dev.winnow.prompt.model.ProxyLm;
 import dev.winnow.prompt.pool.Demonstration;
 import dev.winnow.prompt.pool.DemonstrationEmbedder;
@@ -23,10 +27,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code winnow pool build|select|delete}: demonstration pools on disk, without the server. */
+/**
+ * {@code winnow pool build|select|delete}: demonstration pools on disk, without the server; {@code winnow pool index}:
+ * the Flink job that indexes a Kafka topic into a pool ({@link PoolIndexJob}).
+ */
 @Command(name = "pool", mixinStandardHelpOptions = true,
     description = "Demonstration pools: Lucene indexes of {id, input, output, meta} with BM25 and HNSW vectors.",
-    subcommands = {PoolCommand.Build.class, PoolCommand.Select.class, PoolCommand.Delete.class})
+    subcommands = {PoolCommand.Build.class, PoolCommand.Index.class, PoolCommand.Select.class, PoolCommand.Delete.class})
 public final class PoolCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -123,6 +130,81 @@ public final class PoolCommand implements Runnable {
       if (counts[1] == 0) {
         Files.deleteIfExists(rejects);
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "index", mixinStandardHelpOptions = true,
+      description = {"Index a Kafka topic of demonstrations (one JSON object {\"id\", \"input\", \"output\", \"meta\"} a record, "
+          + "keyed by id) into the pool POOLS_DIR/NAME with a Flink job: upsert by id, a tombstone (null value) deletes its key, "
+          + "malformed records go to the dead-letter topic with the reason. Commits the pool on every checkpoint; after a "
+          + "failure the replayed records are re-applied idempotently. Runs on a local Flink MiniCluster; without --bounded "
+          + "it runs until stopped. `winnow serve --pools POOLS_DIR` serves the pool."})
+  static final class Index implements Callable<Integer> {
+    @Option(names = "--topic", required = true, description = "Topic of demonstrations.")
+    String topic;
+
+    @Option(names = "--pool", required = true, description = "Pool name (letters, digits, '_', '.', '-').")
+    String pool;
+
+    @Option(names = "--pools-dir", required = true, description = "Root directory of the pools; the pool is POOLS_DIR/NAME.")
+    Path poolsDir;
+
+    @Option(names = "--bootstrap", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    String bootstrap;
+
+    @Option(names = "--bounded", description = "Stop at the end of the topic as it is at start (a batch run).")
+    boolean bounded;
+
+    @Option(names = "--from-beginning", description = "Read the whole topic again instead of continuing from the group's committed offsets.")
+    boolean fromBeginning;
+
+    @Option(names = "--deadletter-topic", description = "Where malformed records go (default: TOPIC.deadletter).")
+    String deadletterTopic;
+
+    @Option(names = "--group-id", description = "Consumer group (default: winnow-pool-index.NAME).")
+    String groupId;
+
+    @Option(names = "--model", defaultValue = BundledModels.PROXY_MINI,
+        description = "Embedding model directory, or the bundled proxy-mini (default: ${DEFAULT-VALUE}); must be the one that built the pool.")
+    String model;
+
+    @Option(names = "--embed-tokens", defaultValue = "" + DemonstrationEmbedder.DEFAULT_EMBED_TOKENS,
+        description = "A new pool embeds the first N model tokens of each input (default: ${DEFAULT-VALUE}); an existing pool keeps its own.")
+    int embedTokens;
+
+    @Option(names = "--threads", description = "CPU threads of the model per TaskManager (default: number of cores).")
+    Integer threads;
+
+    @Option(names = "--parallelism", description = "Flink parallelism of source, parsing and embedding (default: number of cores); the writer is 1.")
+    Integer parallelism;
+
+    @Option(names = "--checkpoint-interval-ms", defaultValue = "5000", description = "Checkpoint (and pool commit) interval (default: ${DEFAULT-VALUE}).")
+    long checkpointIntervalMs;
+
+    @Override
+    public Integer call() throws Exception {
+      PoolIndexConfig cfg = new PoolIndexConfig();
+      cfg.topic = topic;
+      cfg.pool = pool;
+      cfg.poolsDir = poolsDir.toString();
+      cfg.kafka.bootstrap = bootstrap;
+      cfg.kafka.groupId = groupId;
+      cfg.deadletterTopic = deadletterTopic;
+      cfg.fromBeginning = fromBeginning;
+      cfg.job.bounded = bounded;
+      cfg.job.checkpointIntervalMs = checkpointIntervalMs;
+      if (parallelism != null) {
+        cfg.job.parallelism = parallelism;
+      }
+      cfg.embedding.model = model;
+      cfg.embedding.embedTokens = embedTokens;
+      if (threads != null) {
+        cfg.embedding.threads = threads;
+      }
+      cfg.validate();
+      PoolIndexSummary s = PoolIndexJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(PoolIndexJob.flinkConfig(cfg)));
+      System.out.println(s.table());
       return 0;
     }
   }

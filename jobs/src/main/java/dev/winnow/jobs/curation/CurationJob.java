@@ -3,6 +3,7 @@ package dev.winnow.jobs.curation;
 import dev.winnow.ingest.broker.EmbeddedKafkaBroker;
 import dev.winnow.jobs.kafka.CuratedSerializer;
 import dev.winnow.jobs.kafka.DeadLetterSerializer;
+import dev.winnow.jobs.kafka.ExactlyOnceSinks;
 import dev.winnow.jobs.kafka.RawRecordDeserializer;
 import dev.winnow.jobs.kafka.RejectedSerializer;
 import dev.winnow.selection.dedup.ExactDedupKey;
@@ -22,7 +23,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import java.time.Duration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -80,15 +80,20 @@ public final class CurationJob {
 
   /** Flink settings derived from the config: state backend and checkpoint storage. */
   public static Configuration flinkConfig(CurationConfig cfg) {
+    return flinkConfig(cfg.job);
+  }
+
+  /** Flink settings of a job section (also used by the pool-indexing job): restarts, state backend, checkpoint storage. */
+  public static Configuration flinkConfig(CurationConfig.Job job) {
     Configuration conf = new Configuration();
-    conf.set(StateBackendOptions.STATE_BACKEND, cfg.job.stateBackend);
+    conf.set(StateBackendOptions.STATE_BACKEND, job.stateBackend);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, cfg.job.restartAttempts);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(cfg.job.restartDelayMs));
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, job.restartAttempts);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(job.restartDelayMs));
     // Checkpoints go to a file system: the JobManager-memory default caps state at 5 MB, which the dedup state of a
     // few thousand documents already exceeds. Without a configured directory, a local temporary one (fine for a
     // MiniCluster; a real cluster needs shared storage in job.checkpointDir).
-    String dir = cfg.job.checkpointDir != null ? cfg.job.checkpointDir
+    String dir = job.checkpointDir != null ? job.checkpointDir
         : Path.of(System.getProperty("java.io.tmpdir"), "winnow-checkpoints").toUri().toString();
     conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
@@ -215,26 +220,15 @@ public final class CurationJob {
   }
 
   private static <T> KafkaSink<T> sink(CurationConfig cfg, String name, KafkaRecordSerializationSchema<T> serializer) {
-    Properties p = clientProperties(cfg);
-    p.setProperty("transaction.timeout.ms", Long.toString(cfg.kafka.transactionTimeoutMs));
-    p.setProperty("compression.type", "zstd");
-    p.setProperty("linger.ms", "20");
-    return KafkaSink.<T>builder()
-        .setBootstrapServers(cfg.kafka.bootstrap)
-        .setKafkaProducerConfig(p)
-        .setRecordSerializer(serializer)
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(cfg.kafka.transactionalIdPrefix + "-" + name)
-        .build();
+    return ExactlyOnceSinks.sink(cfg.kafka, cfg.kafka.transactionalIdPrefix, name, serializer);
   }
 
   private static Properties clientProperties(CurationConfig cfg) {
-    Properties p = new Properties();
-    cfg.kafka.properties.forEach(p::setProperty);
-    return p;
+    return ExactlyOnceSinks.clientProperties(cfg.kafka);
   }
 
-  private static Map<String, Long> counters(JobExecutionResult result) {
+  /** The run's {@link RuleCounters} accumulators, without their prefix. */
+  public static Map<String, Long> counters(JobExecutionResult result) {
     Map<String, Long> out = new TreeMap<>();
     result.getAllAccumulatorResults().forEach((k, v) -> {
       if (k.startsWith(RuleCounters.PREFIX) && v instanceof Number n) {

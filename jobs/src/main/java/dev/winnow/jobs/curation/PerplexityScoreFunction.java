@@ -17,7 +17,7 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  */
 public class PerplexityScoreFunction extends RichAsyncFunction<DocRecord, DocRecord> {
   private final CurationConfig.Score cfg;
-  private transient SharedScorer scorer;
+  private transient dev.winnow.jobs.models.SharedPerJvm.Lease<SharedScorer> scorer;
 
   public PerplexityScoreFunction(CurationConfig.Score cfg) {
     this.cfg = cfg;
@@ -30,7 +30,7 @@ public class PerplexityScoreFunction extends RichAsyncFunction<DocRecord, DocRec
 
   @Override
   public void asyncInvoke(DocRecord d, ResultFuture<DocRecord> out) {
-    scorer.batcher.submit(d.text).whenComplete((s, err) -> {
+    scorer.get().batcher.submit(d.text).whenComplete((s, err) -> {
       if (err != null) {
         out.completeExceptionally(new IllegalStateException("scoring document " + d.id + " failed", err));
         return;
@@ -66,9 +66,9 @@ public class PerplexityScoreFunction extends RichAsyncFunction<DocRecord, DocRec
   }
 
   @Override
-  public void close() {
+  public void close() throws Exception {
     if (scorer != null) {
-      scorer.release();
+      scorer.close();
       scorer = null;
     }
   }

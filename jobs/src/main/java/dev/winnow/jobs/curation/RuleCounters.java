@@ -21,8 +21,8 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
  * checkpoint with the counts as of that checkpoint, so counters and output topics agree exactly (plain Flink
  * accumulators and metrics would start again from zero on the restarted attempt).
  */
-final class RuleCounters {
-  static final String PREFIX = "winnow.";
+public final class RuleCounters {
+  public static final String PREFIX = "winnow.";
   private final RuntimeContext ctx;
   private final MetricGroup group;
   private final ListState<Tuple2<String, Long>> state;
@@ -37,7 +37,7 @@ final class RuleCounters {
   }
 
   /** Call from {@code initializeState}: restores this operator's counts from the checkpoint being restored, if any. */
-  static RuleCounters restore(RuntimeContext ctx, FunctionInitializationContext init) throws Exception {
+  public static RuleCounters restore(RuntimeContext ctx, FunctionInitializationContext init) throws Exception {
     ListState<Tuple2<String, Long>> st = init.getOperatorStateStore()
         .getListState(new ListStateDescriptor<>("winnow-counters", Types.TUPLE(Types.STRING, Types.LONG)));
     RuleCounters c = new RuleCounters(ctx, st);
@@ -50,19 +50,19 @@ final class RuleCounters {
   }
 
   /** Call from {@code snapshotState}. */
-  void snapshot() throws Exception {
+  public void snapshot() throws Exception {
     state.clear();
     for (var e : counts.entrySet()) {
       state.add(Tuple2.of(e.getKey(), e.getValue()[0]));
     }
   }
 
-  void inc(String name) {
+  public void inc(String name) {
     add(name, 1);
   }
 
   /** Adds {@code n} (which may be negative, for sizes) to counter {@code name}. */
-  void add(String name, long n) {
+  public void add(String name, long n) {
     counts.computeIfAbsent(name, k -> new long[1])[0] += n;
     metrics.computeIfAbsent(name, group::counter).inc(n);
     accumulators.computeIfAbsent(name, k -> {

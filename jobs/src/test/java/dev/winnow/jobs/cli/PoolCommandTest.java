@@ -67,4 +67,23 @@ class PoolCommandTest {
     assertEquals(0, WinnowCli.execute("pool", "delete", "--pool", pool.toString(), "--id", target.get("id").asText()));
     assertEquals(1, WinnowCli.execute("pool", "delete", "--pool", pool.toString(), "--id", target.get("id").asText()));
   }
+
+  @Test
+  void poolIndexChecksThePoolNameBeforeTheBrokerIsContacted(@TempDir Path dir) {
+    PrintStream saved = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int rc;
+    try {
+      // port 1 on loopback: nothing listens there, so this message proves the name was checked first
+      rc = WinnowCli.execute("pool", "index", "--topic", "demos", "--pool", "../escape", "--pools-dir", dir.toString(),
+          "--bootstrap", "127.0.0.1:1", "--bounded");
+    } finally {
+      System.setErr(saved);
+    }
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertEquals(1, rc, message);
+    assertTrue(message.contains("pool: illegal pool name \"../escape\""), message);
+    assertTrue(!Files.exists(dir.resolve("../escape")), "nothing created outside the pools directory");
+  }
 }

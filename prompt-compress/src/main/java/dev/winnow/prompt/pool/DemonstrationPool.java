@@ -2,7 +2,6 @@ package dev.winnow.prompt.pool;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.winnow.prompt.model.ProxyLm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -55,7 +54,8 @@ import org.apache.lucene.util.Bits;
  * an HNSW graph ({@link KnnFloatVectorField}, dot product of unit vectors = cosine). Reopening the
  * directory gives back the same pool; demonstrations are added, replaced and deleted by id.
  *
- * <p>Thread-safe. Every write is committed before it returns and is visible to the next search.
+ * <p>Thread-safe. Every write of {@link #upsert} and {@link #delete} is committed before it returns and is visible
+ * to the next search; {@link #stage} and {@link #stageDelete} wait for {@link #commit()}.
  * Searches run without an executor, segment after segment, so the same query on the same index
  * gives the same answer; ties are broken by id.
  *
@@ -180,23 +180,44 @@ public final class DemonstrationPool implements AutoCloseable {
             return;
         }
         List<float[]> vectors = embedder.embed(demonstrations.stream().map(Demonstration::input).toList());
-        ProxyLm lm = embedder.model();
         try {
             for (int i = 0; i < demonstrations.size(); i++) {
-                Demonstration d = demonstrations.get(i);
-                Document doc = new Document();
-                doc.add(new StringField(ID, d.id(), Field.Store.YES));
-                doc.add(new TextField(INPUT, d.input(), Field.Store.YES));
-                doc.add(new StoredField(OUTPUT, d.output()));
-                doc.add(new StoredField(META, JSON.writeValueAsString(d.metaOrEmpty())));
-                doc.add(new StoredField(TOKENS, lm.oaiTokens(d.render())));
-                doc.add(new KnnFloatVectorField(VECTOR, vectors.get(i), VectorSimilarityFunction.DOT_PRODUCT));
-                writer.updateDocument(new Term(ID, d.id()), doc);
+                stage(demonstrations.get(i), vectors.get(i));
             }
             commit();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to pool " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Adds a demonstration whose input was already embedded (by this pool's model and
+     * {@code embed_tokens}, as {@link DemonstrationEmbedder#embedTokenized}), replacing any with the
+     * same id; durable and visible after the next {@link #commit()}. For writers that embed elsewhere
+     * (the pool-indexing job embeds in parallel subtasks) and commit on their own schedule.
+     *
+     * @throws IllegalArgumentException if the vector has the wrong dimension or is not of length 1
+     */
+    public void stage(Demonstration d, float[] vector) throws IOException {
+        checkQueryVector(vector);
+        double norm = Math.sqrt(DemonstrationEmbedder.dot(vector, vector));
+        if (!(Math.abs(norm - 1) < 1e-3)) {
+            throw new IllegalArgumentException("vector of demonstration " + d.id() + " has length " + norm
+                    + "; a pool holds unit vectors (dot product = cosine)");
+        }
+        Document doc = new Document();
+        doc.add(new StringField(ID, d.id(), Field.Store.YES));
+        doc.add(new TextField(INPUT, d.input(), Field.Store.YES));
+        doc.add(new StoredField(OUTPUT, d.output()));
+        doc.add(new StoredField(META, JSON.writeValueAsString(d.metaOrEmpty())));
+        doc.add(new StoredField(TOKENS, embedder.model().oaiTokens(d.render())));
+        doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
+        writer.updateDocument(new Term(ID, d.id()), doc);
+    }
+
+    /** Deletes the demonstration with that id, if any; durable and visible after the next {@link #commit()}. */
+    public void stageDelete(String id) throws IOException {
+        writer.deleteDocuments(new Term(ID, id));
     }
 
     /** Deletes a demonstration; false when there was none with that id. */
@@ -205,7 +226,7 @@ public final class DemonstrationPool implements AutoCloseable {
             return false;
         }
         try {
-            writer.deleteDocuments(new Term(ID, id));
+            stageDelete(id);
             commit();
             return true;
         } catch (IOException e) {
@@ -231,7 +252,8 @@ public final class DemonstrationPool implements AutoCloseable {
         }
     }
 
-    private void commit() throws IOException {
+    /** Makes every staged change durable (a Lucene commit) and visible to searches. */
+    public void commit() throws IOException {
         writer.commit();
         searchers.maybeRefreshBlocking();
     }

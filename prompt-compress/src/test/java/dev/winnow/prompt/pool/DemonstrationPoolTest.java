@@ -55,6 +55,47 @@ class DemonstrationPoolTest {
     }
 
     @Test
+    void stagedChangesAreInvisibleUntilCommittedAndThenSurviveReopening(@TempDir Path dir) throws Exception {
+        List<Demonstration> some = demos.subList(0, 20);
+        List<float[]> vectors = embedder.embed(some.stream().map(Demonstration::input).toList());
+        try (DemonstrationPool pool = DemonstrationPool.open(dir, embedder)) {
+            pool.upsert(some.subList(0, 5));
+            for (int i = 0; i < some.size(); i++) {
+                pool.stage(some.get(i), vectors.get(i));
+            }
+            pool.stageDelete(some.get(2).id());
+            assertEquals(5, pool.size(), "staged changes wait for commit");
+            pool.commit();
+            assertEquals(19, pool.size());
+            assertTrue(pool.get(some.get(2).id()).isEmpty());
+            assertEquals(some.get(7), pool.get(some.get(7).id()).orElseThrow());
+            float[] v = pool.knn(vectors.get(7), 1, 50).get(0).vector();
+            assertEquals(some.get(7).id(), pool.knn(vectors.get(7), 1, 50).get(0).id());
+            for (int j = 0; j < v.length; j++) {
+                assertEquals(vectors.get(7)[j], v[j], 0f, "the staged vector is the stored vector");
+            }
+        }
+        try (DemonstrationPool pool = DemonstrationPool.open(dir, embedder)) {
+            assertEquals(19, pool.size(), "committed: survives reopening");
+        }
+    }
+
+    @Test
+    void stagingRefusesVectorsOfTheWrongShape(@TempDir Path dir) {
+        try (DemonstrationPool pool = DemonstrationPool.open(dir, embedder)) {
+            float[] shortVector = new float[embedder.dimension() - 1];
+            shortVector[0] = 1;
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> pool.stage(demos.get(0), shortVector));
+            assertTrue(e.getMessage().contains("dimensions"), e.getMessage());
+            float[] notUnit = new float[embedder.dimension()];
+            notUnit[0] = 2;
+            e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> pool.stage(demos.get(0), notUnit));
+            assertTrue(e.getMessage().contains(demos.get(0).id()) && e.getMessage().contains("unit vectors"), e.getMessage());
+        }
+    }
+
+    @Test
     void upsertReplacesByIdAndDeleteRemoves(@TempDir Path dir) {
         try (DemonstrationPool pool = DemonstrationPool.open(dir, embedder)) {
             pool.upsert(demos.subList(0, 50));

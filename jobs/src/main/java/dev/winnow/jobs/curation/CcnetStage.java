@@ -15,14 +15,14 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  * for NaN. If no document of a subtask's warm-up sample had a perplexity, nothing can be learned: that subtask
  * writes {@code tail} with null cut points.
  */
-final class CcnetStage implements WarmUpStage<double[]> {
+public final class CcnetStage implements WarmUpStage<double[]> {
   private static final long serialVersionUID = 1L;
 
   private final PerplexityBucketsConfig config;
   private final String field;
   private transient PerplexityBuckets buckets;
 
-  CcnetStage(CurationConfig.Ccnet cfg) {
+  public CcnetStage(CurationConfig.Ccnet cfg) {
     this.config = cfg.buckets();
     config.validate("ccnet");
     this.field = cfg.perplexityField;

@@ -19,7 +19,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  * warm-up sample ({@link WarmUpOperator}); the fitted value is the raw distribution's bucket counts followed by its
  * document count.
  */
-final class DsirStage implements WarmUpStage<long[]> {
+public final class DsirStage implements WarmUpStage<long[]> {
   private static final long serialVersionUID = 1L;
 
   private final byte[] modelFile;
@@ -32,7 +32,7 @@ final class DsirStage implements WarmUpStage<long[]> {
   }
 
   /** Reads and checks the configured model file; a missing or invalid file is an error naming it. */
-  static DsirStage of(CurationConfig.Dsir cfg) {
+  public static DsirStage of(CurationConfig.Dsir cfg) {
     Path file = Path.of(cfg.model);
     try {
       byte[] bytes = Files.readAllBytes(file);
@@ -48,7 +48,7 @@ final class DsirStage implements WarmUpStage<long[]> {
   }
 
   /** Whether the model file brings its own raw distribution (no warm-up then). */
-  boolean hasRaw() {
+  public boolean hasRaw() {
     return model.hasRaw();
   }
 

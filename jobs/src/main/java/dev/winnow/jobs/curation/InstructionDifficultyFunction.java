@@ -49,7 +49,7 @@ public class InstructionDifficultyFunction extends RichAsyncFunction<DocRecord, 
   }
 
   /** The pair from the document's metadata keys, or null unless both are strings. */
-  static InstructionDifficultyScorer.Pair pairOf(DocRecord d, String promptField, String responseField) {
+  public static InstructionDifficultyScorer.Pair pairOf(DocRecord d, String promptField, String responseField) {
     if (d.metaJson == null) {
       return null;
     }
@@ -64,7 +64,7 @@ public class InstructionDifficultyFunction extends RichAsyncFunction<DocRecord, 
   }
 
   /** Adds {@code ifd} to a document's {@code meta.winnow} annotations. */
-  static String annotate(String annotations, IfdScore s, String model) {
+  public static String annotate(String annotations, IfdScore s, String model) {
     return Annotations.with(annotations, "ifd", o -> {
       Annotations.putFinite(o, "ifd", s.ifd());
       Annotations.putFinite(o, "conditional_ppl", s.conditionalPerplexity());

@@ -14,7 +14,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  *
  * @param <F> what is fitted
  */
-interface WarmUpStage<F> extends Serializable {
+public interface WarmUpStage<F> extends Serializable {
   /** Flink's type of the fitted value, for the operator's state. */
   TypeInformation<F> fittedType();
 

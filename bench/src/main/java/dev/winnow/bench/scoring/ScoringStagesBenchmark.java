@@ -122,8 +122,10 @@ public final class ScoringStagesBenchmark {
                     pairs.size() / ifdSecs, "two forward passes per pair (prompt+response, response alone)"));
         }
         md.append("\nFor scale: the perplexity stage before them scores about 6 news docs/s on this machine "
-                + "([scoring-stage.md](scoring-stage.md)); DSIR and CCNet cost next to nothing beside it, IFD costs about "
-                + "as much per pair as perplexity per document. Run: compile the reactor, then "
+                + "([scoring-stage.md](scoring-stage.md)); DSIR and CCNet cost next to nothing beside it, IFD runs at about "
+                + "half the perplexity stage's rate (two forward passes per pair). DSIR timing includes building the "
+                + "`DocRecord` (JSON of its meta); CCNet's is mostly parsing and writing the annotations JSON. "
+                + "Run: compile the reactor, then "
                 + "`java -cp <bench classpath> dev.winnow.bench.scoring.ScoringStagesBenchmark`.\n");
         Files.writeString(BenchEnv.result("stages.md"), md.toString());
         System.out.print(md);

@@ -67,7 +67,8 @@ class CurationScoringIT {
       cfg.score.batchSize = 8;
       cfg.score.threads = 2;
       cfg.validate();
-      new Publisher(PublishOptions.of(bootstrap, cfg.topics.input, List.of(input)).withPartitions(2),
+      new Publisher(PublishOptions.of(bootstrap, cfg.topics.input, List.of(input)).withPartitions(2)
+          .withRejectFile(dir.resolve("publish.rejects.jsonl")),
           new PrintStream(OutputStream.nullOutputStream())).run();
 
       int failuresBefore = InjectedFailure.triggered();

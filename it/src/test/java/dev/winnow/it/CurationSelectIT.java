@@ -85,13 +85,14 @@ class CurationSelectIT {
       cfg.quality.fineWeb.enabled = false;
       cfg.nearDedup.enabled = false;
       cfg.select.enabled = true;
-      cfg.select.scoreField = SCORE;
+      cfg.select.scoreField = "meta." + SCORE;
       cfg.select.lowerIsBetter = false;
       cfg.select.fraction = 0.3;
       cfg.select.warmup = 200;  // most of the run is held at the failure: the held documents are restored from state
       cfg.select.refreshEvery = 8;
       cfg.validate();
-      new Publisher(PublishOptions.of(bootstrap, cfg.topics.input, List.of(input)).withPartitions(2),
+      new Publisher(PublishOptions.of(bootstrap, cfg.topics.input, List.of(input)).withPartitions(2)
+          .withRejectFile(dir.resolve("publish.rejects.jsonl")),
           new PrintStream(OutputStream.nullOutputStream())).run();
 
       int failuresBefore = InjectedFailure.triggered();

@@ -2,7 +2,7 @@ package dev.winnow.bench.selection;
 
 import dev.winnow.bench.BenchEnv;
 import dev.winnow.jobs.curation.DocRecord;
-import dev.winnow.jobs.curation.MetaPath;
+import dev.winnow.jobs.curation.Annotations;
 import dev.winnow.selection.budget.BudgetConfig;
 import dev.winnow.selection.budget.Candidate;
 import dev.winnow.selection.budget.StreamingBudgetSelector;
@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 
 /**
  * The curation job's budget stage per document, without Flink around it: what {@code BudgetSelectOperator} does for
- * each record (read the score from the attached JSON with {@link MetaPath}, offer it to the
+ * each record (read the score from the attached JSON with {@link Annotations#number}, offer it to the
  * {@link StreamingBudgetSelector}), over 200,000 documents carrying {@code meta.winnow.score}. The selector only
  * compares numbers, which is why the stage runs as one subtask. Writes {@code bench/results/select-stage.md}.
  */
@@ -37,7 +37,7 @@ public final class SelectStageBenchmark {
     }
     StringBuilder md = new StringBuilder("# Budget stage (streaming selection)\n\n")
         .append("`SelectStageBenchmark`: per document, what the curation job's `select` stage does: read ")
-        .append("`winnow.score.ppl` from the attached JSON (`MetaPath`) and offer it to `StreamingBudgetSelector` ")
+        .append("`meta.winnow.score.ppl` from the attached JSON (`Annotations.number`) and offer it to `StreamingBudgetSelector` ")
         .append("(reservoir 10,000, threshold refreshed every 256, warm-up 1,000); ").append(String.format("%,d", n))
         .append(" synthetic documents, the best of 3 runs after a warm-up run. Flink's own per-record cost ")
         .append("(serialization, network) is not included.\n\n")
@@ -55,14 +55,12 @@ public final class SelectStageBenchmark {
           c.sourceWeights = java.util.Map.of("news", 0.5, "web", 0.5);
           c.unit = BudgetConfig.Unit.TOKENS;
         }
-        MetaPath score = new MetaPath("winnow.score.ppl");
-        MetaPath tokens = new MetaPath("winnow.score.tokens");
         StreamingBudgetSelector s = new StreamingBudgetSelector(c);
         long k = 0;
         long t0 = System.nanoTime();
         for (DocRecord d : docs) {
-          double v = -score.number(d);
-          long t = mixture ? Math.round(tokens.number(d)) : 1;
+          double v = -Annotations.number(d, "meta.winnow.score.ppl");
+          long t = mixture ? Math.round(Annotations.number(d, "meta.winnow.score.tokens")) : 1;
           for (var dec : s.offer(new Candidate(d.id, d.source, v, t))) {
             k += dec.kept() ? 1 : 0;
           }

@@ -52,8 +52,6 @@ public class BudgetSelectOperator extends AbstractStreamOperator<DocRecord>
 
   private transient StreamingBudgetSelector selector;
   private transient BudgetConfig budget;
-  private transient MetaPath score;
-  private transient MetaPath tokens;
   private transient Tokenizer tokenizer;
   /** Documents held by the selector's warm-up, in arrival order per equal candidate. */
   private transient Map<Candidate, ArrayDeque<DocRecord>> held;
@@ -76,8 +74,6 @@ public class BudgetSelectOperator extends AbstractStreamOperator<DocRecord>
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
     budget = cfg.budget();
-    score = new MetaPath(cfg.scoreField);
-    tokens = cfg.tokensField == null || cfg.tokensField.isBlank() ? null : new MetaPath(cfg.tokensField);
     selectorState = context.getOperatorStateStore().getListState(
         new ListStateDescriptor<>("budget-selector", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     heldState = context.getOperatorStateStore().getListState(
@@ -95,7 +91,7 @@ public class BudgetSelectOperator extends AbstractStreamOperator<DocRecord>
       selector = new StreamingBudgetSelector(budget);
     }
     for (DocRecord d : heldState.get()) {
-      hold(candidate(d, score.number(d)), d);
+      hold(candidate(d, Annotations.number(d, cfg.scoreField)), d);
     }
   }
 
@@ -109,10 +105,10 @@ public class BudgetSelectOperator extends AbstractStreamOperator<DocRecord>
   @Override
   public void processElement(StreamRecord<DocRecord> element) throws Exception {
     DocRecord d = element.getValue();
-    Double s = score.number(d);
-    if (s == null || s.isNaN()) {
+    double s = Annotations.number(d, cfg.scoreField);
+    if (Double.isNaN(s)) {
       output.collect(rejected, new StreamRecord<>(RejectedRecord.of(d, "select", "budget", "missing score", Double.NaN,
-          "document has no number at meta." + score, null)));
+          "document has no number at " + cfg.scoreField, null)));
       return;
     }
     Candidate c = candidate(d, s);
@@ -125,7 +121,7 @@ public class BudgetSelectOperator extends AbstractStreamOperator<DocRecord>
     emit(selector.finish());
   }
 
-  private Candidate candidate(DocRecord d, Double s) {
+  private Candidate candidate(DocRecord d, double s) {
     double v = cfg.lowerIsBetter ? -s : s;
     long t = budget.unit == BudgetConfig.Unit.TOKENS ? tokens(d) : 1;
     return new Candidate(d.id, d.source, v, t);
@@ -166,8 +162,8 @@ public class BudgetSelectOperator extends AbstractStreamOperator<DocRecord>
   }
 
   private long tokens(DocRecord d) {
-    Double v = tokens == null ? null : tokens.number(d);
-    if (v != null) {
+    double v = cfg.tokensField == null || cfg.tokensField.isBlank() ? Double.NaN : Annotations.number(d, cfg.tokensField);
+    if (!Double.isNaN(v)) {
       return Math.max(0, Math.round(v));
     }
     if (tokenizer == null) {

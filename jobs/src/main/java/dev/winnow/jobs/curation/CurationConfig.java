@@ -25,6 +25,9 @@ public class CurationConfig implements Serializable {
   public Reference reference = new Reference();
   public Score score = new Score();
   public Select select = new Select();
+  public Ifd ifd = new Ifd();
+  public Dsir dsir = new Dsir();
+  public Ccnet ccnet = new Ccnet();
 
   /** Where the job reads and writes. */
   public static class Kafka implements Serializable {
@@ -152,10 +155,11 @@ public class CurationConfig implements Serializable {
     private static final long serialVersionUID = 1L;
     public boolean enabled = false;
     /**
-     * The score to rank by: a path into the document's meta ({@code quality}, {@code stats.score}), or under
-     * {@code winnow.} into what the job attached ({@code winnow.score.ppl}, {@code winnow.dsir.log_weight}).
+     * The score to rank by: a path into the document's metadata ({@code meta.quality}, {@code meta.stats.score}), or
+     * under {@code meta.winnow.} into what the job attached ({@code meta.winnow.score.ppl},
+     * {@code meta.winnow.dsir.log_weight}).
      */
-    public String scoreField = "winnow.score.ppl";
+    public String scoreField = "meta.winnow.score.ppl";
     /** Rank by the negated score (perplexity: lower is better). */
     public boolean lowerIsBetter = true;
     /** {@code top-k} (best first) or {@code gumbel} (sample proportional to exp(score / temperature)). */
@@ -171,7 +175,7 @@ public class CurationConfig implements Serializable {
     /** Hard cap on kept units over the whole run; -1 = none. */
     public long maxUnits = -1;
     /** Token count of a document for token budgets: a path like {@link #scoreField}; absent = tokenized with {@code score.model}. */
-    public String tokensField = "winnow.score.tokens";
+    public String tokensField = "meta.winnow.score.tokens";
     /** Per-source mixture weights (source -> weight); empty = one pool. A source not listed gets no share. */
     public Map<String, Double> sourceWeights = new LinkedHashMap<>();
     /** Reservoir sample size (per source) for the threshold estimate. */
@@ -206,6 +210,86 @@ public class CurationConfig implements Serializable {
       b.refreshEvery = refreshEvery;
       b.validate("select");
       return b;
+    }
+  }
+
+  /**
+   * Instruction-following difficulty (IFD, Li et al. 2024; with a proxy model as in Superfiltering) of documents that
+   * carry a (prompt, response) pair: {@code meta.winnow.ifd} = {@code {ifd, conditional_ppl, response_ppl, model}}.
+   * The pair is read from the document's own metadata, top-level keys {@link #promptField} and {@link #responseField},
+   * both strings; a document without both (absent, null or not a string) is not instruction data and passes through
+   * unchanged. Pairs are batched like the perplexity stage's documents, one model per TaskManager JVM.
+   */
+  public static class Ifd implements Serializable {
+    private static final long serialVersionUID = 1L;
+    public boolean enabled = false;
+    /** A model directory in Hugging Face layout, or {@code proxy-mini} (bundled). */
+    public String model = "proxy-mini";
+    /** Key in the document's {@code meta} holding the prompt (instruction and input). */
+    public String promptField = "prompt";
+    /** Key in the document's {@code meta} holding the response. */
+    public String responseField = "response";
+    /** Most pairs per scorer call. */
+    public int batchSize = 16;
+    /** Longest wait for a batch to fill after its first pair arrived. */
+    public long batchTimeoutMs = 20;
+    /** CPU threads of the shared scorer; 0 = the number of cores. */
+    public int threads = 0;
+    /** Documents in flight per subtask (Flink async I/O capacity). */
+    public int maxInFlight = 256;
+    /** A pair not scored within this time fails the attempt (the job restarts from its last checkpoint). */
+    public long timeoutMs = 600_000;
+  }
+
+  /**
+   * DSIR importance weight (Xie et al. 2023) of every kept document towards a target distribution:
+   * {@code meta.winnow.dsir} = {@code {log_weight}}. The model is a {@code winnow dsir fit} file; when it has no raw
+   * distribution, each subtask fits one from the first {@link #warmUpDocuments} documents it sees, which wait in
+   * checkpointed state until then (see {@link WarmUpOperator}).
+   */
+  public static class Dsir implements Serializable {
+    private static final long serialVersionUID = 1L;
+    public boolean enabled = false;
+    /** Path of a {@code winnow dsir fit} model file; required when enabled (read and checked when the job is built). */
+    public String model = null;
+    /** Documents per subtask that fit the raw distribution when the model file has none. */
+    public int warmUpDocuments = 1000;
+  }
+
+  /**
+   * CCNet perplexity buckets (Wenzek et al. 2020): {@code meta.winnow.ccnet} = {@code {bucket, head_cut, tail_cut}}
+   * with bucket {@code head} (perplexity at most head_cut), {@code middle} (at most tail_cut) or {@code tail}. Cut
+   * points are given, or each subtask learns them at the percentiles from the perplexities of the first
+   * {@link #warmUpDocuments} documents it sees (held in checkpointed state until then). A document without the
+   * perplexity (absent, null: a text of one token) is {@code tail}, as in {@code PerplexityBuckets}.
+   */
+  public static class Ccnet implements Serializable {
+    private static final long serialVersionUID = 1L;
+    public boolean enabled = false;
+    /**
+     * Where the perplexity is: {@code meta.winnow.<...>} in the job's annotations (the default needs score.enabled),
+     * or {@code meta.<key>} in the document's own metadata.
+     */
+    public String perplexityField = "meta.winnow.score.ppl_word";
+    /** Given head/middle cut point (with tailCut); null = learn both from the warm-up sample. */
+    public Double headCut = null;
+    /** Given middle/tail cut point (with headCut); null = learn both from the warm-up sample. */
+    public Double tailCut = null;
+    /** Share of the warm-up sample at or below the head cut (CCNet: 30%). */
+    public double headPercentile = 0.30;
+    /** Share of the warm-up sample at or below the tail cut (CCNet: 60%). */
+    public double tailPercentile = 0.60;
+    /** Documents per subtask whose perplexities learn the cut points (unused when the cuts are given). */
+    public int warmUpDocuments = 1000;
+
+    /** The section as the selection module's bucket settings. */
+    public dev.winnow.selection.ccnet.PerplexityBucketsConfig buckets() {
+      var c = new dev.winnow.selection.ccnet.PerplexityBucketsConfig();
+      c.headPercentile = headPercentile;
+      c.tailPercentile = tailPercentile;
+      c.headCut = headCut == null ? Double.NaN : headCut;
+      c.tailCut = tailCut == null ? Double.NaN : tailCut;
+      return c;
     }
   }
 
@@ -265,6 +349,10 @@ public class CurationConfig implements Serializable {
     require(select != null, "select", "missing section");
     if (select.enabled) {
       nonBlank("select.scoreField", select.scoreField);
+      require(select.scoreField.startsWith("meta."), "select.scoreField",
+          "\"" + select.scoreField + "\" must be a path starting with meta. (e.g. meta.winnow.score.ppl, meta.quality)");
+      require(select.tokensField == null || select.tokensField.isBlank() || select.tokensField.startsWith("meta."),
+          "select.tokensField", "\"" + select.tokensField + "\" must be a path starting with meta.");
       require(select.sourceWeights != null, "select.sourceWeights", "must be a map of source to weight (may be empty)");
       try {
         select.budget();
@@ -272,9 +360,43 @@ public class CurationConfig implements Serializable {
         throw new IllegalArgumentException(e.getMessage().startsWith("illegal config value") ? e.getMessage()
             : "illegal config value for " + e.getMessage(), e);
       }
-      require(!select.scoreField.startsWith("winnow.score.") || score.enabled, "select.scoreField",
+      require(!select.scoreField.startsWith("meta.winnow.score.") || score.enabled, "select.scoreField",
           "\"" + select.scoreField + "\" is attached by the perplexity stage, which is off (score.enabled = false)");
     }
+    require(ifd != null, "ifd", "missing section");
+    nonBlank("ifd.model", ifd.model);
+    nonBlank("ifd.promptField", ifd.promptField);
+    nonBlank("ifd.responseField", ifd.responseField);
+    require(!ifd.promptField.equals(ifd.responseField), "ifd.responseField",
+        "\"" + ifd.responseField + "\" must differ from ifd.promptField");
+    range("ifd.batchSize", ifd.batchSize, 1, 4096);
+    range("ifd.batchTimeoutMs", ifd.batchTimeoutMs, 0, 60_000);
+    range("ifd.threads", ifd.threads, 0, 1024);
+    range("ifd.maxInFlight", ifd.maxInFlight, 1, 1_000_000);
+    range("ifd.timeoutMs", ifd.timeoutMs, 1_000, 86_400_000);
+    require(dsir != null, "dsir", "missing section");
+    require(!dsir.enabled || (dsir.model != null && !dsir.model.isBlank()), "dsir.model",
+        "required when dsir.enabled is true: the path of a model file written by `winnow dsir fit`");
+    range("dsir.warmUpDocuments", dsir.warmUpDocuments, 1, 10_000_000);
+    require(ccnet != null, "ccnet", "missing section");
+    nonBlank("ccnet.perplexityField", ccnet.perplexityField);
+    require(ccnet.perplexityField.startsWith("meta.") && ccnet.perplexityField.length() > "meta.".length()
+            && !ccnet.perplexityField.endsWith("."), "ccnet.perplexityField",
+        "\"" + ccnet.perplexityField + "\" must be a path like meta.winnow.score.ppl_word (the job's annotations) "
+            + "or meta.<key> (the document's metadata)");
+    require(!ccnet.enabled || score.enabled || !ccnet.perplexityField.startsWith(Annotations.WINNOW + "score."),
+        "ccnet.perplexityField", ccnet.perplexityField + " is attached by the score stage: set score.enabled: true, "
+            + "or name a perplexity the input documents carry (meta.<key>)");
+    require(ccnet.headCut == null || Double.isFinite(ccnet.headCut), "ccnet.headCut",
+        "value " + ccnet.headCut + " must be a finite number or null (learn it)");
+    require(ccnet.tailCut == null || Double.isFinite(ccnet.tailCut), "ccnet.tailCut",
+        "value " + ccnet.tailCut + " must be a finite number or null (learn it)");
+    try {
+      ccnet.buckets().validate("ccnet");
+    } catch (IllegalArgumentException e) {
+      require(false, "ccnet", e.getMessage());
+    }
+    range("ccnet.warmUpDocuments", ccnet.warmUpDocuments, 1, 10_000_000);
     return this;
   }
 

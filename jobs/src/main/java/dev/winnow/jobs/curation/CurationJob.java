@@ -37,9 +37,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The streaming curation job: Kafka {@code raw} → decode → normalize → quality filters → exact dedup → near dedup
- * (MinHash + LSH) → Kafka
- * {@code curated} (optionally scored by the proxy model and cut to a budget, {@link BudgetSelectOperator}), with every
- * dropped document on {@code rejected} (rule, measured value, threshold, duplicate-of)
+ * (MinHash + LSH) → optional scoring (perplexity, IFD, DSIR weight, CCNet bucket; each under {@code meta.winnow})
+ * → optional budgeted selection ({@link BudgetSelectOperator}) → Kafka {@code curated}, with every dropped document on
+ * {@code rejected} (rule, measured value, threshold, duplicate-of)
  * and every undecodable record on {@code deadletter} (original bytes, reason in a header).
  *
  * <p>A reference set ({@code reference.topic}, {@code reference.files}; see {@link ReferenceSet}) seeds both dedup
@@ -111,6 +111,9 @@ public final class CurationJob {
   public static CurationSummary run(CurationConfig cfg, StreamExecutionEnvironment env) throws Exception {
     // the reference set first: a missing reference file fails before anything is created on the broker
     ReferenceSet reference = ReferenceSet.pin(cfg);
+    if (cfg.dsir.enabled) {
+      DsirStage.of(cfg.dsir);  // likewise a missing or invalid DSIR model file
+    }
     createOutputTopics(cfg);
     build(cfg, env, reference);
     long t0 = System.nanoTime();
@@ -202,6 +205,20 @@ public final class CurationJob {
       kept = AsyncDataStream.unorderedWait(kept, new PerplexityScoreFunction(cfg.score), cfg.score.timeoutMs,
               TimeUnit.MILLISECONDS, cfg.score.maxInFlight)
           .uid("score-perplexity").name("score: proxy-model perplexity");
+    }
+    // Scoring for selection, each stage adding its object under meta.winnow: IFD -> DSIR -> CCNet.
+    if (cfg.ifd.enabled) {
+      kept = AsyncDataStream.unorderedWait(kept, new InstructionDifficultyFunction(cfg.ifd), cfg.ifd.timeoutMs,
+              TimeUnit.MILLISECONDS, cfg.ifd.maxInFlight)
+          .uid("score-ifd").name("score: instruction-following difficulty");
+    }
+    if (cfg.dsir.enabled) {
+      kept = kept.transform("score: DSIR importance weight", TypeInformation.of(DocRecord.class),
+          new WarmUpOperator<>(DsirStage.of(cfg.dsir), cfg.dsir.warmUpDocuments)).uid("score-dsir");
+    }
+    if (cfg.ccnet.enabled) {
+      kept = kept.transform("score: CCNet perplexity bucket", TypeInformation.of(DocRecord.class),
+          new WarmUpOperator<>(new CcnetStage(cfg.ccnet), cfg.ccnet.warmUpDocuments)).uid("score-ccnet");
     }
     if (cfg.select.enabled) {
       SingleOutputStreamOperator<DocRecord> selected = kept

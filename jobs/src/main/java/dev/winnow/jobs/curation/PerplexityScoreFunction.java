@@ -1,10 +1,7 @@
 package dev.winnow.jobs.curation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.winnow.ingest.serde.DocumentJson;
+import dev.winnow.jobs.models.SharedPerJvm;
 import dev.winnow.kernels.scoring.DocumentScore;
-import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
@@ -17,7 +14,7 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  */
 public class PerplexityScoreFunction extends RichAsyncFunction<DocRecord, DocRecord> {
   private final CurationConfig.Score cfg;
-  private transient dev.winnow.jobs.models.SharedPerJvm.Lease<SharedScorer> scorer;
+  private transient SharedPerJvm.Lease<SharedScorer<String, DocumentScore>> scorer;
 
   public PerplexityScoreFunction(CurationConfig.Score cfg) {
     this.cfg = cfg;
@@ -25,7 +22,7 @@ public class PerplexityScoreFunction extends RichAsyncFunction<DocRecord, DocRec
 
   @Override
   public void open(OpenContext openContext) throws Exception {
-    scorer = SharedScorer.acquire(cfg);
+    scorer = SharedScorer.documents(cfg);
   }
 
   @Override
@@ -42,27 +39,13 @@ public class PerplexityScoreFunction extends RichAsyncFunction<DocRecord, DocRec
 
   /** Adds {@code score} to a document's {@code meta.winnow} annotations (NaN figures of one-token texts as null). */
   static String annotate(String annotations, DocumentScore s, String model) {
-    try {
-      ObjectNode a = annotations == null ? DocumentJson.mapper().createObjectNode()
-          : (ObjectNode) DocumentJson.mapper().readTree(annotations);
-      ObjectNode score = a.putObject("score");
+    return Annotations.with(annotations, "score", score -> {
       score.put("model", model);
       score.put("tokens", s.tokens());
-      putFinite(score, "mean_nll", s.meanNll());
-      putFinite(score, "ppl", s.perplexity());
-      putFinite(score, "ppl_word", s.perWordPerplexity());
-      return a.toString();
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void putFinite(ObjectNode o, String field, double v) {
-    if (Double.isFinite(v)) {
-      o.put(field, v);
-    } else {
-      o.putNull(field);
-    }
+      Annotations.putFinite(score, "mean_nll", s.meanNll());
+      Annotations.putFinite(score, "ppl", s.perplexity());
+      Annotations.putFinite(score, "ppl_word", s.perWordPerplexity());
+    });
   }
 
   @Override

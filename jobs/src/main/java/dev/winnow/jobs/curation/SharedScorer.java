@@ -8,28 +8,54 @@ import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.BatchingScorer;
 import dev.winnow.kernels.scoring.DocumentScore;
 import dev.winnow.kernels.scoring.DocumentScorer;
+import dev.winnow.kernels.scoring.IfdScore;
+import dev.winnow.kernels.scoring.InstructionDifficultyScorer;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * One model and one {@link BatchingScorer} per TaskManager JVM and configuration, shared by every scoring subtask
- * there ({@link SharedPerJvm}): the weights are loaded once, and documents from all subtasks meet in the same batches.
+ * One model and one {@link BatchingScorer} per TaskManager JVM, kind of call and configuration, shared by every
+ * subtask of a stage there ({@link SharedPerJvm}): the weights are loaded once, and inputs from all subtasks meet in
+ * the same batches. The kind of call is generic: document perplexity ({@link #documents}) and instruction-following
+ * difficulty of (prompt, response) pairs ({@link #instructionPairs}) each get their own engine and batching thread,
+ * so two stages never call one engine concurrently.
+ *
+ * @param <I> one input of the batched call
+ * @param <O> its result
  */
-final class SharedScorer implements AutoCloseable {
+final class SharedScorer<I, O> implements AutoCloseable {
   private final CpuScoringEngine engine;
-  final BatchingScorer<String, DocumentScore> batcher;
+  final BatchingScorer<I, O> batcher;
 
-  private SharedScorer(CpuScoringEngine engine, BatchingScorer<String, DocumentScore> batcher) {
+  private SharedScorer(CpuScoringEngine engine, BatchingScorer<I, O> batcher) {
     this.engine = engine;
     this.batcher = batcher;
   }
 
-  static SharedPerJvm.Lease<SharedScorer> acquire(CurationConfig.Score cfg) throws Exception {
-    int threads = cfg.threads > 0 ? cfg.threads : Runtime.getRuntime().availableProcessors();
-    String key = "scorer|" + cfg.model + "|" + threads + "|" + cfg.batchSize + "|" + cfg.batchTimeoutMs;
+  /** Per-document perplexity (the {@code score} stage). */
+  static SharedPerJvm.Lease<SharedScorer<String, DocumentScore>> documents(CurationConfig.Score cfg) throws Exception {
+    return acquire("ppl", cfg.model, cfg.threads, cfg.batchSize, cfg.batchTimeoutMs,
+        (m, engine) -> new DocumentScorer(engine, m.requireTokenizer())::scoreAll);
+  }
+
+  /** IFD of (prompt, response) pairs (the {@code ifd} stage). */
+  static SharedPerJvm.Lease<SharedScorer<InstructionDifficultyScorer.Pair, IfdScore>> instructionPairs(
+      CurationConfig.Ifd cfg) throws Exception {
+    return acquire("ifd", cfg.model, cfg.threads, cfg.batchSize, cfg.batchTimeoutMs,
+        (m, engine) -> new InstructionDifficultyScorer(engine, m.requireTokenizer())::scoreAll);
+  }
+
+  private static <I, O> SharedPerJvm.Lease<SharedScorer<I, O>> acquire(String kind, String model, int threadsCfg,
+      int batchSize, long batchTimeoutMs, BiFunction<LoadedModel, CpuScoringEngine, Function<List<I>, List<O>>> call)
+      throws Exception {
+    int threads = threadsCfg > 0 ? threadsCfg : Runtime.getRuntime().availableProcessors();
+    String key = "scorer|" + kind + "|" + model + "|" + threads + "|" + batchSize + "|" + batchTimeoutMs;
     return SharedPerJvm.acquire(key, () -> {
-      LoadedModel m = ModelLoader.load(BundledModels.resolve(cfg.model));
+      LoadedModel m = ModelLoader.load(BundledModels.resolve(model));
       CpuScoringEngine engine = new CpuScoringEngine(m.weights(), threads);
-      return new SharedScorer(engine,
-          BatchingScorer.of(new DocumentScorer(engine, m.requireTokenizer()), cfg.batchSize, cfg.batchTimeoutMs));
+      return new SharedScorer<>(engine,
+          new BatchingScorer<>(call.apply(m, engine), batchSize, batchTimeoutMs, "winnow-" + kind + "-scorer"));
     });
   }
 

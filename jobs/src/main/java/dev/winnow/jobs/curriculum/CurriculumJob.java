@@ -75,6 +75,18 @@ public final class CurriculumJob {
 
   private CurriculumJob() {}
 
+  /**
+   * {@code flink run -c dev.winnow.jobs.curriculum.CurriculumJob winnow-jobs-all.jar <winnow curriculum options>}: the
+   * options of {@code winnow curriculum}, run on the environment Flink gives the program (the cluster's, or a
+   * MiniCluster).
+   */
+  public static void main(String[] args) {
+    int rc = new picocli.CommandLine(new dev.winnow.jobs.cli.CurriculumCommand()).execute(args);
+    if (rc != 0) {
+      throw new IllegalStateException("curriculum job failed (exit code " + rc + "), see the message above");
+    }
+  }
+
   /** Flink settings: batch execution, a few restarts. */
   public static Configuration flinkConfig() {
     Configuration conf = new Configuration();
@@ -126,15 +138,17 @@ public final class CurriculumJob {
           .map(new ModelPerplexity()).uid("model-perplexity").name("difficulty: model perplexity");
       entries = entries.union(scored);
     }
-    SingleOutputStreamOperator<CurriculumEntry> counted = entries.fullWindowPartition().mapPartition(new CountingPass())
+    SingleOutputStreamOperator<CurriculumEntry> counted = entries
+        .transform("count per subtask", TypeInformation.of(CurriculumEntry.class), new CountingPass())
         .uid("count").name("count per subtask");
     SingleOutputStreamOperator<CurriculumEntry> sorted = counted.fullWindowPartition()
         .sortPartition(new RankOrder(), Order.ASCENDING)
         .uid("sort").name("sort by difficulty (external)");
     sorted.setParallelism(1);
     boolean toTopic = cfg.outputTopic != null;
-    SingleOutputStreamOperator<StagedDocument> staged = sorted.fullWindowPartition()
-        .mapPartition(new StageAssigner(cfg.curriculum, cfg.measureName(), cfg.outputDir, cfg.shardSize, toTopic))
+    SingleOutputStreamOperator<StagedDocument> staged = sorted
+        .transform("rank + stage", TypeInformation.of(StagedDocument.class),
+            new StageAssigner(cfg.curriculum, cfg.measureName(), cfg.outputDir, cfg.shardSize, toTopic))
         .uid("stage").name("rank + stage" + (cfg.outputDir != null ? " + shards" : ""));
     staged.setParallelism(1);
     if (toTopic) {
@@ -153,8 +167,8 @@ public final class CurriculumJob {
     }
     String rejects = cfg.rejectFileOrDefault();
     if (rejects != null) {
-      SingleOutputStreamOperator<Long> written = deadCounted.fullWindowPartition().mapPartition(new RejectFileWriter(rejects))
-          .returns(Types.LONG).uid("reject-file").name("write " + rejects);
+      SingleOutputStreamOperator<Long> written = deadCounted
+          .transform("write " + rejects, Types.LONG, new RejectFileWriter(rejects)).uid("reject-file").name("write " + rejects);
       written.setParallelism(1);
       written.sinkTo(new DiscardingSink<>()).setParallelism(1).uid("sink-reject-file").name("reject file done");
     }

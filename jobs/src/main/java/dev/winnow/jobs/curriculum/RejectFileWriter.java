@@ -7,15 +7,19 @@ import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.flink.api.common.functions.MapPartitionFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Writes dead letters to a reject file, one {@code {"location", "reason"}} object a line as the file commands do
  * (location: {@code topic-partition@offset} or {@code file:line}). Runs with parallelism 1; the file is rewritten
- * from the start if the task is restarted, so it never holds a line twice. Emits how many it wrote.
+ * from the start if the task is restarted, so it never holds a line twice. Emits how many it wrote. An operator on
+ * the task thread, for the reason given in {@link CountingPass}.
  */
-public class RejectFileWriter implements MapPartitionFunction<DeadLetterRecord, Long> {
+public class RejectFileWriter extends AbstractStreamOperator<Long>
+    implements OneInputStreamOperator<DeadLetterRecord, Long>, BoundedOneInput {
   private static final long serialVersionUID = 1L;
   private final String file;
 
@@ -23,22 +27,41 @@ public class RejectFileWriter implements MapPartitionFunction<DeadLetterRecord, 
     this.file = file;
   }
 
+  private transient BufferedWriter w;
+  private transient long n;
+
   @Override
-  public void mapPartition(Iterable<DeadLetterRecord> records, Collector<Long> out) throws Exception {
+  public void open() throws Exception {
+    super.open();
     Path p = Path.of(file).toAbsolutePath();
     Files.createDirectories(p.getParent());
-    long n = 0;
-    try (BufferedWriter w = Files.newBufferedWriter(p, StandardCharsets.UTF_8)) {
-      for (DeadLetterRecord r : records) {
-        ObjectNode o = DocumentJson.mapper().createObjectNode();
-        o.put("location", location(r));
-        o.put("reason", r.reason);
-        w.write(o.toString());
-        w.newLine();
-        n++;
-      }
+    w = Files.newBufferedWriter(p, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void processElement(StreamRecord<DeadLetterRecord> element) throws Exception {
+    DeadLetterRecord r = element.getValue();
+    ObjectNode o = DocumentJson.mapper().createObjectNode();
+    o.put("location", location(r));
+    o.put("reason", r.reason);
+    w.write(o.toString());
+    w.newLine();
+    n++;
+  }
+
+  @Override
+  public void endInput() throws Exception {
+    w.close();
+    w = null;
+    output.collect(new StreamRecord<>(n));
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (w != null) {
+      w.close();
     }
-    out.collect(n);
+    super.close();
   }
 
   static String location(DeadLetterRecord r) {

@@ -6,17 +6,21 @@ import dev.winnow.selection.curriculum.CurriculumConfig;
 import dev.winnow.selection.curriculum.CurriculumPlanner;
 import java.nio.file.Path;
 import org.apache.flink.api.common.accumulators.LongCounter;
-import org.apache.flink.api.common.functions.RichMapPartitionFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * The ordered pass (parallelism 1) over entries sorted by {@link RankOrder}: first the per-subtask counts, summed to
  * the total {@code N}; then the documents, easiest first, each getting rank {@code r} and the stage
  * {@link CurriculumPlanner#stageEnds} assigns to rank {@code r} of {@code N}. Each document leaves with
  * {@code meta.curriculum = {stage, rank, difficulty, measure}}, to the shards (when there is an output directory)
- * and downstream to the topic sink, in rank order. Holds one document at a time.
+ * and downstream to the topic sink, in rank order. Holds one document at a time. An operator on the task
+ * thread, for the reason given in {@link CountingPass}.
  */
-public class StageAssigner extends RichMapPartitionFunction<CurriculumEntry, StagedDocument> {
+public class StageAssigner extends AbstractStreamOperator<StagedDocument>
+    implements OneInputStreamOperator<CurriculumEntry, StagedDocument>, BoundedOneInput {
   private static final long serialVersionUID = 1L;
   /** Accumulator: documents placed. */
   public static final String DOCUMENTS = "winnow.curriculum.documents";
@@ -38,56 +42,75 @@ public class StageAssigner extends RichMapPartitionFunction<CurriculumEntry, Sta
     this.emit = emit;
   }
 
+  private transient CurriculumPlanner planner;
+  private transient LongCounter placed;
+  private transient CurriculumShards shards;
+  private transient long total;
+  private transient long rank;
+  private transient long[] ends;
+  private transient int stage;
+
   @Override
-  public void mapPartition(Iterable<CurriculumEntry> sorted, Collector<StagedDocument> out) throws Exception {
-    CurriculumPlanner planner = new CurriculumPlanner(curriculum);
-    LongCounter placed = getRuntimeContext().getLongCounter(DOCUMENTS);
-    long total = 0;
-    long rank = 0;
-    long[] ends = null;
-    int stage = 0;
-    try (CurriculumShards shards = outputDir == null ? null
-        : new CurriculumShards(Path.of(outputDir), shardSize, curriculum.stages)) {
-      for (CurriculumEntry e : sorted) {
-        if (e.group == CurriculumEntry.COUNT) {
-          if (ends != null) {
-            throw new IllegalStateException("a count entry after document rank " + rank + ": the sort order is broken");
-          }
-          total += e.count;
-          continue;
-        }
-        if (ends == null) {
-          ends = planner.stageEnds(total);
-        }
-        if (rank >= total) {
-          throw new IllegalStateException("more documents than counted (" + total + "): the counting pass is broken");
-        }
-        while (rank >= ends[stage]) {
-          stage++;
-        }
-        double difficulty = e.measured();
-        ObjectNode o = e.doc.toJson();
-        ObjectNode cur = ((ObjectNode) o.get("meta")).putObject("curriculum");
-        cur.put("stage", stage);
-        cur.put("rank", rank);
-        CurriculumShards.putFinite(cur, "difficulty", difficulty);
-        cur.put("measure", measure);
-        byte[] json = DocumentJson.mapper().writeValueAsBytes(o);
-        if (shards != null) {
-          shards.write(stage, difficulty, json);
-        }
-        if (emit) {
-          out.collect(StagedDocument.of(e.id, stage, rank, json));
-        }
-        placed.add(1);
-        rank++;
+  public void open() throws Exception {
+    super.open();
+    planner = new CurriculumPlanner(curriculum);
+    placed = getRuntimeContext().getLongCounter(DOCUMENTS);
+    shards = outputDir == null ? null : new CurriculumShards(Path.of(outputDir), shardSize, curriculum.stages);
+  }
+
+  @Override
+  public void processElement(StreamRecord<CurriculumEntry> element) throws Exception {
+    CurriculumEntry e = element.getValue();
+    if (e.group == CurriculumEntry.COUNT) {
+      if (ends != null) {
+        throw new IllegalStateException("a count entry after document rank " + rank + ": the sort order is broken");
       }
-      if (rank != total) {
-        throw new IllegalStateException("placed " + rank + " documents of " + total + " counted");
-      }
-      if (shards != null) {
-        shards.finish(total, measure, curriculum.competence.name().toLowerCase(), curriculum.c0, planner.stageCompetence());
-      }
+      total += e.count;
+      return;
     }
+    if (ends == null) {
+      ends = planner.stageEnds(total);
+    }
+    if (rank >= total) {
+      throw new IllegalStateException("more documents than counted (" + total + "): the counting pass is broken");
+    }
+    while (rank >= ends[stage]) {
+      stage++;
+    }
+    double difficulty = e.measured();
+    ObjectNode o = e.doc.toJson();
+    ObjectNode cur = ((ObjectNode) o.get("meta")).putObject("curriculum");
+    cur.put("stage", stage);
+    cur.put("rank", rank);
+    CurriculumShards.putFinite(cur, "difficulty", difficulty);
+    cur.put("measure", measure);
+    byte[] json = DocumentJson.mapper().writeValueAsBytes(o);
+    if (shards != null) {
+      shards.write(stage, difficulty, json);
+    }
+    if (emit) {
+      output.collect(new StreamRecord<>(StagedDocument.of(e.id, stage, rank, json)));
+    }
+    placed.add(1);
+    rank++;
+  }
+
+  @Override
+  public void endInput() throws Exception {
+    if (rank != total) {
+      throw new IllegalStateException("placed " + rank + " documents of " + total + " counted");
+    }
+    if (shards != null) {
+      shards.finish(total, measure, curriculum.competence.name().toLowerCase(), curriculum.c0, planner.stageCompetence());
+      shards = null;
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (shards != null) {
+      shards.close();
+    }
+    super.close();
   }
 }

@@ -1,49 +1,50 @@
 package dev.winnow.jobs.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.winnow.ingest.Document;
-import dev.winnow.ingest.io.DocumentReader;
-import dev.winnow.ingest.io.InputEntry;
-import dev.winnow.ingest.serde.DocumentJson;
+import dev.winnow.jobs.curriculum.CurriculumJob;
+import dev.winnow.jobs.curriculum.CurriculumJobConfig;
+import dev.winnow.jobs.curriculum.CurriculumSummary;
 import dev.winnow.jobs.models.BundledModels;
-import dev.winnow.kernels.cpu.CpuScoringEngine;
-import dev.winnow.kernels.model.LoadedModel;
-import dev.winnow.kernels.model.ModelLoader;
-import dev.winnow.kernels.scoring.DocumentScore;
-import dev.winnow.kernels.scoring.DocumentScorer;
 import dev.winnow.selection.curriculum.Competence;
-import dev.winnow.selection.curriculum.CurriculumConfig;
-import dev.winnow.selection.curriculum.CurriculumPlanner;
 import dev.winnow.selection.curriculum.DifficultyMeasure;
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code winnow curriculum}: orders a selected set by difficulty, cuts it into competence stages and
- * writes ordered JSONL shards ({@code stage-<s>-<n>.jsonl}, easiest first) plus {@code manifest.json}.
- * Every record carries {@code meta.curriculum = {stage, rank, difficulty, measure}}. Bounded: the set
- * is held in memory.
+ * {@code winnow curriculum}: runs {@link CurriculumJob} (Flink, batch execution) on a local MiniCluster: orders a
+ * selected set by difficulty, cuts it into competence stages and writes the documents in rank order to JSONL shards
+ * ({@code stage-SS-NNNNN.jsonl} + {@code manifest.json}) and/or a topic, each with
+ * {@code meta.curriculum = {stage, rank, difficulty, measure}}. The input is sorted by Flink's external sorter, not
+ * held in memory.
  */
 @Command(name = "curriculum", mixinStandardHelpOptions = true,
     description = {"Order documents by difficulty (perplexity, length or gzip compression ratio), split them into "
-        + "stages by a competence function (Platanios et al. 2019: linear or sqrt, starting at c0), and write ordered "
-        + "JSONL shards with meta.curriculum {stage, rank, difficulty, measure} on every record."})
+        + "stages by a competence function (Platanios et al. 2019: linear or sqrt, starting at c0), and write them in "
+        + "rank order with meta.curriculum {stage, rank, difficulty, measure} to JSONL shards and/or a Kafka topic. "
+        + "Runs a bounded Flink job (batch mode) on a local MiniCluster; the same job runs on a cluster with "
+        + "`flink run -c dev.winnow.jobs.curriculum.CurriculumJob` (see the jobs README)."})
 public final class CurriculumCommand implements Callable<Integer> {
-  @Option(names = "--input", required = true, arity = "1..*", description = "Input files (.jsonl, .jsonl.gz) or directories.")
-  List<Path> inputs;
+  @Option(names = "--input", arity = "1..*", description = "Input files (.jsonl, .jsonl.gz) or directories.")
+  List<Path> inputs = List.of();
 
-  @Option(names = "--output-dir", required = true, description = "Directory for the shards and manifest.json.")
+  @Option(names = "--input-topic", description = "Input topic, read bounded (read_committed, earliest to the end at start).")
+  String inputTopic;
+
+  @Option(names = "--output-dir", description = "Directory for the shards, manifest.json and rejects.jsonl.")
   Path outputDir;
+
+  @Option(names = "--output-topic", description = "Topic for the ordered curriculum (partition 0, in rank order).")
+  String outputTopic;
+
+  @Option(names = "--deadletter-topic", description = "Topic for undecodable input (default with --input-topic or "
+      + "--output-topic: <output-topic or input-topic>-deadletter).")
+  String deadletterTopic;
+
+  @Option(names = "--bootstrap", description = "Kafka bootstrap servers, needed with a topic.")
+  String bootstrap;
 
   @Option(names = "--measure", defaultValue = "perplexity", description = "perplexity, length or compression (default: ${DEFAULT-VALUE}).")
   String measure;
@@ -60,8 +61,9 @@ public final class CurriculumCommand implements Callable<Integer> {
   @Option(names = "--shard-size", defaultValue = "10000", description = "Records per shard (default: ${DEFAULT-VALUE}).")
   int shardSize;
 
-  @Option(names = "--perplexity-field", defaultValue = "ppl", description = "Meta field holding a perplexity; documents "
-      + "without it are scored with --model and get it (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--perplexity-field", defaultValue = "winnow.score.ppl", description = "Dotted meta path of a "
+      + "perplexity (a plain meta.ppl is accepted too); documents with neither are scored with --model, which "
+      + "stores it in meta.winnow.score (default: ${DEFAULT-VALUE}).")
   String perplexityField;
 
   @Option(names = "--model", defaultValue = BundledModels.PROXY_MINI, description = "Proxy model for missing perplexities (default: ${DEFAULT-VALUE}).")
@@ -70,157 +72,51 @@ public final class CurriculumCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "CPU threads for scoring (default: number of cores).")
   Integer threads;
 
-  @Option(names = "--reject-file", description = "Malformed input lines (default: <output-dir>/rejects.jsonl).")
+  @Option(names = "--parallelism", description = "Parallelism of reading, measuring and scoring (default: number of cores).")
+  Integer parallelism;
+
+  @Option(names = "--reject-file", description = "Malformed input records (default: <output-dir>/rejects.jsonl).")
   Path rejectFile;
 
   @Override
   public Integer call() throws Exception {
-    if (shardSize < 1) {
-      throw new IllegalArgumentException("illegal --shard-size " + shardSize + ": must be at least 1");
-    }
-    CurriculumConfig c = new CurriculumConfig();
-    c.measure = switch (measure) {
+    CurriculumJobConfig cfg = new CurriculumJobConfig();
+    cfg.curriculum.measure = switch (measure) {
       case "perplexity", "ppl" -> DifficultyMeasure.PERPLEXITY;
       case "length" -> DifficultyMeasure.LENGTH;
       case "compression", "compression-ratio" -> DifficultyMeasure.COMPRESSION_RATIO;
       default -> throw new IllegalArgumentException("illegal --measure " + measure + ": must be perplexity, length or compression");
     };
-    c.competence = switch (competence) {
+    cfg.curriculum.competence = switch (competence) {
       case "linear" -> Competence.LINEAR;
       case "sqrt" -> Competence.SQRT;
       default -> throw new IllegalArgumentException("illegal --competence " + competence + ": must be linear or sqrt");
     };
-    c.c0 = c0;
-    c.stages = stages;
-    c.validate("curriculum");
-    Files.createDirectories(outputDir);
-    long t0 = System.nanoTime();
-    List<Document> docs = new ArrayList<>();
-    try (DocumentReader reader = new DocumentReader(inputs);
-         BufferedWriter rej = Files.newBufferedWriter(rejectFile != null ? rejectFile : outputDir.resolve("rejects.jsonl"),
-             StandardCharsets.UTF_8)) {
-      while (reader.hasNext()) {
-        InputEntry e = reader.next();
-        if (e.ok()) {
-          docs.add(e.document());
-        } else {
-          RejectLines.write(rej, e);
-        }
-      }
+    cfg.curriculum.c0 = c0;
+    cfg.curriculum.stages = stages;
+    if (!inputs.isEmpty() && inputTopic != null) {
+      throw new IllegalArgumentException("give --input or --input-topic, not both");
     }
-    double[] difficulty = new double[docs.size()];
-    if (c.measure == DifficultyMeasure.PERPLEXITY) {
-      scoreMissing(docs, difficulty);
-    } else {
-      for (int i = 0; i < docs.size(); i++) {
-        difficulty[i] = c.measure.measure(docs.get(i).text());
-      }
+    inputs.forEach(p -> cfg.inputFiles.add(p.toString()));
+    cfg.inputTopic = inputTopic;
+    cfg.outputTopic = outputTopic;
+    cfg.outputDir = outputDir == null ? null : outputDir.toString();
+    cfg.rejectFile = rejectFile == null ? null : rejectFile.toString();
+    cfg.bootstrap = bootstrap;
+    cfg.deadletterTopic = deadletterTopic != null ? deadletterTopic
+        : outputTopic != null ? outputTopic + "-deadletter" : inputTopic != null ? inputTopic + "-deadletter" : null;
+    cfg.shardSize = shardSize;
+    cfg.perplexityField = perplexityField;
+    cfg.score.model = model;
+    if (threads != null) {
+      cfg.score.threads = threads;
     }
-    CurriculumPlanner planner = new CurriculumPlanner(c);
-    List<CurriculumPlanner.Placement> plan = planner.plan(difficulty);
-    int[] perStage = new int[stages];
-    double[] min = new double[stages];
-    double[] max = new double[stages];
-    java.util.Arrays.fill(min, Double.NaN);
-    java.util.Arrays.fill(max, Double.NaN);
-    List<String> shards = new ArrayList<>();
-    JsonlWriter out = null;
-    int shardStage = -1;
-    int shardIndex = 0;
-    try {
-      for (CurriculumPlanner.Placement p : plan) {
-        if (out == null || p.stage() != shardStage || out.lines() == shardSize) {
-          if (out != null) {
-            out.close();
-          }
-          shardIndex = p.stage() != shardStage ? 0 : shardIndex + 1;
-          shardStage = p.stage();
-          String name = String.format("stage-%02d-%05d.jsonl", shardStage, shardIndex);
-          shards.add(name);
-          out = new JsonlWriter(outputDir.resolve(name));
-        }
-        ObjectNode o = DocumentJson.toTree(docs.get(p.index()));
-        ObjectNode cur = ((ObjectNode) o.get("meta")).putObject("curriculum");
-        cur.put("stage", p.stage());
-        cur.put("rank", p.rank());
-        putFinite(cur, "difficulty", p.difficulty());
-        cur.put("measure", measure);
-        out.write(o);
-        int s = p.stage();
-        perStage[s]++;
-        if (!Double.isNaN(p.difficulty())) {
-          min[s] = Double.isNaN(min[s]) ? p.difficulty() : Math.min(min[s], p.difficulty());
-          max[s] = Double.isNaN(max[s]) ? p.difficulty() : Math.max(max[s], p.difficulty());
-        }
-      }
-    } finally {
-      if (out != null) {
-        out.close();
-      }
+    if (parallelism != null) {
+      cfg.parallelism = parallelism;
     }
-    ObjectNode manifest = DocumentJson.mapper().createObjectNode();
-    manifest.put("documents", docs.size());
-    manifest.put("measure", measure);
-    manifest.put("competence", competence);
-    manifest.put("c0", c0);
-    ArrayNode st = manifest.putArray("stages");
-    double[] comp = planner.stageCompetence();
-    for (int s = 0; s < stages; s++) {
-      ObjectNode o = st.addObject();
-      o.put("stage", s);
-      o.put("competence", comp[s]);
-      o.put("documents", perStage[s]);
-      putFinite(o, "min_difficulty", min[s]);
-      putFinite(o, "max_difficulty", max[s]);
-    }
-    ArrayNode sh = manifest.putArray("shards");
-    shards.forEach(sh::add);
-    DocumentJson.mapper().writerWithDefaultPrettyPrinter().writeValue(outputDir.resolve("manifest.json").toFile(), manifest);
-    System.err.printf("curriculum: %,d documents in %d stages %s by %s, %d shards in %.1f s -> %s%n", docs.size(), stages,
-        java.util.Arrays.toString(perStage), measure, shards.size(), (System.nanoTime() - t0) / 1e9, outputDir);
+    cfg.validate();
+    CurriculumSummary s = CurriculumJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurriculumJob.flinkConfig()));
+    System.err.println(s.line() + (outputDir != null ? " -> " + outputDir : "") + (outputTopic != null ? " -> topic " + outputTopic : ""));
     return 0;
-  }
-
-  /** Perplexity from meta, or scored with the proxy model (and then stored in meta so it travels). */
-  private void scoreMissing(List<Document> docs, double[] difficulty) throws Exception {
-    List<Integer> missing = new ArrayList<>();
-    for (int i = 0; i < docs.size(); i++) {
-      Double v = MetaScores.number(docs.get(i), perplexityField);
-      if (v == null) {
-        missing.add(i);
-      } else {
-        difficulty[i] = v;
-      }
-    }
-    if (missing.isEmpty()) {
-      return;
-    }
-    LoadedModel m = ModelLoader.load(BundledModels.resolve(model));
-    try (CpuScoringEngine engine = new CpuScoringEngine(m.weights(),
-        threads != null ? threads : Runtime.getRuntime().availableProcessors())) {
-      DocumentScorer scorer = new DocumentScorer(engine, m.requireTokenizer());
-      for (int from = 0; from < missing.size(); from += 32) {
-        List<Integer> batch = missing.subList(from, Math.min(missing.size(), from + 32));
-        List<DocumentScore> scores = scorer.scoreAll(batch.stream().map(i -> docs.get(i).text()).toList());
-        for (int k = 0; k < batch.size(); k++) {
-          int i = batch.get(k);
-          double ppl = scores.get(k).perplexity();
-          difficulty[i] = ppl;
-          if (Double.isFinite(ppl)) {
-            Map<String, Object> meta = new LinkedHashMap<>(docs.get(i).meta());
-            meta.put(perplexityField, ppl);
-            docs.set(i, docs.get(i).withMeta(meta));
-          }
-        }
-      }
-    }
-  }
-
-  private static void putFinite(ObjectNode o, String field, double v) {
-    if (Double.isFinite(v)) {
-      o.put(field, v);
-    } else {
-      o.putNull(field);
-    }
   }
 }

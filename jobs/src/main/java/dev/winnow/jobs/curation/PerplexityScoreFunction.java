@@ -21,12 +21,16 @@ public class PerplexityScoreFunction extends RichAsyncFunction<DocRecord, DocRec
   }
 
   @Override
-  public void open(OpenContext openContext) throws Exception {
-    scorer = SharedScorer.documents(cfg);
+  public void open(OpenContext openContext) {
+    // the model is loaded with the first document, not here: a job whose documents all carry a score (a curriculum
+    // over scored records) never loads it
   }
 
   @Override
-  public void asyncInvoke(DocRecord d, ResultFuture<DocRecord> out) {
+  public void asyncInvoke(DocRecord d, ResultFuture<DocRecord> out) throws Exception {
+    if (scorer == null) {
+      scorer = SharedScorer.documents(cfg);
+    }
     scorer.get().batcher.submit(d.text).whenComplete((s, err) -> {
       if (err != null) {
         out.completeExceptionally(new IllegalStateException("scoring document " + d.id + " failed", err));

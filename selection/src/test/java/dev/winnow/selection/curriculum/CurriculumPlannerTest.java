@@ -61,6 +61,42 @@ class CurriculumPlannerTest {
         assertEquals(List.of(0, 0, 1, 1), plan.stream().map(CurriculumPlanner.Placement::stage).toList());
     }
 
+    /** The streaming placement (rank and total only) agrees with the in-memory plan, for every n and both functions. */
+    @Test
+    void stageOfRankAgreesWithThePlan() {
+        for (Competence f : Competence.values()) {
+            for (int stages : new int[] {1, 3, 4, 7}) {
+                CurriculumConfig c = new CurriculumConfig();
+                c.competence = f;
+                c.c0 = 0.05;
+                c.stages = stages;
+                CurriculumPlanner p = new CurriculumPlanner(c);
+                for (int n : new int[] {0, 1, 2, 5, 19, 100, 1001}) {
+                    double[] d = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        d[i] = (i * 7919L) % 1009;
+                    }
+                    long[] ends = p.stageEnds(n);
+                    assertEquals(stages, ends.length);
+                    assertEquals(n, ends[stages - 1], "the last stage ends at n");
+                    for (int s = 1; s < stages; s++) {
+                        assertTrue(ends[s] >= ends[s - 1], "stage ends never decrease");
+                    }
+                    for (CurriculumPlanner.Placement x : p.plan(d)) {
+                        assertEquals(x.stage(), CurriculumPlanner.stageOf(x.rank(), ends), f + " S=" + stages + " n=" + n + " rank " + x.rank());
+                    }
+                }
+            }
+        }
+        CurriculumConfig c = new CurriculumConfig();
+        c.competence = Competence.LINEAR;
+        c.c0 = 0.25;
+        c.stages = 4;
+        assertArrayEquals(new long[] {25, 50, 75, 100}, new CurriculumPlanner(c).stageEnds(100));
+        assertThrows(IllegalArgumentException.class, () -> CurriculumPlanner.stageOf(100, new long[] {25, 50, 75, 100}));
+        assertThrows(IllegalArgumentException.class, () -> new CurriculumPlanner(c).stageEnds(-1));
+    }
+
     /** On real text: stages are monotone in difficulty for length and compression ratio, and nearly sqrt-sized. */
     @Test
     void stagesAreMonotoneInDifficultyOnRealText() {

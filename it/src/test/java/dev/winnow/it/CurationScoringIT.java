@@ -6,26 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.winnow.ingest.Document;
 import dev.winnow.ingest.broker.EmbeddedKafkaBroker;
-import dev.winnow.ingest.publish.PublishOptions;
-import dev.winnow.ingest.publish.Publisher;
 import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.jobs.curation.CurationConfig;
 import dev.winnow.jobs.curation.CurationJob;
 import dev.winnow.jobs.curation.InjectedFailure;
 import dev.winnow.jobs.demo.OutputTally;
-import dev.winnow.jobs.kafka.TopicReader;
 import dev.winnow.kernels.cpu.CpuScoringEngine;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.DocumentScore;
 import dev.winnow.kernels.scoring.DocumentScorer;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -52,24 +46,13 @@ class CurationScoringIT {
     Files.write(input, lines, StandardCharsets.UTF_8);
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
       String bootstrap = kafka.bootstrapServers();
-      CurationConfig cfg = new CurationConfig();
-      cfg.kafka.bootstrap = bootstrap;
-      cfg.topics.input = "s-raw";
-      cfg.topics.curated = "s-curated";
-      cfg.topics.rejected = "s-rejected";
-      cfg.topics.deadletter = "s-deadletter";
-      cfg.topics.partitions = 2;
-      cfg.job.bounded = true;
-      cfg.job.parallelism = 2;
-      cfg.job.checkpointIntervalMs = 300;
-      cfg.job.injectFailureAfterRecords = 40;  // per source subtask: about a third of the way
+      // failure: per source subtask: about a third of the way
+      CurationConfig cfg = BoundedRun.config(bootstrap, "s", 300, 40);
       cfg.score.enabled = true;
       cfg.score.batchSize = 8;
       cfg.score.threads = 2;
       cfg.validate();
-      new Publisher(PublishOptions.of(bootstrap, cfg.topics.input, List.of(input)).withPartitions(2)
-          .withRejectFile(dir.resolve("publish.rejects.jsonl")),
-          new PrintStream(OutputStream.nullOutputStream())).run();
+      BoundedRun.publish(cfg, input, dir);
 
       int failuresBefore = InjectedFailure.triggered();
       CurationJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg)));
@@ -80,15 +63,7 @@ class CurationScoringIT {
       assertEquals(List.of(), t.idsSeenTwice(), "no document twice");
       assertTrue(t.curated >= 40, "enough kept documents to check: " + t.curated);
 
-      Map<String, JsonNode> curated = new HashMap<>();
-      TopicReader.forEach(bootstrap, cfg.topics.curated, r -> {
-        try {
-          JsonNode doc = DocumentJson.mapper().readTree(r.value());
-          curated.put(doc.get("id").asText(), doc);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+      Map<String, JsonNode> curated = BoundedRun.curated(cfg);
       LoadedModel m = ModelLoader.load(SharedCorpora.root().resolve("models/proxy-mini"));
       try (CpuScoringEngine engine = new CpuScoringEngine(m.weights(), 2)) {
         DocumentScorer scorer = new DocumentScorer(engine, m.requireTokenizer());

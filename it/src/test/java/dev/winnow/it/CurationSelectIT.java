@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.winnow.ingest.Document;
 import dev.winnow.ingest.broker.EmbeddedKafkaBroker;
-import dev.winnow.ingest.publish.PublishOptions;
-import dev.winnow.ingest.publish.Publisher;
 import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.jobs.curation.CurationConfig;
 import dev.winnow.jobs.curation.CurationJob;
@@ -17,8 +15,6 @@ import dev.winnow.selection.budget.BudgetConfig;
 import dev.winnow.selection.budget.BudgetSelector;
 import dev.winnow.selection.budget.Candidate;
 import dev.winnow.selection.budget.Decision;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,17 +63,8 @@ class CurationSelectIT {
 
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
       String bootstrap = kafka.bootstrapServers();
-      CurationConfig cfg = new CurationConfig();
-      cfg.kafka.bootstrap = bootstrap;
-      cfg.topics.input = "b-raw";
-      cfg.topics.curated = "b-curated";
-      cfg.topics.rejected = "b-rejected";
-      cfg.topics.deadletter = "b-deadletter";
-      cfg.topics.partitions = 2;
-      cfg.job.bounded = true;
-      cfg.job.parallelism = 2;
-      cfg.job.checkpointIntervalMs = 200;
-      cfg.job.injectFailureAfterRecords = 110;  // per source subtask: past the warm-up's first checkpoint, mid-run
+      // failure: per source subtask: past the warm-up's first checkpoint, mid-run
+      CurationConfig cfg = BoundedRun.config(bootstrap, "b", 200, 110);
       // this test is about the budget stage: let every document reach it
       cfg.quality.gopherQuality.enabled = false;
       cfg.quality.gopherRepetition.enabled = false;
@@ -91,9 +78,7 @@ class CurationSelectIT {
       cfg.select.warmup = 200;  // most of the run is held at the failure: the held documents are restored from state
       cfg.select.refreshEvery = 8;
       cfg.validate();
-      new Publisher(PublishOptions.of(bootstrap, cfg.topics.input, List.of(input)).withPartitions(2)
-          .withRejectFile(dir.resolve("publish.rejects.jsonl")),
-          new PrintStream(OutputStream.nullOutputStream())).run();
+      BoundedRun.publish(cfg, input, dir);
 
       int failuresBefore = InjectedFailure.triggered();
       CurationJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg)));

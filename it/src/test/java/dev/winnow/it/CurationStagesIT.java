@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.winnow.ingest.Document;
 import dev.winnow.ingest.broker.EmbeddedKafkaBroker;
-import dev.winnow.ingest.publish.PublishOptions;
-import dev.winnow.ingest.publish.Publisher;
 import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.jobs.curation.CurationConfig;
 import dev.winnow.jobs.curation.CurationJob;
 import dev.winnow.jobs.curation.InjectedFailure;
 import dev.winnow.jobs.demo.OutputTally;
-import dev.winnow.jobs.kafka.TopicReader;
 import dev.winnow.kernels.cpu.CpuScoringEngine;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
@@ -21,8 +18,6 @@ import dev.winnow.kernels.scoring.IfdScore;
 import dev.winnow.kernels.scoring.InstructionDifficultyScorer;
 import dev.winnow.selection.dsir.DsirConfig;
 import dev.winnow.selection.dsir.DsirModel;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,17 +80,8 @@ class CurationStagesIT {
 
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
       String bootstrap = kafka.bootstrapServers();
-      CurationConfig cfg = new CurationConfig();
-      cfg.kafka.bootstrap = bootstrap;
-      cfg.topics.input = "st-raw";
-      cfg.topics.curated = "st-curated";
-      cfg.topics.rejected = "st-rejected";
-      cfg.topics.deadletter = "st-deadletter";
-      cfg.topics.partitions = 2;
-      cfg.job.bounded = true;
-      cfg.job.parallelism = 2;
-      cfg.job.checkpointIntervalMs = 300;
-      cfg.job.injectFailureAfterRecords = 40;  // per source subtask 0, before either warm-up of 60 can have filled
+      // failure: per source subtask 0, before either warm-up of 60 can have filled
+      CurationConfig cfg = BoundedRun.config(bootstrap, "st", 300, 40);
       // the quality filters would reject nearly all of web, leaving nothing for DSIR to rank news against
       cfg.quality.gopherQuality.enabled = false;
       cfg.quality.gopherRepetition.enabled = false;
@@ -113,9 +99,7 @@ class CurationStagesIT {
       cfg.ccnet.enabled = true;
       cfg.ccnet.warmUpDocuments = 60;
       cfg.validate();
-      new Publisher(PublishOptions.of(bootstrap, cfg.topics.input, List.of(input)).withPartitions(2)
-          .withRejectFile(dir.resolve("publish.rejects.jsonl")),
-          new PrintStream(OutputStream.nullOutputStream())).run();
+      BoundedRun.publish(cfg, input, dir);
 
       int failuresBefore = InjectedFailure.triggered();
       CurationJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg)));
@@ -125,15 +109,7 @@ class CurationStagesIT {
       assertEquals(docs.size(), t.total(), "kept + rejected + dead-lettered = in");
       assertEquals(List.of(), t.idsSeenTwice(), "no document twice");
 
-      Map<String, JsonNode> curated = new HashMap<>();
-      TopicReader.forEach(bootstrap, cfg.topics.curated, r -> {
-        try {
-          JsonNode doc = DocumentJson.mapper().readTree(r.value());
-          curated.put(doc.get("id").asText(), doc);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+      Map<String, JsonNode> curated = BoundedRun.curated(cfg);
       assertTrue(curated.keySet().containsAll(pairIds), "every instruction pair is kept");
       List<Double> newsWeights = new ArrayList<>();
       List<Double> webWeights = new ArrayList<>();

@@ -53,9 +53,18 @@ public final class PromptApiLoadBenchmark {
             port = s.getLocalPort();
         }
         Path pools = Files.createTempDirectory("winnow-load-pools");
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
+        // -Dbench.serveArgs="--workers 2 --max-score-batch 0": extra `winnow serve` options (e.g. the unbatched server)
+        String serveArgs = System.getProperty("bench.serveArgs", "").strip();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
                 "-cp", System.getProperty("java.class.path"),
-                "dev.winnow.jobs.cli.WinnowCli", "serve", "--port", String.valueOf(port), "--pools", pools.toString());
+                "dev.winnow.jobs.cli.WinnowCli", "serve", "--port", String.valueOf(port), "--pools", pools.toString()));
+        if (!serveArgs.isEmpty()) {
+            cmd.addAll(List.of(serveArgs.split("\\s+")));
+        }
+        // -Dbench.clients=1,8 and -Dbench.endpoints=compress4: a shorter run
+        int[] clientCounts = java.util.Arrays.stream(System.getProperty("bench.clients", "1,8,64").split(","))
+                .mapToInt(c -> Integer.parseInt(c.strip())).toArray();
+        List<String> endpoints = List.of(System.getProperty("bench.endpoints", "compress,compress4,build").split(","));
         Process server = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(pools.resolveSibling(pools.getFileName() + ".log").toFile()).start();
         String base = "http://127.0.0.1:" + port;
@@ -81,16 +90,19 @@ public final class PromptApiLoadBenchmark {
                 throw new IllegalStateException("upload failed: " + up.statusCode() + " " + up.body());
             }
             long rssLoaded = rss(server.pid());
-            md.append("# Prompt API load test\n\n`PromptApiLoadBenchmark`: `winnow serve` in a second JVM (-Xmx2g, default ")
-                    .append("workers = cores, queue 64, proxy-mini, words mode), this JVM as the client over loopback. ")
+            md.append("# Prompt API load test\n\n`PromptApiLoadBenchmark`: `winnow serve` in a second JVM (-Xmx2g, ")
+                    .append(serveArgs.isEmpty() ? "default options" : "options `" + serveArgs + "`")
+                    .append(", queue 64, proxy-mini, words mode), this JVM as the client over loopback. ")
                     .append("Pool: ").append(demos.size()).append(" news demonstrations (body → headline). ")
-                    .append("`/v1/compress`: one news article (≈300–600 tokens), rate 0.5. `/v1/prompts/build`: the ")
+                    .append("`/v1/compress`: one news article (≈300–600 tokens), rate 0.5. `/v1/compress` ×4: four ")
+                    .append("article openings (600 characters each) and a question, rate 0.5 (ranked by perplexity: a ")
+                    .append("whole-sequence scoring call). `/v1/prompts/build`: the ")
                     .append("article's first line as query, k = 4 by KATE knn, compressed at rate 0.5.\n\n")
                     .append("Machine: ").append(BenchEnv.machine()).append("\n\n")
                     .append("| endpoint | clients | requests | 200 | 429 | other | throughput req/s | p50 ms | p99 ms |\n")
                     .append("|---|---|---|---|---|---|---|---|---|\n");
-            for (String endpoint : List.of("/v1/compress", "/v1/prompts/build")) {
-                for (int clients : new int[] {1, 8, 64}) {
+            for (String endpoint : endpoints) {
+                for (int clients : clientCounts) {
                     int requests = clients == 1 ? 12 : clients == 8 ? 32 : 128;
                     md.append(run(http, base, endpoint, clients, requests, news));
                 }
@@ -122,8 +134,16 @@ public final class PromptApiLoadBenchmark {
                 while ((i = next.getAndIncrement()) < requests) {
                     String text = news.get(i % 100).get("text").asText();
                     ObjectNode body = JSON.createObjectNode();
-                    if (endpoint.equals("/v1/compress")) {
+                    if (endpoint.equals("compress")) {
                         body.putArray("context").add(text);
+                        body.put("rate", 0.5);
+                    } else if (endpoint.equals("compress4")) {
+                        ArrayNode context = body.putArray("context");
+                        for (int j = 0; j < 4; j++) {
+                            String t = news.get((i + 25 * j) % 100).get("text").asText();
+                            context.add(t.substring(0, Math.min(t.length(), 600)));
+                        }
+                        body.put("question", text.substring(0, Math.max(1, text.indexOf('\n'))));
                         body.put("rate", 0.5);
                     } else {
                         body.put("instruction", "Write a headline for the article.");
@@ -133,7 +153,7 @@ public final class PromptApiLoadBenchmark {
                         body.putObject("compression").put("rate", 0.5);
                     }
                     long s = System.nanoTime();
-                    HttpResponse<String> r = send(http, "POST", base + endpoint, body.toString());
+                    HttpResponse<String> r = send(http, "POST", base + path(endpoint), body.toString());
                     long ms = (System.nanoTime() - s) / 1_000_000;
                     if (r.statusCode() == 200) {
                         ok.incrementAndGet();
@@ -154,10 +174,19 @@ public final class PromptApiLoadBenchmark {
         pool.shutdown();
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        String row = String.format(Locale.ROOT, "| `%s` | %d | %d | %d | %d | %d | %.2f | %s | %s |%n", endpoint, clients,
+        String row = String.format(Locale.ROOT, "| `%s`%s | %d | %d | %d | %d | %d | %.2f | %s | %s |%n", path(endpoint),
+                endpoint.equals("compress4") ? " ×4" : "", clients,
                 requests, ok.get(), busy.get(), other.get(), ok.get() / seconds, pct(sorted, 0.50), pct(sorted, 0.99));
         System.err.print(row);
         return row;
+    }
+
+    private static String path(String endpoint) {
+        return switch (endpoint) {
+            case "compress", "compress4" -> "/v1/compress";
+            case "build" -> "/v1/prompts/build";
+            default -> throw new IllegalArgumentException("unknown endpoint " + endpoint + ": compress, compress4 or build");
+        };
     }
 
     private static String pct(List<Long> sorted, double q) {

@@ -36,8 +36,14 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "CPU threads for the forward pass (default: number of cores).")
   Integer threads;
 
-  @Option(names = "--workers", description = "Model jobs run at once (default: number of cores).")
+  @Option(names = "--workers", description = "Model jobs run at once (default: twice the cores, at least 4).")
   Integer workers;
+
+  @Option(names = "--max-score-batch", defaultValue = "" + ServerConfig.DEFAULT_MAX_SCORE_BATCH, description = "Sequences of concurrent requests scored in one engine call; 0: no shared calls (default: ${DEFAULT-VALUE}).")
+  int maxScoreBatch;
+
+  @Option(names = "--score-wait-ms", defaultValue = "0", description = "How long a shared scoring call waits for other requests (default: ${DEFAULT-VALUE}: none, batches form while the engine is busy).")
+  long scoreWaitMillis;
 
   @Option(names = "--queue", defaultValue = "64", description = "Model jobs that may wait; beyond that: 429 (default: ${DEFAULT-VALUE}).")
   int queue;
@@ -55,8 +61,9 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     String key = apiKeyFile != null ? Files.readString(apiKeyFile, StandardCharsets.UTF_8).strip() : System.getenv("WINNOW_API_KEY");
     int cores = Runtime.getRuntime().availableProcessors();
-    ServerConfig config = new ServerConfig(host, port, pools, maxBodyBytes, workers != null ? workers : cores, queue,
-        key == null || key.isEmpty() ? null : key, CompressionMode.parse(mode), Duration.ofSeconds(shutdownTimeout), 32);
+    ServerConfig config = new ServerConfig(host, port, pools, maxBodyBytes, workers != null ? workers : ServerConfig.defaultWorkers(), queue,
+        key == null || key.isEmpty() ? null : key, CompressionMode.parse(mode), Duration.ofSeconds(shutdownTimeout),
+        ServerConfig.DEFAULT_MAX_EMBED_BATCH, maxScoreBatch, scoreWaitMillis);
     try (ProxyLm lm = ProxyLm.loadCpu(BundledModels.resolve(model), threads != null ? threads : cores)) {
       PromptApiServer server = PromptApiServer.start(config, lm);
       Thread hook = new Thread(server::close, "winnow-serve-shutdown");

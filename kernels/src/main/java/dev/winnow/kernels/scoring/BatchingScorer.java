@@ -1,6 +1,7 @@
 package dev.winnow.kernels.scoring;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -9,10 +10,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Collects inputs from many callers into batched model calls (document scores, embeddings): a
- * batch is sent when it holds {@code batchSize} inputs or {@code maxWaitMillis} after its first
- * input arrived, whichever comes first ({@code 0}: whatever is waiting goes at once). One worker
- * thread makes the calls, so the engine's own threads are never oversubscribed by concurrent callers.
+ * Collects inputs from many callers into batched model calls (document scores, embeddings, token
+ * losses): a batch is sent when it holds {@code batchSize} inputs or {@code maxWaitMillis} after its
+ * first input arrived, whichever comes first ({@code 0}: whatever is waiting goes at once). One
+ * worker thread makes the calls, so the engine's own threads are never oversubscribed by concurrent
+ * callers.
+ *
+ * <p>A caller may {@link #submitAll submit a list}: its inputs travel together and are never split
+ * across calls, so a batch closes once it holds at least {@code batchSize} inputs (one list larger
+ * than {@code batchSize} is a call of its own, as it would be without the batcher).
  *
  * <pre>{@code
  * try (BatchingScorer<String, DocumentScore> batcher = BatchingScorer.of(new DocumentScorer(engine, tokenizer), 16, 20)) {
@@ -24,18 +30,22 @@ import java.util.function.Function;
  * @param <O> its result
  */
 public final class BatchingScorer<I, O> implements AutoCloseable {
-    private record Request<I, O>(I input, CompletableFuture<O> result) {
+    private record Request<I, O>(List<I> inputs, CompletableFuture<List<O>> result) {
     }
 
-    private final Request<I, O> stopMarker = new Request<>(null, null);
+    private final Request<I, O> stopMarker = new Request<>(List.of(), null);
     private final Function<List<I>, List<O>> call;
     private final int batchSize;
     private final long maxWaitNanos;
     private final BlockingQueue<Request<I, O>> queue = new LinkedBlockingQueue<>();
     private final Thread worker;
+    private final Object holdLock = new Object();
+    private boolean held;
     private volatile boolean closed;
     private long batches;
     private long documents;
+    private long submissions;
+    private long pending;
 
     /** Batches documents into {@link DocumentScorer#scoreAll} calls. */
     public static BatchingScorer<String, DocumentScore> of(DocumentScorer scorer, int batchSize, long maxWaitMillis) {
@@ -63,16 +73,49 @@ public final class BatchingScorer<I, O> implements AutoCloseable {
 
     /** Queues one input; the future completes with its result, or exceptionally if the call failed. */
     public CompletableFuture<O> submit(I input) {
-        CompletableFuture<O> f = new CompletableFuture<>();
+        return submitAll(List.of(input)).thenApply(results -> results.get(0));
+    }
+
+    /**
+     * Queues inputs that go to the model together, in one call (shared with other callers' inputs);
+     * the future completes with their results in input order. An empty list completes at once.
+     */
+    public CompletableFuture<List<O>> submitAll(List<I> inputs) {
+        CompletableFuture<List<O>> f = new CompletableFuture<>();
         if (closed) {
             f.completeExceptionally(new IllegalStateException("the batching scorer is closed"));
             return f;
         }
-        queue.add(new Request<>(input, f));
+        if (inputs.isEmpty()) {
+            f.complete(List.of());
+            return f;
+        }
+        synchronized (this) {
+            pending++;
+        }
+        queue.add(new Request<>(List.copyOf(inputs), f));
         return f;
     }
 
-    /** Scorer calls made so far. */
+    /**
+     * Holds batches back until {@link #release()}: inputs keep queueing and then go out together
+     * (to drain the model for a moment, or to make concurrent callers meet deterministically in a test).
+     */
+    public void hold() {
+        synchronized (holdLock) {
+            held = true;
+        }
+    }
+
+    /** Lets held batches go. */
+    public void release() {
+        synchronized (holdLock) {
+            held = false;
+            holdLock.notifyAll();
+        }
+    }
+
+    /** Model calls made so far. */
     public synchronized long batches() {
         return batches;
     }
@@ -82,8 +125,18 @@ public final class BatchingScorer<I, O> implements AutoCloseable {
         return documents;
     }
 
+    /** Submissions ({@link #submit} or {@link #submitAll} calls) handled so far; more than {@link #batches()} when callers shared calls. */
+    public synchronized long submissions() {
+        return submissions;
+    }
+
+    /** Submissions queued and not yet sent to the model. */
+    public synchronized long pending() {
+        return pending;
+    }
+
     private void run() {
-        List<Request<I, O>> batch = new ArrayList<>(batchSize);
+        List<Request<I, O>> batch = new ArrayList<>();
         try {
             while (true) {
                 Request<I, O> first = queue.take();
@@ -91,9 +144,11 @@ public final class BatchingScorer<I, O> implements AutoCloseable {
                     return;
                 }
                 batch.add(first);
+                awaitRelease();
+                int size = first.inputs.size();
                 long deadline = System.nanoTime() + maxWaitNanos;
                 boolean stop = false;
-                while (batch.size() < batchSize) {
+                while (size < batchSize) {
                     long left = deadline - System.nanoTime();
                     Request<I, O> next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
                     if (next == null) {
@@ -104,6 +159,10 @@ public final class BatchingScorer<I, O> implements AutoCloseable {
                         break;
                     }
                     batch.add(next);
+                    size += next.inputs.size();
+                }
+                synchronized (this) {
+                    pending -= batch.size();
                 }
                 score(batch);
                 batch.clear();
@@ -126,32 +185,54 @@ public final class BatchingScorer<I, O> implements AutoCloseable {
         }
     }
 
-    private void score(List<Request<I, O>> batch) {
-        List<I> inputs = new ArrayList<>(batch.size());
-        for (Request<I, O> r : batch) {
-            inputs.add(r.input);
-        }
-        try {
-            List<O> results = call.apply(inputs);
-            synchronized (this) {
-                batches++;
-                documents += batch.size();
-            }
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).result.complete(results.get(i));
-            }
-        } catch (RuntimeException | Error e) {
-            for (Request<I, O> r : batch) {
-                r.result.completeExceptionally(e);
+    private void awaitRelease() throws InterruptedException {
+        synchronized (holdLock) {
+            while (held && !closed) {
+                holdLock.wait();
             }
         }
     }
 
-    /** Handles what is queued, then stops the worker. */
+    private void score(List<Request<I, O>> batch) {
+        List<I> inputs = new ArrayList<>();
+        for (Request<I, O> r : batch) {
+            inputs.addAll(r.inputs);
+        }
+        try {
+            List<O> results = call.apply(inputs);
+            if (results.size() != inputs.size()) {
+                throw new IllegalStateException("the batched call returned " + results.size() + " results for "
+                        + inputs.size() + " inputs");
+            }
+            synchronized (this) {
+                batches++;
+                documents += inputs.size();
+                submissions += batch.size();
+            }
+            int from = 0;
+            for (Request<I, O> r : batch) {
+                int to = from + r.inputs.size();
+                r.result.complete(Collections.unmodifiableList(new ArrayList<>(results.subList(from, to))));
+                from = to;
+            }
+        } catch (RuntimeException | Error e) {
+            if (batch.size() == 1) {
+                batch.get(0).result.completeExceptionally(e);
+                return;
+            }
+            // one caller's bad input must not fail the others: each submission again, alone
+            for (Request<I, O> r : batch) {
+                score(List.of(r));
+            }
+        }
+    }
+
+    /** Handles what is queued (releasing a {@link #hold()}), then stops the worker. */
     @Override
     public void close() {
         closed = true;
         queue.add(stopMarker);
+        release();
         try {
             worker.join();
         } catch (InterruptedException e) {

@@ -55,4 +55,37 @@ class BatchingScorerTest {
             assertTrue(e.getCause().getMessage().contains("closed"), e.getCause().getMessage());
         }
     }
+
+    @Test
+    void listsTravelTogetherAreNeverSplitAndABadListFailsOnlyItself() throws Exception {
+        List<List<Integer>> calls = new ArrayList<>();
+        java.util.function.Function<List<Integer>, List<Integer>> square = inputs -> {
+            calls.add(List.copyOf(inputs));
+            if (inputs.contains(-1)) {
+                throw new IllegalArgumentException("negative input");
+            }
+            return inputs.stream().map(x -> x * x).toList();
+        };
+        try (BatchingScorer<Integer, Integer> batcher = new BatchingScorer<>(square, 3, 0, "test")) {
+            batcher.hold();
+            CompletableFuture<List<Integer>> a = batcher.submitAll(List.of(1, 2));
+            CompletableFuture<List<Integer>> b = batcher.submitAll(List.of(3, 4, 5));
+            CompletableFuture<Integer> c = batcher.submit(6);
+            CompletableFuture<List<Integer>> bad = batcher.submitAll(List.of(7, -1));
+            assertTrue(batcher.submitAll(List.of()).get().isEmpty());
+            assertEquals(4, batcher.pending());
+            batcher.release();
+            assertEquals(List.of(1, 4), a.get(30, TimeUnit.SECONDS));
+            assertEquals(List.of(9, 16, 25), b.get(30, TimeUnit.SECONDS));
+            assertEquals(36, c.get(30, TimeUnit.SECONDS));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> bad.get(30, TimeUnit.SECONDS));
+            assertTrue(e.getCause() instanceof IllegalArgumentException, e.getCause().toString());
+            // the first call closes at ≥ 3 inputs without splitting b; c and the bad list share the next,
+            // which fails and is retried per submission so that c still gets its result
+            assertEquals(List.of(List.of(1, 2, 3, 4, 5), List.of(6, 7, -1), List.of(6), List.of(7, -1)), calls);
+            assertEquals(2, batcher.batches(), "successful calls");
+            assertEquals(3, batcher.submissions());
+            assertEquals(0, batcher.pending());
+        }
+    }
 }

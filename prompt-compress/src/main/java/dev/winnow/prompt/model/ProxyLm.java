@@ -12,6 +12,7 @@ import dev.winnow.kernels.scoring.TokenLogProbs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The small language model a prompt compressor asks: a {@link ScoringEngine} with its tokenizer,
@@ -20,20 +21,45 @@ import java.util.List;
  *
  * <p>Losses follow Hugging Face's {@code CrossEntropyLoss(reduction="none")} over shifted logits:
  * {@code loss[i] = −ln p(ids[i+1] | ids[0..i])}, natural log, float32.
+ *
+ * <p>Whole-sequence scoring ({@link #scoreAll}, {@link #losses}, {@link #lossesAll}) goes through a
+ * sequence scorer: the engine itself, or, in a {@link #withSequenceScorer view}, a shared batcher that
+ * puts the sequences of concurrent callers into one engine call. Incremental sessions
+ * ({@link #newSession}) always run on the engine directly, one per caller.
  */
 public final class ProxyLm implements AutoCloseable {
     private final ScoringEngine engine;
     private final Tokenizer tokenizer;
-    private final TiktokenTokenizer oai = TiktokenTokenizer.cl100kBase();
+    private final TiktokenTokenizer oai;
     private final boolean ownsEngine;
+    private final Function<List<int[]>, List<TokenLogProbs>> sequenceScorer;
 
     public ProxyLm(ScoringEngine engine, Tokenizer tokenizer, boolean ownsEngine) {
+        this(engine, tokenizer, ownsEngine, null, TiktokenTokenizer.cl100kBase());
+    }
+
+    private ProxyLm(ScoringEngine engine, Tokenizer tokenizer, boolean ownsEngine,
+                    Function<List<int[]>, List<TokenLogProbs>> sequenceScorer, TiktokenTokenizer oai) {
         if (tokenizer == null) {
             throw new IllegalArgumentException("a prompt compressor needs the model's tokenizer (tokenizer.json)");
         }
         this.engine = engine;
         this.tokenizer = tokenizer;
         this.ownsEngine = ownsEngine;
+        this.oai = oai;
+        this.sequenceScorer = sequenceScorer != null ? sequenceScorer : engine::score;
+    }
+
+    /**
+     * A view of this model whose whole-sequence scoring goes through {@code scorer} (which must return
+     * what {@link ScoringEngine#score} returns, e.g. a batcher of calls to this model's engine);
+     * tokenizer, engine and sessions are shared; closing the view closes nothing.
+     */
+    public ProxyLm withSequenceScorer(Function<List<int[]>, List<TokenLogProbs>> scorer) {
+        if (scorer == null) {
+            throw new IllegalArgumentException("the sequence scorer is null; give one, e.g. engine::score");
+        }
+        return new ProxyLm(engine, tokenizer, false, scorer, oai);
     }
 
     /** Loads a model directory in Hugging Face layout onto the CPU engine. */
@@ -78,6 +104,14 @@ public final class ProxyLm implements AutoCloseable {
     }
 
     /**
+     * {@link ScoringEngine#score} through this model's sequence scorer: each sequence of length 1 to
+     * {@link #maxPositions()} scored as if alone.
+     */
+    public List<TokenLogProbs> scoreAll(List<int[]> sequences) {
+        return sequences.isEmpty() ? List.of() : sequenceScorer.apply(sequences);
+    }
+
+    /**
      * Per-token losses of {@code ids[0..end)}, {@code end} clamped to {@link #maxPositions()}:
      * {@code end − 1} values, {@code loss[i]} for predicting {@code ids[i+1]}.
      */
@@ -86,8 +120,8 @@ public final class ProxyLm implements AutoCloseable {
     }
 
     /**
-     * {@link #losses} of whole sequences, each clamped to {@link #maxPositions()}, in one engine call
-     * (the engine batches without padding: each sequence gets the losses it gets alone).
+     * {@link #losses} of whole sequences, each clamped to {@link #maxPositions()}, in one call of the
+     * sequence scorer (the engine batches without padding: each sequence gets the losses it gets alone).
      */
     public List<float[]> lossesAll(List<int[]> sequences) {
         List<int[]> scored = new ArrayList<>();
@@ -97,7 +131,7 @@ public final class ProxyLm implements AutoCloseable {
                 scored.add(Arrays.copyOf(ids, n));
             }
         }
-        List<TokenLogProbs> results = scored.isEmpty() ? List.of() : engine.score(scored);
+        List<TokenLogProbs> results = scoreAll(scored);
         List<float[]> out = new ArrayList<>(sequences.size());
         int next = 0;
         for (int[] ids : sequences) {

@@ -54,7 +54,7 @@ final class SelfInformation {
                 break;
             }
         }
-        List<TokenLogProbs> scored = lm.engine().score(windows);
+        List<TokenLogProbs> scored = lm.scoreAll(windows);
         int done = 1;
         for (int w = 0; w < windows.size(); w++) {
             int p = starts.get(w);

@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * ({@code /openapi.yaml}, kept in {@code prompt-compress/src/main/resources/winnow/openapi.yaml}).
  *
  * <p>Model work (compression, query embedding, uploads) runs on a bounded {@link WorkQueue} (full:
- * 429); query embeddings of concurrent requests share model calls ({@link EmbeddingBatcher}). Errors
+ * 429); query embeddings of concurrent requests share model calls ({@link EmbeddingBatcher}), and so
+ * do their whole-sequence token scorings ({@link ScoreBatcher}; the KV-cached token-level step runs per
+ * request). Errors
  * are JSON, {@code {"error": {"status", "field", "message"}}}, with 400 naming the request field.
  * {@link #close()} stops taking requests (503), waits for those in flight, then stops.
  *
@@ -74,6 +76,7 @@ public final class PromptApiServer implements AutoCloseable {
     private final PoolRegistry pools;
     private final WorkQueue queue;
     private final EmbeddingBatcher batcher;
+    private final ScoreBatcher scoreBatcher;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter originTokens;
     private final Counter compressedTokens;
@@ -86,7 +89,10 @@ public final class PromptApiServer implements AutoCloseable {
     private PromptApiServer(ServerConfig config, ProxyLm lm) throws IOException {
         this.config = config;
         this.lm = lm;
-        this.compressor = new PromptCompressor(lm, config.defaultMode());
+        this.scoreBatcher = config.maxScoreBatch() == 0 ? null
+                : new ScoreBatcher(lm.engine(), config.maxScoreBatch(), config.scoreWaitMillis());
+        this.compressor = new PromptCompressor(scoreBatcher == null ? lm : lm.withSequenceScorer(scoreBatcher::score),
+                config.defaultMode());
         this.embedder = new DemonstrationEmbedder(lm, DemonstrationEmbedder.DEFAULT_EMBED_TOKENS);
         this.pools = new PoolRegistry(config.pools(), embedder);
         this.queue = new WorkQueue(config.workers(), config.queueCapacity());
@@ -107,6 +113,15 @@ public final class PromptApiServer implements AutoCloseable {
                 .description("model calls that embedded queries").register(metrics);
         FunctionCounter.builder("winnow.embed.sequences", batcher, EmbeddingBatcher::sequences)
                 .description("queries embedded (sequences / batches = mean batch size)").register(metrics);
+        if (scoreBatcher != null) {
+            FunctionCounter.builder("winnow.score.batches", scoreBatcher, ScoreBatcher::calls)
+                    .description("engine calls that scored whole sequences for compression").register(metrics);
+            FunctionCounter.builder("winnow.score.sequences", scoreBatcher, ScoreBatcher::sequences)
+                    .description("sequences scored (sequences / batches = mean batch size)").register(metrics);
+            FunctionCounter.builder("winnow.score.submissions", scoreBatcher, ScoreBatcher::submissions)
+                    .description("scoring calls of requests (submissions / batches > 1: requests shared engine calls)")
+                    .register(metrics);
+        }
         originTokens = Counter.builder("winnow.compress.origin.tokens").description("cl100k tokens before compression").register(metrics);
         compressedTokens = Counter.builder("winnow.compress.compressed.tokens").description("cl100k tokens after compression").register(metrics);
 
@@ -155,6 +170,11 @@ public final class PromptApiServer implements AutoCloseable {
 
     public PoolRegistry pools() {
         return pools;
+    }
+
+    /** The shared scoring batcher (null when {@code maxScoreBatch} is 0), for tests. */
+    ScoreBatcher scoreBatcher() {
+        return scoreBatcher;
     }
 
     // ---- endpoints ----
@@ -555,6 +575,9 @@ public final class PromptApiServer implements AutoCloseable {
         app.stop();
         queue.close();
         batcher.close();
+        if (scoreBatcher != null) {
+            scoreBatcher.close();
+        }
         pools.close();
         metrics.close();
         synchronized (this) {

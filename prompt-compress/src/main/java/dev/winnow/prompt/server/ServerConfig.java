@@ -18,11 +18,21 @@ import java.time.Duration;
  * @param defaultMode     compression mode of a request that names none
  * @param shutdownTimeout how long a shutdown waits for requests in flight
  * @param maxEmbedBatch   most query embeddings of concurrent requests put in one model call
+ * @param maxScoreBatch   whole-sequence scorings (context ranking, sentence filter, self-information) of
+ *                        concurrent requests put in one engine call: a call closes once it holds at
+ *                        least this many sequences (a request's sequences are never split); 0: no
+ *                        shared calls, each request calls the engine itself
+ * @param scoreWaitMillis how long a scoring call waits for other requests' sequences after its first
+ *                        one arrived; 0 (the default): it takes whatever is waiting and goes at once,
+ *                        so batches form only while the engine is busy and a lone request waits for nothing
  */
 public record ServerConfig(String host, int port, Path pools, long maxBodyBytes, int workers, int queueCapacity,
-                           String apiKey, CompressionMode defaultMode, Duration shutdownTimeout, int maxEmbedBatch) {
+                           String apiKey, CompressionMode defaultMode, Duration shutdownTimeout, int maxEmbedBatch,
+                           int maxScoreBatch, long scoreWaitMillis) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final long DEFAULT_MAX_BODY_BYTES = 4L << 20;
+    public static final int DEFAULT_MAX_EMBED_BATCH = 32;
+    public static final int DEFAULT_MAX_SCORE_BATCH = 64;
 
     public ServerConfig {
         if (host == null || host.isBlank()) {
@@ -38,26 +48,48 @@ public record ServerConfig(String host, int port, Path pools, long maxBodyBytes,
             throw new IllegalArgumentException("illegal workers " + workers + " / queueCapacity " + queueCapacity
                     + " / maxEmbedBatch " + maxEmbedBatch + ": need workers ≥ 1, queueCapacity ≥ 0, maxEmbedBatch ≥ 1");
         }
+        if (maxScoreBatch < 0 || scoreWaitMillis < 0) {
+            throw new IllegalArgumentException("illegal maxScoreBatch " + maxScoreBatch + " / scoreWaitMillis " + scoreWaitMillis
+                    + ": need maxScoreBatch ≥ 0 (0: no shared scoring calls) and scoreWaitMillis ≥ 0");
+        }
         if (apiKey != null && apiKey.isBlank()) {
             throw new IllegalArgumentException("the API key is blank: give a non-blank key or none");
         }
     }
 
+    /**
+     * Default number of workers: twice the cores, at least 4. A compression request spends part of its
+     * time waiting for a shared scoring call rather than computing, so more requests than cores must be
+     * in flight for their calls to meet; the engine's own thread pool bounds the CPU used.
+     */
+    public static int defaultWorkers() {
+        return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    }
+
     /** Loopback, a free port, the given pool root, defaults for the rest. */
     public static ServerConfig defaults(Path pools) {
-        return new ServerConfig(DEFAULT_HOST, 0, pools, DEFAULT_MAX_BODY_BYTES, Runtime.getRuntime().availableProcessors(),
-                64, null, CompressionMode.WORDS, Duration.ofSeconds(30), 32);
+        return new ServerConfig(DEFAULT_HOST, 0, pools, DEFAULT_MAX_BODY_BYTES, defaultWorkers(), 64, null,
+                CompressionMode.WORDS, Duration.ofSeconds(30), DEFAULT_MAX_EMBED_BATCH, DEFAULT_MAX_SCORE_BATCH, 0);
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(host, p, pools, maxBodyBytes, workers, queueCapacity, apiKey, defaultMode, shutdownTimeout, maxEmbedBatch);
+        return new ServerConfig(host, p, pools, maxBodyBytes, workers, queueCapacity, apiKey, defaultMode, shutdownTimeout,
+                maxEmbedBatch, maxScoreBatch, scoreWaitMillis);
     }
 
     public ServerConfig withLimits(long body, int w, int queue) {
-        return new ServerConfig(host, port, pools, body, w, queue, apiKey, defaultMode, shutdownTimeout, maxEmbedBatch);
+        return new ServerConfig(host, port, pools, body, w, queue, apiKey, defaultMode, shutdownTimeout, maxEmbedBatch,
+                maxScoreBatch, scoreWaitMillis);
     }
 
     public ServerConfig withApiKey(String key) {
-        return new ServerConfig(host, port, pools, maxBodyBytes, workers, queueCapacity, key, defaultMode, shutdownTimeout, maxEmbedBatch);
+        return new ServerConfig(host, port, pools, maxBodyBytes, workers, queueCapacity, key, defaultMode, shutdownTimeout,
+                maxEmbedBatch, maxScoreBatch, scoreWaitMillis);
+    }
+
+    /** With {@code maxBatch} sequences per shared scoring call (0: none shared) and {@code waitMillis} of wait. */
+    public ServerConfig withScoreBatching(int maxBatch, long waitMillis) {
+        return new ServerConfig(host, port, pools, maxBodyBytes, workers, queueCapacity, apiKey, defaultMode, shutdownTimeout,
+                maxEmbedBatch, maxBatch, waitMillis);
     }
 }

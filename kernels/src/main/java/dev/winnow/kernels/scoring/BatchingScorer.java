@@ -82,18 +82,20 @@ public final class BatchingScorer<I, O> implements AutoCloseable {
      */
     public CompletableFuture<List<O>> submitAll(List<I> inputs) {
         CompletableFuture<List<O>> f = new CompletableFuture<>();
-        if (closed) {
-            f.completeExceptionally(new IllegalStateException("the batching scorer is closed"));
-            return f;
-        }
-        if (inputs.isEmpty()) {
-            f.complete(List.of());
-            return f;
-        }
+        // under the lock that close() takes to queue the stop marker: a request is either queued before the marker
+        // (and handled) or refused, never queued after it (where no worker would ever complete it)
         synchronized (this) {
+            if (closed) {
+                f.completeExceptionally(new IllegalStateException("the batching scorer is closed"));
+                return f;
+            }
+            if (inputs.isEmpty()) {
+                f.complete(List.of());
+                return f;
+            }
             pending++;
+            queue.add(new Request<>(List.copyOf(inputs), f));
         }
-        queue.add(new Request<>(List.copyOf(inputs), f));
         return f;
     }
 
@@ -230,8 +232,13 @@ public final class BatchingScorer<I, O> implements AutoCloseable {
     /** Handles what is queued (releasing a {@link #hold()}), then stops the worker. */
     @Override
     public void close() {
-        closed = true;
-        queue.add(stopMarker);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.add(stopMarker);
+        }
         release();
         try {
             worker.join();

@@ -88,4 +88,31 @@ class BatchingScorerTest {
             assertEquals(0, batcher.pending());
         }
     }
+
+    @Test
+    void aSubmitRacingCloseIsHandledOrRefusedNeverLeftWaiting() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            BatchingScorer<Integer, Integer> b = new BatchingScorer<>(xs -> xs.stream().map(x -> x * 2).toList(), 4, 0, "t");
+            List<CompletableFuture<Integer>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread submitter = new Thread(() -> {
+                for (int i = 0; i < 200; i++) {
+                    futures.add(b.submit(i));
+                }
+            });
+            submitter.start();
+            b.close();
+            submitter.join();
+            int handled = 0;
+            for (int i = 0; i < futures.size(); i++) {
+                CompletableFuture<Integer> f = futures.get(i);
+                try {
+                    assertEquals(2 * i, f.get(10, TimeUnit.SECONDS));  // a TimeoutException fails the test
+                    handled++;
+                } catch (ExecutionException e) {
+                    assertTrue(e.getCause().getMessage().contains("closed"), e.getCause().getMessage());
+                }
+            }
+            assertEquals(handled, b.documents(), "every input queued before close was scored");
+        }
+    }
 }

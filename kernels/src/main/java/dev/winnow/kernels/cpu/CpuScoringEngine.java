@@ -4,6 +4,7 @@ import dev.winnow.kernels.model.ModelConfig;
 import dev.winnow.kernels.model.ModelWeights;
 import dev.winnow.kernels.scoring.ScoringEngine;
 import dev.winnow.kernels.scoring.ScoringSession;
+import dev.winnow.kernels.scoring.SessionAppend;
 import dev.winnow.kernels.scoring.TokenLogProbs;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,6 +123,91 @@ public final class CpuScoringEngine implements ScoringEngine {
     @Override
     public ScoringSession newSession() {
         return new CpuScoringSession(this);
+    }
+
+    /**
+     * One forward pass over the new tokens of every session (each after its own KV cache, no padding)
+     * and one next-token head call over all rows that predict an appended token: the first appended
+     * token is predicted from the last cached position's hidden state (as computed when it was
+     * appended), the others from the new positions. Rows are independent in every product, so each
+     * session gets exactly what appending alone gives.
+     */
+    @Override
+    public List<float[]> appendAll(List<SessionAppend> appends) {
+        int count = appends.size();
+        CpuScoringSession[] sessions = new CpuScoringSession[count];
+        java.util.Set<CpuScoringSession> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<Integer> live = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            SessionAppend a = appends.get(i);
+            if (!(a.session() instanceof CpuScoringSession s) || s.engine() != this) {
+                throw new IllegalArgumentException("append " + i + ": the session is not a session of this engine");
+            }
+            if (!seen.add(s)) {
+                throw new IllegalArgumentException("append " + i + ": the same session appears twice in one batch");
+            }
+            sessions[i] = s;
+            int before = s.cache().length;
+            int n = a.tokens().length;
+            if (before + n > contextLength()) {
+                throw new IllegalArgumentException("appending " + n + " tokens to a session of " + before
+                        + " would exceed the context length " + contextLength() + "; remove a span first");
+            }
+            if (n > 0) {
+                live.add(i);
+            }
+        }
+        int m = live.size();
+        int[][] tokens = new int[m][];
+        int[][] positions = new int[m][];
+        KvCache[] caches = new KvCache[m];
+        int[] before = new int[m];
+        for (int j = 0; j < m; j++) {
+            int i = live.get(j);
+            tokens[j] = appends.get(i).tokens().clone();
+            caches[j] = sessions[i].cache();
+            before[j] = caches[j].length;
+            positions[j] = range(before[j], before[j] + tokens[j].length);
+        }
+        if (m > 0) {
+            forward.forward(tokens, positions, caches);
+        }
+        // rows predicting each appended token: the previous cached position (none for an empty session),
+        // then the new ones but the last
+        int d = config().hiddenSize();
+        int rows = 0;
+        for (int j = 0; j < m; j++) {
+            rows += tokens[j].length - (before[j] == 0 ? 1 : 0);
+        }
+        float[] hidden = new float[rows * d];
+        int[] targets = new int[rows];
+        int r = 0;
+        for (int j = 0; j < m; j++) {
+            int first = before[j] == 0 ? 1 : 0;
+            int k = tokens[j].length - first;
+            int startPosition = before[j] == 0 ? 0 : before[j] - 1;
+            System.arraycopy(caches[j].hidden, startPosition * d, hidden, r * d, k * d);
+            System.arraycopy(tokens[j], first, targets, r, k);
+            r += k;
+        }
+        float[] logProbs = new float[rows];
+        if (rows > 0) {
+            head.apply(hidden, rows, targets, logProbs, new int[rows]);
+        }
+        List<float[]> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(new float[appends.get(i).tokens().length]);
+        }
+        r = 0;
+        for (int j = 0; j < m; j++) {
+            float[] o = out.get(live.get(j));
+            int first = before[j] == 0 ? 1 : 0;
+            o[0] = Float.NaN;
+            int k = tokens[j].length - first;
+            System.arraycopy(logProbs, r, o, first, k);
+            r += k;
+        }
+        return out;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.winnow.kernels.cpu;
 
+import dev.winnow.kernels.scoring.SessionAppend;
+import java.util.List;
 import dev.winnow.kernels.scoring.ScoringSession;
 import java.util.Arrays;
 
@@ -20,35 +22,15 @@ final class CpuScoringSession implements ScoringSession {
 
     @Override
     public float[] append(int[] tokens) {
-        int n = tokens.length;
-        if (n == 0) {
-            return new float[0];
-        }
-        int before = cache.length;
-        if (before + n > engine.contextLength()) {
-            throw new IllegalArgumentException("appending " + n + " tokens to a session of " + before
-                    + " would exceed the context length " + engine.contextLength() + "; remove a span first");
-        }
-        int d = engine.config().hiddenSize();
-        engine.forwardPass().forward(new int[][] {tokens}, new int[][] {CpuScoringEngine.range(before, before + n)},
-                new KvCache[] {cache});
-        // rows predicting each appended token: the previous cached position, then the new ones but the last
-        int first = before == 0 ? 1 : 0;
-        int rows = n - first;
-        float[] out = new float[n];
-        out[0] = Float.NaN;
-        if (rows == 0) {
-            return out;
-        }
-        float[] hidden = new float[rows * d];
-        int[] targets = new int[rows];
-        int startPosition = before == 0 ? 0 : before - 1;
-        System.arraycopy(cache.hidden, startPosition * d, hidden, 0, rows * d);
-        System.arraycopy(tokens, first, targets, 0, rows);
-        float[] logProbs = new float[rows];
-        engine.head().apply(hidden, rows, targets, logProbs, new int[rows]);
-        System.arraycopy(logProbs, 0, out, first, rows);
-        return out;
+        return engine.appendAll(List.of(new SessionAppend(this, tokens))).get(0);
+    }
+
+    KvCache cache() {
+        return cache;
+    }
+
+    CpuScoringEngine engine() {
+        return engine;
     }
 
     @Override

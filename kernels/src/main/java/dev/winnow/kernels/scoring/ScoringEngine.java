@@ -43,6 +43,23 @@ public interface ScoringEngine extends AutoCloseable {
     /** A new, empty incremental-scoring session with its own KV cache. */
     ScoringSession newSession();
 
+    /**
+     * {@link ScoringSession#append} on several sessions at once: result {@code i} is what
+     * {@code appends.get(i).session().append(appends.get(i).tokens())} returns, and each session
+     * changes exactly as by that call. An engine may run all the new tokens in one batched pass (the
+     * CPU engine does, without padding, so results are bit for bit those of the single appends); the
+     * default appends one after the other. The sessions must be distinct sessions of this engine, and
+     * no other thread may use them during the call. The CPU engine checks every append (context
+     * overflow, foreign or repeated session) before it changes any session.
+     */
+    default List<float[]> appendAll(List<SessionAppend> appends) {
+        List<float[]> out = new java.util.ArrayList<>(appends.size());
+        for (SessionAppend a : appends) {
+            out.add(a.session().append(a.tokens()));
+        }
+        return out;
+    }
+
     @Override
     void close();
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.ScoringSession;
+import dev.winnow.kernels.scoring.SessionAppend;
 import dev.winnow.kernels.scoring.TokenLogProbs;
 import dev.winnow.kernels.testing.SharedData;
 import java.util.ArrayList;
@@ -208,6 +209,74 @@ class CpuScoringSessionTest {
                     () -> session.append(new int[context]));
             assertTrue(e.getMessage().contains("context length"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> engine.score(List.of(new int[] {model.config().vocabSize()})));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-gpt2", "tiny-llama", "tiny-qwen2"})
+    void appendAllEqualsEachAppendAloneBitForBit(String fixture) {
+        LoadedModel model = load(fixture);
+        int vocab = model.config().vocabSize();
+        Random random = new Random(5);
+        try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 2)) {
+            // four sessions in different states: empty, short, long, and after a middle-span removal
+            int[][] history = {new int[0], randomTokens(random, 3, vocab), randomTokens(random, 40, vocab),
+                randomTokens(random, 25, vocab)};
+            int[][] next = {randomTokens(random, 9, vocab), randomTokens(random, 1, vocab), randomTokens(random, 17, vocab),
+                randomTokens(random, 6, vocab)};
+            List<ScoringSession> alone = new ArrayList<>();
+            List<ScoringSession> batched = new ArrayList<>();
+            for (int s = 0; s < history.length; s++) {
+                for (List<ScoringSession> group : List.of(alone, batched)) {
+                    ScoringSession session = engine.newSession();
+                    session.append(history[s]);
+                    if (s == 3) {
+                        session.removeSpan(5, 12);
+                    }
+                    group.add(session);
+                }
+            }
+            List<SessionAppend> appends = new ArrayList<>();
+            for (int s = 0; s < history.length; s++) {
+                appends.add(new SessionAppend(batched.get(s), next[s]));
+            }
+            appends.add(new SessionAppend(engine.newSession(), new int[0]));
+            List<float[]> together = engine.appendAll(appends);
+            assertEquals(5, together.size());
+            assertEquals(0, together.get(4).length, "an empty append gives nothing");
+            for (int s = 0; s < history.length; s++) {
+                float[] one = alone.get(s).append(next[s]);
+                assertArrayEquals(one, together.get(s), "session " + s + ": the batched append equals the single one");
+                assertArrayEquals(alone.get(s).tokens(), batched.get(s).tokens());
+                // and the caches went on identically: the next append agrees too
+                int[] more = randomTokens(random, 4, vocab);
+                assertArrayEquals(alone.get(s).append(more), batched.get(s).append(more), "session " + s + " after");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-gpt2"})
+    void anInvalidAppendInABatchChangesNoSession(String fixture) {
+        LoadedModel model = load(fixture);
+        try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 1);
+                CpuScoringEngine other = new CpuScoringEngine(model.weights(), 1)) {
+            ScoringSession a = engine.newSession();
+            ScoringSession b = engine.newSession();
+            a.append(new int[] {1, 2, 3});
+            int context = engine.contextLength();
+            IllegalArgumentException overflow = assertThrows(IllegalArgumentException.class, () -> engine.appendAll(List.of(
+                    new SessionAppend(a, new int[] {4, 5}), new SessionAppend(b, new int[context + 1]))));
+            assertTrue(overflow.getMessage().contains("context length"), overflow.getMessage());
+            assertEquals(3, a.length(), "the valid append in the failed batch did not happen");
+            assertEquals(0, b.length());
+            IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> engine.appendAll(List.of(
+                    new SessionAppend(a, new int[] {4}), new SessionAppend(a, new int[] {5}))));
+            assertTrue(twice.getMessage().contains("twice"), twice.getMessage());
+            IllegalArgumentException foreign = assertThrows(IllegalArgumentException.class, () -> engine.appendAll(List.of(
+                    new SessionAppend(other.newSession(), new int[] {4}))));
+            assertTrue(foreign.getMessage().contains("not a session of this engine"), foreign.getMessage());
+            assertEquals(3, a.length());
         }
     }
 

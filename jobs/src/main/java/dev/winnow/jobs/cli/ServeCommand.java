@@ -39,7 +39,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--workers", description = "Model jobs run at once (default: twice the cores, at least 4).")
   Integer workers;
 
-  @Option(names = "--max-score-batch", defaultValue = "" + ServerConfig.DEFAULT_MAX_SCORE_BATCH, description = "Sequences of concurrent requests scored in one engine call; 0: no shared calls (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-score-batch", defaultValue = "" + ServerConfig.DEFAULT_MAX_SCORE_BATCH, description = "Sequences (and KV-cached windows) of concurrent requests run in one engine call; 0: no shared calls (default: ${DEFAULT-VALUE}).")
   int maxScoreBatch;
 
   @Option(names = "--score-wait-ms", defaultValue = "0", description = "How long a shared scoring call waits for other requests (default: ${DEFAULT-VALUE}: none, batches form while the engine is busy).")

@@ -5,6 +5,7 @@ import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.ScoringEngine;
 import dev.winnow.kernels.scoring.ScoringSession;
+import dev.winnow.kernels.scoring.SessionAppend;
 import dev.winnow.kernels.tokenizer.TiktokenTokenizer;
 import dev.winnow.kernels.tokenizer.Tokenizer;
 import java.nio.file.Path;
@@ -25,7 +26,8 @@ import java.util.function.Function;
  * <p>Whole-sequence scoring ({@link #scoreAll}, {@link #losses}, {@link #lossesAll}) goes through a
  * sequence scorer: the engine itself, or, in a {@link #withSequenceScorer view}, a shared batcher that
  * puts the sequences of concurrent callers into one engine call. Incremental sessions
- * ({@link #newSession}) always run on the engine directly, one per caller.
+ * ({@link #newSession}) append on the engine directly, or, in a {@link #withSessionAppender view},
+ * through a shared batcher that runs the appends of concurrent callers' sessions in one forward pass.
  */
 public final class ProxyLm implements AutoCloseable {
     private final ScoringEngine engine;
@@ -33,13 +35,16 @@ public final class ProxyLm implements AutoCloseable {
     private final TiktokenTokenizer oai;
     private final boolean ownsEngine;
     private final Function<List<int[]>, List<TokenLogProbs>> sequenceScorer;
+    /** Where session appends go; null: each session appends on the engine itself. */
+    private final Function<List<SessionAppend>, List<float[]>> sessionAppender;
 
     public ProxyLm(ScoringEngine engine, Tokenizer tokenizer, boolean ownsEngine) {
-        this(engine, tokenizer, ownsEngine, null, TiktokenTokenizer.cl100kBase());
+        this(engine, tokenizer, ownsEngine, null, null, TiktokenTokenizer.cl100kBase());
     }
 
     private ProxyLm(ScoringEngine engine, Tokenizer tokenizer, boolean ownsEngine,
-                    Function<List<int[]>, List<TokenLogProbs>> sequenceScorer, TiktokenTokenizer oai) {
+                    Function<List<int[]>, List<TokenLogProbs>> sequenceScorer,
+                    Function<List<SessionAppend>, List<float[]>> sessionAppender, TiktokenTokenizer oai) {
         if (tokenizer == null) {
             throw new IllegalArgumentException("a prompt compressor needs the model's tokenizer (tokenizer.json)");
         }
@@ -48,6 +53,7 @@ public final class ProxyLm implements AutoCloseable {
         this.ownsEngine = ownsEngine;
         this.oai = oai;
         this.sequenceScorer = sequenceScorer != null ? sequenceScorer : engine::score;
+        this.sessionAppender = sessionAppender;
     }
 
     /**
@@ -59,7 +65,20 @@ public final class ProxyLm implements AutoCloseable {
         if (scorer == null) {
             throw new IllegalArgumentException("the sequence scorer is null; give one, e.g. engine::score");
         }
-        return new ProxyLm(engine, tokenizer, false, scorer, oai);
+        return new ProxyLm(engine, tokenizer, false, scorer, sessionAppender, oai);
+    }
+
+    /**
+     * A view of this model whose sessions append through {@code appender} (which must do what
+     * {@link ScoringEngine#appendAll} does, e.g. a batcher of calls to this model's engine, so that
+     * the KV-cached steps of concurrent callers run in one forward pass); the sessions' caches are
+     * the engine's own, and removing spans stays local. Closing the view closes nothing.
+     */
+    public ProxyLm withSessionAppender(Function<List<SessionAppend>, List<float[]>> appender) {
+        if (appender == null) {
+            throw new IllegalArgumentException("the session appender is null; give one, e.g. engine::appendAll");
+        }
+        return new ProxyLm(engine, tokenizer, false, sequenceScorer, appender, oai);
     }
 
     /** Loads a model directory in Hugging Face layout onto the CPU engine. */
@@ -99,8 +118,10 @@ public final class ProxyLm implements AutoCloseable {
         return text.isEmpty() ? 0 : oai.countTokens(text);
     }
 
+    /** A new KV-cache session on the engine; in a {@link #withSessionAppender view}, its appends go through the appender. */
     public ScoringSession newSession() {
-        return engine.newSession();
+        ScoringSession session = engine.newSession();
+        return sessionAppender == null ? session : new AppenderSession(session, sessionAppender);
     }
 
     /**

@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Model work (compression, query embedding, uploads) runs on a bounded {@link WorkQueue} (full:
  * 429); query embeddings of concurrent requests share model calls ({@link EmbeddingBatcher}), and so
- * do their whole-sequence token scorings ({@link ScoreBatcher}; the KV-cached token-level step runs per
- * request). Errors
+ * do their whole-sequence token scorings and the KV-cached windows of their token-level step
+ * ({@link ScoreBatcher}). Errors
  * are JSON, {@code {"error": {"status", "field", "message"}}}, with 400 naming the request field.
  * {@link #close()} stops taking requests (503), waits for those in flight, then stops.
  *
@@ -91,7 +91,7 @@ public final class PromptApiServer implements AutoCloseable {
         this.lm = lm;
         this.scoreBatcher = config.maxScoreBatch() == 0 ? null
                 : new ScoreBatcher(lm.engine(), config.maxScoreBatch(), config.scoreWaitMillis());
-        this.compressor = new PromptCompressor(scoreBatcher == null ? lm : lm.withSequenceScorer(scoreBatcher::score),
+        this.compressor = new PromptCompressor(scoreBatcher == null ? lm : scoreBatcher.view(lm),
                 config.defaultMode());
         this.embedder = new DemonstrationEmbedder(lm, DemonstrationEmbedder.DEFAULT_EMBED_TOKENS);
         this.pools = new PoolRegistry(config.pools(), embedder);
@@ -121,6 +121,10 @@ public final class PromptApiServer implements AutoCloseable {
             FunctionCounter.builder("winnow.score.submissions", scoreBatcher, ScoreBatcher::submissions)
                     .description("scoring calls of requests (submissions / batches > 1: requests shared engine calls)")
                     .register(metrics);
+            FunctionCounter.builder("winnow.session.batches", scoreBatcher, ScoreBatcher::appendCalls)
+                    .description("forward passes that ran KV-cached windows of compression requests").register(metrics);
+            FunctionCounter.builder("winnow.session.appends", scoreBatcher, ScoreBatcher::appends)
+                    .description("windows appended (appends / batches > 1: requests shared forward passes)").register(metrics);
         }
         originTokens = Counter.builder("winnow.compress.origin.tokens").description("cl100k tokens before compression").register(metrics);
         compressedTokens = Counter.builder("winnow.compress.compressed.tokens").description("cl100k tokens after compression").register(metrics);

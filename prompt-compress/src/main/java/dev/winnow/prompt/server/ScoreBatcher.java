@@ -2,40 +2,70 @@ package dev.winnow.prompt.server;
 
 import dev.winnow.kernels.scoring.BatchingScorer;
 import dev.winnow.kernels.scoring.ScoringEngine;
+import dev.winnow.kernels.scoring.SessionAppend;
 import dev.winnow.kernels.scoring.TokenLogProbs;
+import dev.winnow.prompt.model.ProxyLm;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Puts the whole-sequence scoring of concurrent compression requests (context ranking, the sentence
- * filter, Selective Context's self-information: everything that goes through
- * {@link dev.winnow.prompt.model.ProxyLm#scoreAll}) into shared engine calls through one
- * {@link BatchingScorer}. A request's sequences travel together; the engine batches without padding,
- * so each sequence gets exactly the log-probabilities it gets alone. The KV-cached token-level step
- * (sessions) is not batched: it runs per request on the request's worker.
+ * Puts the model work of concurrent compression requests into shared engine calls, through two
+ * {@link BatchingScorer}s (one worker thread each):
+ * <ul>
+ *   <li>whole-sequence scoring (context ranking, the sentence filter, Selective Context's
+ *       self-information: everything that goes through {@link ProxyLm#scoreAll}) into
+ *       {@link ScoringEngine#score} calls; a request's sequences travel together;</li>
+ *   <li>the KV-cached token-level step (LLMLingua's iterative windows, words mode): each window's
+ *       append to a request's session goes into an {@link ScoringEngine#appendAll} call with the
+ *       appends of other requests' sessions, one forward pass over all their new tokens.</li>
+ * </ul>
+ * The engine batches without padding, so each sequence and each append gets exactly what it gets
+ * alone.
  */
 final class ScoreBatcher implements AutoCloseable {
     private final BatchingScorer<int[], TokenLogProbs> batcher;
+    private final BatchingScorer<SessionAppend, float[]> appends;
 
     ScoreBatcher(ScoringEngine engine, int maxBatch, long maxWaitMillis) {
         this.batcher = new BatchingScorer<>(engine::score, maxBatch, maxWaitMillis, "winnow-score-batcher");
+        this.appends = new BatchingScorer<>(engine::appendAll, maxBatch, maxWaitMillis, "winnow-session-batcher");
+    }
+
+    /** {@code lm} with its whole-sequence scoring and its sessions' appends going through the shared calls. */
+    ProxyLm view(ProxyLm lm) {
+        return lm.withSequenceScorer(this::score).withSessionAppender(this::append);
     }
 
     /** {@link ScoringEngine#score} of {@code sequences}, in a call shared with other requests. */
     List<TokenLogProbs> score(List<int[]> sequences) {
+        return await(batcher.submitAll(sequences));
+    }
+
+    /** {@link ScoringEngine#appendAll} of one request's appends, in a forward pass shared with other requests. */
+    List<float[]> append(List<SessionAppend> sessionAppends) {
+        return await(appends.submitAll(sessionAppends));
+    }
+
+    private static <T> T await(CompletableFuture<T> f) {
         try {
-            return batcher.submitAll(sequences).get();
+            return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for token scores", e);
+            throw new IllegalStateException("interrupted while waiting for the model", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 
-    /** The shared batcher, to hold it in tests. */
+    /** The whole-sequence batcher, to hold it in tests. */
     BatchingScorer<int[], TokenLogProbs> batcher() {
         return batcher;
+    }
+
+    /** The session-append batcher, to hold it in tests. */
+    BatchingScorer<SessionAppend, float[]> appendBatcher() {
+        return appends;
     }
 
     long calls() {
@@ -50,8 +80,17 @@ final class ScoreBatcher implements AutoCloseable {
         return batcher.submissions();
     }
 
+    long appendCalls() {
+        return appends.batches();
+    }
+
+    long appends() {
+        return appends.documents();
+    }
+
     @Override
     public void close() {
         batcher.close();
+        appends.close();
     }
 }

@@ -94,6 +94,61 @@ class ConcurrentCompressionTest {
         }
     }
 
+    @Test
+    void concurrentTokenLevelStepsShareForwardPassesAndAnswerAsAlone(@TempDir Path dir) throws Exception {
+        ProxyLm lm = ReferenceCases.proxyMini();
+        List<Demonstration> news = NewsDemonstrations.load(100, 16);
+        // no question, one context: nothing to rank, only the KV-cached token-level step (words and compat modes)
+        List<String> bodies = List.of(
+                body(news, 12, 1, null, 0.5, o -> { }),
+                body(news, 13, 1, null, 0.4, o -> { }),
+                body(news, 14, 1, null, 0.6, o -> o.put("mode", "compat")),
+                body(news, 15, 1, null, 0.5, o -> o.put("mode", "compat").put("iterative_size", 100)));
+        int n = bodies.size();
+        ServerConfig config = ServerConfig.defaults(dir).withLimits(1 << 20, n, 16).withScoreBatching(64, 0);
+        try (PromptApiServer server = PromptApiServer.start(config, lm)) {
+            PromptCompressor direct = new PromptCompressor(lm, CompressionMode.WORDS);
+            List<JsonNode> alone = new ArrayList<>();
+            for (String b : bodies) {
+                alone.add(withoutLatency(JSON.valueToTree(direct.compress(PromptCompressor.parse(b)))));
+            }
+            long[] before = sessionCounters(server);
+            ExecutorService clients = Executors.newFixedThreadPool(n);
+            List<Future<PromptApiServerTest.Response>> futures = new ArrayList<>();
+            var appends = server.scoreBatcher().appendBatcher();
+            appends.hold();
+            try {
+                for (String b : bodies) {
+                    futures.add(clients.submit(() -> PromptApiServerTest.call(server, "POST", "/v1/compress", b)));
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (appends.pending() < n && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertEquals(n, appends.pending(), "every request waits with its first window");
+            } finally {
+                appends.release();
+            }
+            for (int i = 0; i < n; i++) {
+                PromptApiServerTest.Response r = futures.get(i).get(300, TimeUnit.SECONDS);
+                assertEquals(200, r.status(), r.body());
+                assertEquals(alone.get(i), withoutLatency(r.json()), "request " + i + ": shared forward passes = alone");
+            }
+            clients.shutdown();
+            long[] after = sessionCounters(server);
+            long passes = after[0] - before[0];
+            long windows = after[1] - before[1];
+            assertTrue(windows >= n, "each request appended at least one window: " + windows);
+            assertTrue(passes < windows, "requests shared forward passes: " + passes + " for " + windows + " windows");
+        }
+    }
+
+    /** {session batches, session appends} as /metrics shows them. */
+    private static long[] sessionCounters(PromptApiServer server) throws Exception {
+        String metrics = PromptApiServerTest.call(server, "GET", "/metrics", null).body();
+        return new long[] {counter(metrics, "winnow_session_batches_total"), counter(metrics, "winnow_session_appends_total")};
+    }
+
     private interface Edit {
         void apply(ObjectNode o);
     }
@@ -104,7 +159,9 @@ class ConcurrentCompressionTest {
         for (int i = from; i < from + count; i++) {
             context.add(news.get(i).input());
         }
-        o.put("question", question);
+        if (question != null) {
+            o.put("question", question);
+        }
         o.put("rate", rate);
         edit.apply(o);
         return o.toString();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.winnow.ingest.Document;
 import dev.winnow.ingest.broker.EmbeddedKafkaBroker;
 import dev.winnow.ingest.serde.DocumentJson;
+import dev.winnow.jobs.curation.InjectedFailure;
 import dev.winnow.jobs.curriculum.CurriculumJob;
 import dev.winnow.jobs.curriculum.CurriculumJobConfig;
 import dev.winnow.jobs.curriculum.CurriculumSummary;
@@ -102,7 +103,12 @@ class CurriculumIT {
       cfg.shardSize = 50;
       cfg.parallelism = 2;
       cfg.score.threads = 2;
+      // the ordered pass fails once with shards and the output transaction half written; the restart must still
+      // give every record exactly once, in order, and shards equal to the topic
+      cfg.injectFailureAfterRecords = 120;
+      int failuresBefore = InjectedFailure.triggered();
       CurriculumSummary s = CurriculumJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurriculumJob.flinkConfig()));
+      assertEquals(failuresBefore + 1, InjectedFailure.triggered(), "the injected failure fired once");
       assertEquals(good.size(), s.documents());
       assertEquals(broken.size(), s.deadLetters());
 

@@ -5,6 +5,7 @@ import dev.winnow.ingest.io.DocumentReader;
 import dev.winnow.jobs.curation.Count;
 import dev.winnow.jobs.curation.DeadLetterRecord;
 import dev.winnow.jobs.curation.DecodeFunction;
+import dev.winnow.jobs.curation.InjectedFailure;
 import dev.winnow.jobs.curation.DocRecord;
 import dev.winnow.jobs.curation.PerplexityScoreFunction;
 import dev.winnow.jobs.curation.RawRecord;
@@ -151,6 +152,11 @@ public final class CurriculumJob {
             new StageAssigner(cfg.curriculum, cfg.measureName(), cfg.outputDir, cfg.shardSize, toTopic))
         .uid("stage").name("rank + stage" + (cfg.outputDir != null ? " + shards" : ""));
     staged.setParallelism(1);
+    if (cfg.injectFailureAfterRecords > 0) {
+      staged = staged.map(new InjectedFailure<StagedDocument>(cfg.injectFailureAfterRecords))
+          .returns(StagedDocument.class).uid("injected-failure").name("injected failure");
+      staged.setParallelism(1);
+    }
     if (toTopic) {
       staged.sinkTo(sink(cfg, "out", new CurriculumSerializer(cfg.outputTopic))).setParallelism(1)
           .uid("sink-curriculum").name("write " + cfg.outputTopic);

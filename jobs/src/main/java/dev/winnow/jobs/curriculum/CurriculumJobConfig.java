@@ -50,6 +50,11 @@ public class CurriculumJobConfig implements Serializable {
   public String groupId = "winnow-curriculum";
   /** Extra Kafka client properties for source and sinks. */
   public Map<String, String> kafkaProperties = new LinkedHashMap<>();
+  /**
+   * Recovery drill: the ordered pass fails once after emitting this many ranked records (shards and the output
+   * transaction half written), and Flink restarts it; 0 = off.
+   */
+  public long injectFailureAfterRecords = 0;
 
   /** The measure's name as written into {@code meta.curriculum.measure} and the manifest. */
   public String measureName() {
@@ -89,6 +94,10 @@ public class CurriculumJobConfig implements Serializable {
     }
     if (curriculum.measure == DifficultyMeasure.PERPLEXITY && (perplexityField == null || perplexityField.isBlank())) {
       throw new IllegalArgumentException("perplexityField must not be blank for the perplexity measure");
+    }
+    if (injectFailureAfterRecords < 0) {
+      throw new IllegalArgumentException("injectFailureAfterRecords = " + injectFailureAfterRecords
+          + " is out of range: must be >= 0 (0 = off)");
     }
     if (transactionTimeoutMs < 10_000 || transactionTimeoutMs > 900_000) {
       throw new IllegalArgumentException("transactionTimeoutMs = " + transactionTimeoutMs

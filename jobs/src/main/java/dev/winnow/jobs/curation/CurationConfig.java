@@ -82,6 +82,20 @@ public class CurationConfig implements Serializable {
     public long restartDelayMs = 1_000;
     /** Recovery drill: fail once after this many records, then restart from the last checkpoint; 0 = off. */
     public long injectFailureAfterRecords = 0;
+
+    /** Checks the {@code job} section; the checkpoint interval must stay below half the sinks' transaction timeout. */
+    public void validate(ConfigChecks check, long transactionTimeoutMs) {
+      check.range("job.parallelism", parallelism, 0, 4096);
+      check.range("job.checkpointIntervalMs", checkpointIntervalMs, 100, 3_600_000);
+      check.require(checkpointIntervalMs * 2 < transactionTimeoutMs, "job.checkpointIntervalMs",
+          "value " + checkpointIntervalMs + " must be less than half of kafka.transactionTimeoutMs ("
+              + transactionTimeoutMs + ")");
+      check.range("job.restartAttempts", restartAttempts, 0, 1_000_000);
+      check.range("job.restartDelayMs", restartDelayMs, 0, 3_600_000);
+      check.range("job.injectFailureAfterRecords", injectFailureAfterRecords, 0, Long.MAX_VALUE);
+      check.oneOf("job.startFrom", startFrom, "earliest", "latest");
+      check.oneOf("job.stateBackend", stateBackend, "hashmap", "rocksdb");
+    }
   }
 
   /** Unicode NFC and whitespace normalization. */
@@ -124,21 +138,45 @@ public class CurationConfig implements Serializable {
    * Documents are batched (by count and by time) into shared scorer calls, one model per TaskManager JVM; long
    * documents are scored in overlapping windows of the model's context.
    */
-  public static class Score implements Serializable {
+  public static class Score extends ModelCalls {
     private static final long serialVersionUID = 1L;
     public boolean enabled = false;
+  }
+
+  /**
+   * How a stage calls the proxy model (perplexity, IFD, pool embeddings): inputs from all subtasks of a TaskManager
+   * are batched, by count and by time, into the calls of one shared model there; the stage runs under Flink's async
+   * I/O operator, whose in-flight inputs are part of every checkpoint.
+   */
+  public static class ModelCalls implements Serializable {
+    private static final long serialVersionUID = 1L;
     /** A model directory in Hugging Face layout, or {@code proxy-mini} (bundled). */
     public String model = "proxy-mini";
-    /** Most documents per scorer call. */
+    /** Most inputs per model call. */
     public int batchSize = 16;
-    /** Longest wait for a batch to fill after its first document arrived. */
+    /** Longest wait for a batch to fill after its first input arrived. */
     public long batchTimeoutMs = 20;
-    /** CPU threads of the shared scorer; 0 = the number of cores. */
+    /** CPU threads of the shared model; 0 = the number of cores. */
     public int threads = 0;
-    /** Documents in flight per subtask (Flink async I/O capacity). */
+    /** Inputs in flight per subtask (Flink async I/O capacity). */
     public int maxInFlight = 256;
-    /** A document not scored within this time fails the attempt (the job restarts from its last checkpoint). */
+    /** An input not handled within this time fails the attempt (the job restarts from its last checkpoint). */
     public long timeoutMs = 600_000;
+
+    /** {@link #threads}, or the number of cores for 0. */
+    public int effectiveThreads() {
+      return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Checks the fields of the section at {@code path} (e.g. {@code score}). */
+    public void validate(ConfigChecks check, String path) {
+      check.nonBlank(path + ".model", model);
+      check.range(path + ".batchSize", batchSize, 1, 4096);
+      check.range(path + ".batchTimeoutMs", batchTimeoutMs, 0, 60_000);
+      check.range(path + ".threads", threads, 0, 1024);
+      check.range(path + ".maxInFlight", maxInFlight, 1, 1_000_000);
+      check.range(path + ".timeoutMs", timeoutMs, 1_000, 86_400_000);
+    }
   }
 
   /**
@@ -220,25 +258,13 @@ public class CurationConfig implements Serializable {
    * both strings; a document without both (absent, null or not a string) is not instruction data and passes through
    * unchanged. Pairs are batched like the perplexity stage's documents, one model per TaskManager JVM.
    */
-  public static class Ifd implements Serializable {
+  public static class Ifd extends ModelCalls {
     private static final long serialVersionUID = 1L;
     public boolean enabled = false;
-    /** A model directory in Hugging Face layout, or {@code proxy-mini} (bundled). */
-    public String model = "proxy-mini";
     /** Key in the document's {@code meta} holding the prompt (instruction and input). */
     public String promptField = "prompt";
     /** Key in the document's {@code meta} holding the response. */
     public String responseField = "response";
-    /** Most pairs per scorer call. */
-    public int batchSize = 16;
-    /** Longest wait for a batch to fill after its first pair arrived. */
-    public long batchTimeoutMs = 20;
-    /** CPU threads of the shared scorer; 0 = the number of cores. */
-    public int threads = 0;
-    /** Documents in flight per subtask (Flink async I/O capacity). */
-    public int maxInFlight = 256;
-    /** A pair not scored within this time fails the attempt (the job restarts from its last checkpoint). */
-    public long timeoutMs = 600_000;
   }
 
   /**
@@ -295,127 +321,91 @@ public class CurationConfig implements Serializable {
 
   /** Checks every field; throws IllegalArgumentException naming the field path, the value and the allowed range. */
   public CurationConfig validate() {
-    require(kafka != null, "kafka", "missing section");
-    require(topics != null, "topics", "missing section");
-    require(job != null, "job", "missing section");
-    require(normalize != null, "normalize", "missing section");
-    require(quality != null, "quality", "missing section");
-    require(exactDedup != null, "exactDedup", "missing section");
-    nonBlank("kafka.bootstrap", kafka.bootstrap);
-    nonBlank("kafka.groupId", kafka.groupId);
-    nonBlank("kafka.transactionalIdPrefix", kafka.transactionalIdPrefix);
-    range("kafka.transactionTimeoutMs", kafka.transactionTimeoutMs, 10_000, 3_600_000);
-    nonBlank("topics.input", topics.input);
-    nonBlank("topics.curated", topics.curated);
-    nonBlank("topics.rejected", topics.rejected);
-    nonBlank("topics.deadletter", topics.deadletter);
-    range("topics.partitions", topics.partitions, 1, 10_000);
-    require(topics.replicationFactor == -1 || topics.replicationFactor >= 1, "topics.replicationFactor",
+    CHECK.require(kafka != null, "kafka", "missing section");
+    CHECK.require(topics != null, "topics", "missing section");
+    CHECK.require(job != null, "job", "missing section");
+    CHECK.require(normalize != null, "normalize", "missing section");
+    CHECK.require(quality != null, "quality", "missing section");
+    CHECK.require(exactDedup != null, "exactDedup", "missing section");
+    CHECK.nonBlank("kafka.bootstrap", kafka.bootstrap);
+    CHECK.nonBlank("kafka.groupId", kafka.groupId);
+    CHECK.nonBlank("kafka.transactionalIdPrefix", kafka.transactionalIdPrefix);
+    CHECK.range("kafka.transactionTimeoutMs", kafka.transactionTimeoutMs, 10_000, 3_600_000);
+    CHECK.nonBlank("topics.input", topics.input);
+    CHECK.nonBlank("topics.curated", topics.curated);
+    CHECK.nonBlank("topics.rejected", topics.rejected);
+    CHECK.nonBlank("topics.deadletter", topics.deadletter);
+    CHECK.range("topics.partitions", topics.partitions, 1, 10_000);
+    CHECK.require(topics.replicationFactor == -1 || topics.replicationFactor >= 1, "topics.replicationFactor",
         "value " + topics.replicationFactor + " must be -1 (broker default) or at least 1");
-    require(new java.util.HashSet<>(java.util.Arrays.asList(topics.input, topics.curated, topics.rejected, topics.deadletter)).size() == 4,
+    CHECK.require(new java.util.HashSet<>(java.util.Arrays.asList(topics.input, topics.curated, topics.rejected, topics.deadletter)).size() == 4,
         "topics", "input, curated, rejected and deadletter must be four different topics");
-    range("job.parallelism", job.parallelism, 0, 4096);
-    range("job.checkpointIntervalMs", job.checkpointIntervalMs, 100, 3_600_000);
-    require(job.checkpointIntervalMs * 2 < kafka.transactionTimeoutMs, "job.checkpointIntervalMs",
-        "value " + job.checkpointIntervalMs + " must be less than half of kafka.transactionTimeoutMs ("
-            + kafka.transactionTimeoutMs + ")");
-    range("job.restartAttempts", job.restartAttempts, 0, 1_000_000);
-    range("job.restartDelayMs", job.restartDelayMs, 0, 3_600_000);
-    range("job.injectFailureAfterRecords", job.injectFailureAfterRecords, 0, Long.MAX_VALUE);
-    oneOf("job.startFrom", job.startFrom, "earliest", "latest");
-    oneOf("job.stateBackend", job.stateBackend, "hashmap", "rocksdb");
-    range("exactDedup.ttlSeconds", exactDedup.ttlSeconds, 0, Long.MAX_VALUE / 1000);
+    job.validate(CHECK, kafka.transactionTimeoutMs);
+    CHECK.range("exactDedup.ttlSeconds", exactDedup.ttlSeconds, 0, Long.MAX_VALUE / 1000);
     quality.validate("quality");
-    require(nearDedup != null, "nearDedup", "missing section");
+    CHECK.require(nearDedup != null, "nearDedup", "missing section");
     nearDedup.validate("nearDedup");
-    require(reference != null, "reference", "missing section");
-    require(reference.topic == null || !reference.topic.isBlank(), "reference.topic",
+    CHECK.require(reference != null, "reference", "missing section");
+    CHECK.require(reference.topic == null || !reference.topic.isBlank(), "reference.topic",
         "must be null (no reference topic) or a topic name, got \"" + reference.topic + "\"");
-    require(reference.files != null, "reference.files", "must be a list of files (may be empty)");
+    CHECK.require(reference.files != null, "reference.files", "must be a list of files (may be empty)");
     for (int i = 0; i < reference.files.size(); i++) {
-      nonBlank("reference.files[" + i + "]", reference.files.get(i));
+      CHECK.nonBlank("reference.files[" + i + "]", reference.files.get(i));
     }
-    require(reference.topic == null || !reference.topic.equals(topics.input), "reference.topic",
+    CHECK.require(reference.topic == null || !reference.topic.equals(topics.input), "reference.topic",
         "\"" + reference.topic + "\" is the input topic; every live document would be a duplicate of itself");
-    require(!reference.configured() || exactDedup.enabled || nearDedup.enabled, "reference",
+    CHECK.require(!reference.configured() || exactDedup.enabled || nearDedup.enabled, "reference",
         "a reference set needs exactDedup or nearDedup enabled");
-    require(score != null, "score", "missing section");
-    nonBlank("score.model", score.model);
-    range("score.batchSize", score.batchSize, 1, 4096);
-    range("score.batchTimeoutMs", score.batchTimeoutMs, 0, 60_000);
-    range("score.threads", score.threads, 0, 1024);
-    range("score.maxInFlight", score.maxInFlight, 1, 1_000_000);
-    range("score.timeoutMs", score.timeoutMs, 1_000, 86_400_000);
-    require(select != null, "select", "missing section");
+    CHECK.require(score != null, "score", "missing section");
+    score.validate(CHECK, "score");
+    CHECK.require(select != null, "select", "missing section");
     if (select.enabled) {
-      nonBlank("select.scoreField", select.scoreField);
-      require(select.scoreField.startsWith("meta."), "select.scoreField",
+      CHECK.nonBlank("select.scoreField", select.scoreField);
+      CHECK.require(select.scoreField.startsWith("meta."), "select.scoreField",
           "\"" + select.scoreField + "\" must be a path starting with meta. (e.g. meta.winnow.score.ppl, meta.quality)");
-      require(select.tokensField == null || select.tokensField.isBlank() || select.tokensField.startsWith("meta."),
+      CHECK.require(select.tokensField == null || select.tokensField.isBlank() || select.tokensField.startsWith("meta."),
           "select.tokensField", "\"" + select.tokensField + "\" must be a path starting with meta.");
-      require(select.sourceWeights != null, "select.sourceWeights", "must be a map of source to weight (may be empty)");
+      CHECK.require(select.sourceWeights != null, "select.sourceWeights", "must be a map of source to weight (may be empty)");
       try {
         select.budget();
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(e.getMessage().startsWith("illegal config value") ? e.getMessage()
             : "illegal config value for " + e.getMessage(), e);
       }
-      require(!select.scoreField.startsWith("meta.winnow.score.") || score.enabled, "select.scoreField",
+      CHECK.require(!select.scoreField.startsWith("meta.winnow.score.") || score.enabled, "select.scoreField",
           "\"" + select.scoreField + "\" is attached by the perplexity stage, which is off (score.enabled = false)");
     }
-    require(ifd != null, "ifd", "missing section");
-    nonBlank("ifd.model", ifd.model);
-    nonBlank("ifd.promptField", ifd.promptField);
-    nonBlank("ifd.responseField", ifd.responseField);
-    require(!ifd.promptField.equals(ifd.responseField), "ifd.responseField",
+    CHECK.require(ifd != null, "ifd", "missing section");
+    ifd.validate(CHECK, "ifd");
+    CHECK.nonBlank("ifd.promptField", ifd.promptField);
+    CHECK.nonBlank("ifd.responseField", ifd.responseField);
+    CHECK.require(!ifd.promptField.equals(ifd.responseField), "ifd.responseField",
         "\"" + ifd.responseField + "\" must differ from ifd.promptField");
-    range("ifd.batchSize", ifd.batchSize, 1, 4096);
-    range("ifd.batchTimeoutMs", ifd.batchTimeoutMs, 0, 60_000);
-    range("ifd.threads", ifd.threads, 0, 1024);
-    range("ifd.maxInFlight", ifd.maxInFlight, 1, 1_000_000);
-    range("ifd.timeoutMs", ifd.timeoutMs, 1_000, 86_400_000);
-    require(dsir != null, "dsir", "missing section");
-    require(!dsir.enabled || (dsir.model != null && !dsir.model.isBlank()), "dsir.model",
+    CHECK.require(dsir != null, "dsir", "missing section");
+    CHECK.require(!dsir.enabled || (dsir.model != null && !dsir.model.isBlank()), "dsir.model",
         "required when dsir.enabled is true: the path of a model file written by `winnow dsir fit`");
-    range("dsir.warmUpDocuments", dsir.warmUpDocuments, 1, 10_000_000);
-    require(ccnet != null, "ccnet", "missing section");
-    nonBlank("ccnet.perplexityField", ccnet.perplexityField);
-    require(ccnet.perplexityField.startsWith("meta.") && ccnet.perplexityField.length() > "meta.".length()
+    CHECK.range("dsir.warmUpDocuments", dsir.warmUpDocuments, 1, 10_000_000);
+    CHECK.require(ccnet != null, "ccnet", "missing section");
+    CHECK.nonBlank("ccnet.perplexityField", ccnet.perplexityField);
+    CHECK.require(ccnet.perplexityField.startsWith("meta.") && ccnet.perplexityField.length() > "meta.".length()
             && !ccnet.perplexityField.endsWith("."), "ccnet.perplexityField",
         "\"" + ccnet.perplexityField + "\" must be a path like meta.winnow.score.ppl_word (the job's annotations) "
             + "or meta.<key> (the document's metadata)");
-    require(!ccnet.enabled || score.enabled || !ccnet.perplexityField.startsWith(Annotations.WINNOW + "score."),
+    CHECK.require(!ccnet.enabled || score.enabled || !ccnet.perplexityField.startsWith(Annotations.WINNOW + "score."),
         "ccnet.perplexityField", ccnet.perplexityField + " is attached by the score stage: set score.enabled: true, "
             + "or name a perplexity the input documents carry (meta.<key>)");
-    require(ccnet.headCut == null || Double.isFinite(ccnet.headCut), "ccnet.headCut",
+    CHECK.require(ccnet.headCut == null || Double.isFinite(ccnet.headCut), "ccnet.headCut",
         "value " + ccnet.headCut + " must be a finite number or null (learn it)");
-    require(ccnet.tailCut == null || Double.isFinite(ccnet.tailCut), "ccnet.tailCut",
+    CHECK.require(ccnet.tailCut == null || Double.isFinite(ccnet.tailCut), "ccnet.tailCut",
         "value " + ccnet.tailCut + " must be a finite number or null (learn it)");
     try {
       ccnet.buckets().validate("ccnet");
     } catch (IllegalArgumentException e) {
-      require(false, "ccnet", e.getMessage());
+      CHECK.require(false, "ccnet", e.getMessage());
     }
-    range("ccnet.warmUpDocuments", ccnet.warmUpDocuments, 1, 10_000_000);
+    CHECK.range("ccnet.warmUpDocuments", ccnet.warmUpDocuments, 1, 10_000_000);
     return this;
   }
 
-  private static void require(boolean ok, String field, String rule) {
-    if (!ok) {
-      throw new IllegalArgumentException("illegal config value for " + field + ": " + rule);
-    }
-  }
-
-  private static void nonBlank(String field, String v) {
-    require(v != null && !v.isBlank(), field, "must be a non-blank string, got " + (v == null ? "null" : "\"" + v + "\""));
-  }
-
-  private static void range(String field, long v, long min, long max) {
-    require(v >= min && v <= max, field, "value " + v + " must be in [" + min + ", " + max + "]");
-  }
-
-  private static void oneOf(String field, String v, String... allowed) {
-    require(v != null && java.util.Arrays.asList(allowed).contains(v), field,
-        "value " + (v == null ? "null" : "\"" + v + "\"") + " must be one of " + String.join(", ", allowed));
-  }
+  private static final ConfigChecks CHECK = new ConfigChecks("illegal config value for ");
 }

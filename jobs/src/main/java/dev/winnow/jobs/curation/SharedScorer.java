@@ -35,27 +35,24 @@ final class SharedScorer<I, O> implements AutoCloseable {
 
   /** Per-document perplexity (the {@code score} stage). */
   static SharedPerJvm.Lease<SharedScorer<String, DocumentScore>> documents(CurationConfig.Score cfg) throws Exception {
-    return acquire("ppl", cfg.model, cfg.threads, cfg.batchSize, cfg.batchTimeoutMs,
-        (m, engine) -> new DocumentScorer(engine, m.requireTokenizer())::scoreAll);
+    return acquire("ppl", cfg, (m, engine) -> new DocumentScorer(engine, m.requireTokenizer())::scoreAll);
   }
 
   /** IFD of (prompt, response) pairs (the {@code ifd} stage). */
   static SharedPerJvm.Lease<SharedScorer<InstructionDifficultyScorer.Pair, IfdScore>> instructionPairs(
       CurationConfig.Ifd cfg) throws Exception {
-    return acquire("ifd", cfg.model, cfg.threads, cfg.batchSize, cfg.batchTimeoutMs,
-        (m, engine) -> new InstructionDifficultyScorer(engine, m.requireTokenizer())::scoreAll);
+    return acquire("ifd", cfg, (m, engine) -> new InstructionDifficultyScorer(engine, m.requireTokenizer())::scoreAll);
   }
 
-  private static <I, O> SharedPerJvm.Lease<SharedScorer<I, O>> acquire(String kind, String model, int threadsCfg,
-      int batchSize, long batchTimeoutMs, BiFunction<LoadedModel, CpuScoringEngine, Function<List<I>, List<O>>> call)
-      throws Exception {
-    int threads = threadsCfg > 0 ? threadsCfg : Runtime.getRuntime().availableProcessors();
-    String key = "scorer|" + kind + "|" + model + "|" + threads + "|" + batchSize + "|" + batchTimeoutMs;
+  private static <I, O> SharedPerJvm.Lease<SharedScorer<I, O>> acquire(String kind, CurationConfig.ModelCalls cfg,
+      BiFunction<LoadedModel, CpuScoringEngine, Function<List<I>, List<O>>> call) throws Exception {
+    int threads = cfg.effectiveThreads();
+    String key = "scorer|" + kind + "|" + cfg.model + "|" + threads + "|" + cfg.batchSize + "|" + cfg.batchTimeoutMs;
     return SharedPerJvm.acquire(key, () -> {
-      LoadedModel m = ModelLoader.load(BundledModels.resolve(model));
+      LoadedModel m = ModelLoader.load(BundledModels.resolve(cfg.model));
       CpuScoringEngine engine = new CpuScoringEngine(m.weights(), threads);
       return new SharedScorer<>(engine,
-          new BatchingScorer<>(call.apply(m, engine), batchSize, batchTimeoutMs, "winnow-" + kind + "-scorer"));
+          new BatchingScorer<>(call.apply(m, engine), cfg.batchSize, cfg.batchTimeoutMs, "winnow-" + kind + "-scorer"));
     });
   }
 

@@ -1,5 +1,6 @@
 package dev.winnow.jobs.pool;
 
+import dev.winnow.jobs.curation.ConfigChecks;
 import dev.winnow.jobs.curation.CurationConfig;
 import dev.winnow.jobs.models.BundledModels;
 import dev.winnow.prompt.pool.DemonstrationEmbedder;
@@ -35,25 +36,13 @@ public class PoolIndexConfig implements Serializable {
   }
 
   /** How inputs are embedded: batched into shared model calls, one model per TaskManager JVM. */
-  public static class Embedding implements Serializable {
+  public static class Embedding extends CurationConfig.ModelCalls {
     private static final long serialVersionUID = 1L;
-    /** A model directory in Hugging Face layout, or {@code proxy-mini} (bundled); must be the pool's model. */
-    public String model = BundledModels.PROXY_MINI;
     /** A new pool embeds the first this many model tokens of each input; an existing pool keeps its own. */
     public int embedTokens = DemonstrationEmbedder.DEFAULT_EMBED_TOKENS;
-    /** Most inputs per model call. */
-    public int batchSize = 16;
-    /** Longest wait for a batch to fill after its first input arrived. */
-    public long batchTimeoutMs = 20;
-    /** CPU threads of the shared model; 0 = the number of cores. */
-    public int threads = 0;
-    /** Demonstrations in flight per embedding subtask (Flink async I/O capacity). */
-    public int maxInFlight = 256;
-    /** A demonstration not embedded within this time fails the attempt (restart from the last checkpoint). */
-    public long timeoutMs = 600_000;
 
-    int effectiveThreads() {
-      return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    public Embedding() {
+      model = BundledModels.PROXY_MINI;  // must be the pool's model
     }
   }
 
@@ -75,43 +64,18 @@ public class PoolIndexConfig implements Serializable {
 
   /** Checks every field; throws IllegalArgumentException naming the field, the value and the rule. */
   public PoolIndexConfig validate() {
-    nonBlank("topic", topic);
-    nonBlank("poolsDir", poolsDir);
+    CHECK.nonBlank("topic", topic);
+    CHECK.nonBlank("poolsDir", poolsDir);
     PoolRegistry.checkName("pool", pool);
-    require(deadletterTopic == null || !deadletterTopic.isBlank(), "deadletterTopic", "must be a topic name or absent");
-    require(!deadletterTopic().equals(topic), "deadletterTopic", "\"" + deadletterTopic + "\" is the input topic");
-    nonBlank("kafka.bootstrap", kafka.bootstrap);
-    range("kafka.transactionTimeoutMs", kafka.transactionTimeoutMs, 10_000, 900_000);
-    range("job.parallelism", job.parallelism, 0, 4096);
-    range("job.checkpointIntervalMs", job.checkpointIntervalMs, 100, 3_600_000);
-    require(job.checkpointIntervalMs * 2 < kafka.transactionTimeoutMs, "job.checkpointIntervalMs",
-        "value " + job.checkpointIntervalMs + " must be less than half of kafka.transactionTimeoutMs (" + kafka.transactionTimeoutMs + ")");
-    range("job.restartAttempts", job.restartAttempts, 0, 1_000_000);
-    range("job.restartDelayMs", job.restartDelayMs, 0, 3_600_000);
-    range("job.injectFailureAfterRecords", job.injectFailureAfterRecords, 0, Long.MAX_VALUE);
-    require("earliest".equals(job.startFrom) || "latest".equals(job.startFrom), "job.startFrom",
-        "value \"" + job.startFrom + "\" must be earliest or latest");
-    nonBlank("embedding.model", embedding.model);
-    range("embedding.embedTokens", embedding.embedTokens, 1, 1 << 20);
-    range("embedding.batchSize", embedding.batchSize, 1, 4096);
-    range("embedding.batchTimeoutMs", embedding.batchTimeoutMs, 0, 60_000);
-    range("embedding.threads", embedding.threads, 0, 1024);
-    range("embedding.maxInFlight", embedding.maxInFlight, 1, 1_000_000);
-    range("embedding.timeoutMs", embedding.timeoutMs, 1_000, 86_400_000);
+    CHECK.require(deadletterTopic == null || !deadletterTopic.isBlank(), "deadletterTopic", "must be a topic name or absent");
+    CHECK.require(!deadletterTopic().equals(topic), "deadletterTopic", "\"" + deadletterTopic + "\" is the input topic");
+    CHECK.nonBlank("kafka.bootstrap", kafka.bootstrap);
+    CHECK.range("kafka.transactionTimeoutMs", kafka.transactionTimeoutMs, 10_000, 900_000);
+    job.validate(CHECK, kafka.transactionTimeoutMs);
+    embedding.validate(CHECK, "embedding");
+    CHECK.range("embedding.embedTokens", embedding.embedTokens, 1, 1 << 20);
     return this;
   }
 
-  private static void require(boolean ok, String field, String rule) {
-    if (!ok) {
-      throw new IllegalArgumentException("illegal pool-index setting " + field + ": " + rule);
-    }
-  }
-
-  private static void nonBlank(String field, String v) {
-    require(v != null && !v.isBlank(), field, "must be a non-blank string, got " + (v == null ? "null" : "\"" + v + "\""));
-  }
-
-  private static void range(String field, long v, long min, long max) {
-    require(v >= min && v <= max, field, "value " + v + " must be in [" + min + ", " + max + "]");
-  }
+  private static final ConfigChecks CHECK = new ConfigChecks("illegal pool-index setting ");
 }

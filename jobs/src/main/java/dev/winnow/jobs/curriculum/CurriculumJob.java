@@ -10,6 +10,7 @@ import dev.winnow.jobs.curation.DocRecord;
 import dev.winnow.jobs.curation.PerplexityScoreFunction;
 import dev.winnow.jobs.curation.RawRecord;
 import dev.winnow.jobs.kafka.CurriculumSerializer;
+import dev.winnow.jobs.kafka.ExactlyOnceSinks;
 import dev.winnow.jobs.kafka.DeadLetterSerializer;
 import dev.winnow.jobs.kafka.RawRecordDeserializer;
 import dev.winnow.selection.curriculum.DifficultyMeasure;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -30,7 +30,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -188,7 +187,7 @@ public final class CurriculumJob {
         .setStartingOffsets(OffsetsInitializer.earliest())
         .setBounded(OffsetsInitializer.latest())
         .setDeserializer(new RawRecordDeserializer())
-        .setProperties(clientProperties(cfg))
+        .setProperties(ExactlyOnceSinks.clientProperties(cfg.kafkaProperties))
         .setProperty("isolation.level", "read_committed")
         .setProperty("commit.offsets.on.checkpoint", "false")
         .build();
@@ -216,23 +215,8 @@ public final class CurriculumJob {
   }
 
   private static <T> KafkaSink<T> sink(CurriculumJobConfig cfg, String name, KafkaRecordSerializationSchema<T> serializer) {
-    Properties p = clientProperties(cfg);
-    p.setProperty("transaction.timeout.ms", Long.toString(cfg.transactionTimeoutMs));
-    p.setProperty("compression.type", "zstd");
-    p.setProperty("linger.ms", "20");
-    return KafkaSink.<T>builder()
-        .setBootstrapServers(cfg.bootstrap)
-        .setKafkaProducerConfig(p)
-        .setRecordSerializer(serializer)
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(cfg.transactionalIdPrefix + "-" + name)
-        .build();
-  }
-
-  private static Properties clientProperties(CurriculumJobConfig cfg) {
-    Properties p = new Properties();
-    cfg.kafkaProperties.forEach(p::setProperty);
-    return p;
+    return ExactlyOnceSinks.sink(cfg.bootstrap, cfg.kafkaProperties, cfg.transactionTimeoutMs, cfg.transactionalIdPrefix,
+        name, serializer);
   }
 
   private static long counter(JobExecutionResult result, String name) {

@@ -100,6 +100,27 @@ public final class BatchingScorer<I, O> implements AutoCloseable {
     }
 
     /**
+     * {@link #submitAll} and wait: the results of {@code inputs}, computed in a call shared with other
+     * callers. A failure of the call is thrown as it was (a checked one wrapped in an
+     * {@link IllegalStateException}).
+     */
+    public List<O> callAll(List<I> inputs) {
+        try {
+            return submitAll(inputs).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the model", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** {@link #callAll} of one input. */
+    public O call(I input) {
+        return callAll(List.of(input)).get(0);
+    }
+
+    /**
      * Holds batches back until {@link #release()}: inputs keep queueing and then go out together
      * (to drain the model for a moment, or to make concurrent callers meet deterministically in a test).
      */

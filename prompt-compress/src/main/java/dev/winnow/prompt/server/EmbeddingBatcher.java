@@ -2,7 +2,6 @@ package dev.winnow.prompt.server;
 
 import dev.winnow.kernels.scoring.BatchingScorer;
 import dev.winnow.prompt.pool.DemonstrationEmbedder;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Puts the query embeddings of concurrent requests into shared model calls ({@link BatchingScorer}
@@ -19,14 +18,7 @@ final class EmbeddingBatcher implements AutoCloseable {
 
     /** The unit embedding of already tokenized and cut {@code tokens}, computed in a shared batch. */
     float[] embed(int[] tokens) {
-        try {
-            return batcher.submit(tokens).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for an embedding", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
+        return batcher.call(tokens);
     }
 
     long calls() {

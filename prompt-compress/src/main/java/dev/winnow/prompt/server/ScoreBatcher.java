@@ -6,8 +6,6 @@ import dev.winnow.kernels.scoring.SessionAppend;
 import dev.winnow.kernels.scoring.TokenLogProbs;
 import dev.winnow.prompt.model.ProxyLm;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Puts the model work of concurrent compression requests into shared engine calls, through two
@@ -39,23 +37,12 @@ final class ScoreBatcher implements AutoCloseable {
 
     /** {@link ScoringEngine#score} of {@code sequences}, in a call shared with other requests. */
     List<TokenLogProbs> score(List<int[]> sequences) {
-        return await(batcher.submitAll(sequences));
+        return batcher.callAll(sequences);
     }
 
     /** {@link ScoringEngine#appendAll} of one request's appends, in a forward pass shared with other requests. */
     List<float[]> append(List<SessionAppend> sessionAppends) {
-        return await(appends.submitAll(sessionAppends));
-    }
-
-    private static <T> T await(CompletableFuture<T> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the model", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
+        return appends.callAll(sessionAppends);
     }
 
     /** The whole-sequence batcher, to hold it in tests. */

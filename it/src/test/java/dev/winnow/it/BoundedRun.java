@@ -1,10 +1,15 @@
 package dev.winnow.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.winnow.ingest.publish.PublishOptions;
 import dev.winnow.ingest.publish.Publisher;
 import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.jobs.curation.CurationConfig;
+import dev.winnow.jobs.curation.CurationJob;
+import dev.winnow.jobs.curation.InjectedFailure;
+import dev.winnow.jobs.demo.OutputTally;
 import dev.winnow.jobs.kafka.TopicReader;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +19,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The setup the curation-stage ITs share: a bounded two-partition run with a failure injected, its input, its output. */
 final class BoundedRun {
@@ -56,5 +62,27 @@ final class BoundedRun {
       }
     });
     return curated;
+  }
+
+  /** Switches every quality filter off, for tests of later stages that need every document to reach them. */
+  static void qualityFiltersOff(CurationConfig cfg) {
+    cfg.quality.gopherQuality.enabled = false;
+    cfg.quality.gopherRepetition.enabled = false;
+    cfg.quality.c4.enabled = false;
+    cfg.quality.fineWeb.enabled = false;
+  }
+
+  /**
+   * Runs the job to the end and checks what every such run must give: the injected failure fired once, and the
+   * {@code documentsIn} input documents left exactly once (kept + rejected + dead-lettered = in, no id twice).
+   */
+  static OutputTally runExactlyOnce(CurationConfig cfg, int documentsIn) throws Exception {
+    int failuresBefore = InjectedFailure.triggered();
+    CurationJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg)));
+    assertEquals(failuresBefore + 1, InjectedFailure.triggered(), "the injected failure fired once");
+    OutputTally t = OutputTally.read(cfg.kafka.bootstrap, cfg.topics);
+    assertEquals(documentsIn, t.total(), "kept + rejected + dead-lettered = in");
+    assertEquals(List.of(), t.idsSeenTwice(), "no document twice");
+    return t;
   }
 }

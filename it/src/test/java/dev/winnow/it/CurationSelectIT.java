@@ -8,8 +8,6 @@ import dev.winnow.ingest.Document;
 import dev.winnow.ingest.broker.EmbeddedKafkaBroker;
 import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.jobs.curation.CurationConfig;
-import dev.winnow.jobs.curation.CurationJob;
-import dev.winnow.jobs.curation.InjectedFailure;
 import dev.winnow.jobs.demo.OutputTally;
 import dev.winnow.selection.budget.BudgetConfig;
 import dev.winnow.selection.budget.BudgetSelector;
@@ -25,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 import org.junit.jupiter.api.io.TempDir;
@@ -66,10 +63,7 @@ class CurationSelectIT {
       // failure: per source subtask: past the warm-up's first checkpoint, mid-run
       CurationConfig cfg = BoundedRun.config(bootstrap, "b", 200, 110);
       // this test is about the budget stage: let every document reach it
-      cfg.quality.gopherQuality.enabled = false;
-      cfg.quality.gopherRepetition.enabled = false;
-      cfg.quality.c4.enabled = false;
-      cfg.quality.fineWeb.enabled = false;
+      BoundedRun.qualityFiltersOff(cfg);
       cfg.nearDedup.enabled = false;
       cfg.select.enabled = true;
       cfg.select.scoreField = "meta." + SCORE;
@@ -80,13 +74,7 @@ class CurationSelectIT {
       cfg.validate();
       BoundedRun.publish(cfg, input, dir);
 
-      int failuresBefore = InjectedFailure.triggered();
-      CurationJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg)));
-      assertEquals(failuresBefore + 1, InjectedFailure.triggered(), "the injected failure fired once");
-
-      OutputTally t = OutputTally.read(bootstrap, cfg.topics);
-      assertEquals(docs.size(), t.total(), "kept + rejected + dead-lettered = in");
-      assertEquals(List.of(), t.idsSeenTwice(), "no document twice");
+      OutputTally t = BoundedRun.runExactlyOnce(cfg, docs.size());
       Set<String> exactDuplicates = new HashSet<>();
       t.rejections.forEach((id, rej) -> {
         if (rej.path("stage").asText().equals("exact_dedup")) {

@@ -8,8 +8,6 @@ import dev.winnow.ingest.Document;
 import dev.winnow.ingest.broker.EmbeddedKafkaBroker;
 import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.jobs.curation.CurationConfig;
-import dev.winnow.jobs.curation.CurationJob;
-import dev.winnow.jobs.curation.InjectedFailure;
 import dev.winnow.jobs.demo.OutputTally;
 import dev.winnow.kernels.cpu.CpuScoringEngine;
 import dev.winnow.kernels.model.LoadedModel;
@@ -29,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,10 +80,7 @@ class CurationStagesIT {
       // failure: per source subtask 0, before either warm-up of 60 can have filled
       CurationConfig cfg = BoundedRun.config(bootstrap, "st", 300, 40);
       // the quality filters would reject nearly all of web, leaving nothing for DSIR to rank news against
-      cfg.quality.gopherQuality.enabled = false;
-      cfg.quality.gopherRepetition.enabled = false;
-      cfg.quality.c4.enabled = false;
-      cfg.quality.fineWeb.enabled = false;
+      BoundedRun.qualityFiltersOff(cfg);
       cfg.score.enabled = true;
       cfg.score.batchSize = 8;
       cfg.score.threads = 2;
@@ -101,13 +95,7 @@ class CurationStagesIT {
       cfg.validate();
       BoundedRun.publish(cfg, input, dir);
 
-      int failuresBefore = InjectedFailure.triggered();
-      CurationJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg)));
-      assertEquals(failuresBefore + 1, InjectedFailure.triggered(), "the injected failure fired once");
-
-      OutputTally t = OutputTally.read(bootstrap, cfg.topics);
-      assertEquals(docs.size(), t.total(), "kept + rejected + dead-lettered = in");
-      assertEquals(List.of(), t.idsSeenTwice(), "no document twice");
+      OutputTally t = BoundedRun.runExactlyOnce(cfg, docs.size());
 
       Map<String, JsonNode> curated = BoundedRun.curated(cfg);
       assertTrue(curated.keySet().containsAll(pairIds), "every instruction pair is kept");

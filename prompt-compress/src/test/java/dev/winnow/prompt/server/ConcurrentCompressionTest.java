@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.winnow.kernels.scoring.BatchingScorer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.prompt.CompressionMode;
@@ -60,28 +61,12 @@ class ConcurrentCompressionTest {
             assertEquals(expected, oneAtATime, "one request at a time through the batcher = the unbatched compressor");
 
             long[] before = scoreCounters(server);
-            ExecutorService clients = Executors.newFixedThreadPool(n);
-            List<Future<PromptApiServerTest.Response>> futures = new ArrayList<>();
-            server.scoreBatcher().batcher().hold();
-            try {
-                for (String b : bodies) {
-                    futures.add(clients.submit(() -> PromptApiServerTest.call(server, "POST", "/v1/compress", b)));
-                }
-                // every request's first scoring call is queued before any is sent: they must meet in one engine call
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (server.scoreBatcher().batcher().pending() < n && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
-                assertEquals(n, server.scoreBatcher().batcher().pending(), "all requests in flight and waiting to score");
-            } finally {
-                server.scoreBatcher().batcher().release();
-            }
+            // every request's first scoring call is queued before any is sent: they must meet in one engine call
+            List<JsonNode> concurrent = sendWhileHeld(server, server.scoreBatcher().batcher(), bodies,
+                    "all requests in flight and waiting to score");
             for (int i = 0; i < n; i++) {
-                PromptApiServerTest.Response r = futures.get(i).get(300, TimeUnit.SECONDS);
-                assertEquals(200, r.status(), r.body());
-                assertEquals(oneAtATime.get(i), withoutLatency(r.json()), "request " + i + " concurrent = alone");
+                assertEquals(oneAtATime.get(i), concurrent.get(i), "request " + i + " concurrent = alone");
             }
-            clients.shutdown();
 
             long[] after = scoreCounters(server);
             long batches = after[0] - before[0];
@@ -113,34 +98,49 @@ class ConcurrentCompressionTest {
                 alone.add(withoutLatency(JSON.valueToTree(direct.compress(PromptCompressor.parse(b)))));
             }
             long[] before = sessionCounters(server);
-            ExecutorService clients = Executors.newFixedThreadPool(n);
-            List<Future<PromptApiServerTest.Response>> futures = new ArrayList<>();
-            var appends = server.scoreBatcher().appendBatcher();
-            appends.hold();
-            try {
-                for (String b : bodies) {
-                    futures.add(clients.submit(() -> PromptApiServerTest.call(server, "POST", "/v1/compress", b)));
-                }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (appends.pending() < n && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
-                assertEquals(n, appends.pending(), "every request waits with its first window");
-            } finally {
-                appends.release();
-            }
+            List<JsonNode> concurrent = sendWhileHeld(server, server.scoreBatcher().appendBatcher(), bodies,
+                    "every request waits with its first window");
             for (int i = 0; i < n; i++) {
-                PromptApiServerTest.Response r = futures.get(i).get(300, TimeUnit.SECONDS);
-                assertEquals(200, r.status(), r.body());
-                assertEquals(alone.get(i), withoutLatency(r.json()), "request " + i + ": shared forward passes = alone");
+                assertEquals(alone.get(i), concurrent.get(i), "request " + i + ": shared forward passes = alone");
             }
-            clients.shutdown();
             long[] after = sessionCounters(server);
             long passes = after[0] - before[0];
             long windows = after[1] - before[1];
             assertTrue(windows >= n, "each request appended at least one window: " + windows);
             assertTrue(passes < windows, "requests shared forward passes: " + passes + " for " + windows + " windows");
         }
+    }
+
+    /**
+     * Sends every body at once while {@code batcher} is held, waits until each request has a call queued on it (so
+     * they meet deterministically, not by timing), releases it and returns the responses (200, without latency).
+     */
+    private static List<JsonNode> sendWhileHeld(PromptApiServer server, BatchingScorer<?, ?> batcher, List<String> bodies,
+                                                String waiting) throws Exception {
+        int n = bodies.size();
+        ExecutorService clients = Executors.newFixedThreadPool(n);
+        List<Future<PromptApiServerTest.Response>> futures = new ArrayList<>();
+        batcher.hold();
+        try {
+            for (String b : bodies) {
+                futures.add(clients.submit(() -> PromptApiServerTest.call(server, "POST", "/v1/compress", b)));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (batcher.pending() < n && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(n, batcher.pending(), waiting);
+        } finally {
+            batcher.release();
+        }
+        List<JsonNode> out = new ArrayList<>();
+        for (Future<PromptApiServerTest.Response> f : futures) {
+            PromptApiServerTest.Response r = f.get(300, TimeUnit.SECONDS);
+            assertEquals(200, r.status(), r.body());
+            out.add(withoutLatency(r.json()));
+        }
+        clients.shutdown();
+        return out;
     }
 
     /** {session batches, session appends} as /metrics shows them. */

@@ -1,7 +1,7 @@
 package dev.winnow.bench;
 
 import dev.winnow.ingest.Document;
-import dev.winnow.ingest.broker.EmbeddedKafkaBroker;
+import dev.winnow.jobs.demo.EmbeddedKafkaBroker;
 import dev.winnow.ingest.publish.PublishOptions;
 import dev.winnow.ingest.publish.PublishSummary;
 import dev.winnow.ingest.publish.Publisher;

@@ -8,7 +8,7 @@ import dev.winnow.ingest.publish.Publisher;
 import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.jobs.curation.CurationConfig;
 import dev.winnow.jobs.curation.CurationJob;
-import dev.winnow.jobs.curation.InjectedFailure;
+import dev.winnow.jobs.common.InjectedFailure;
 import dev.winnow.jobs.demo.OutputTally;
 import dev.winnow.jobs.kafka.TopicReader;
 import java.io.IOException;

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.winnow.ingest.Document;
-import dev.winnow.ingest.broker.EmbeddedKafkaBroker;
+import dev.winnow.jobs.demo.EmbeddedKafkaBroker;
 import dev.winnow.ingest.serde.DocumentJson;
-import dev.winnow.jobs.curation.InjectedFailure;
+import dev.winnow.jobs.common.InjectedFailure;
 import dev.winnow.jobs.curriculum.CurriculumJob;
 import dev.winnow.jobs.curriculum.CurriculumJobConfig;
 import dev.winnow.jobs.curriculum.CurriculumSummary;
-import dev.winnow.jobs.kafka.CurriculumSerializer;
+import dev.winnow.jobs.curriculum.CurriculumSerializer;
 import dev.winnow.jobs.kafka.DeadLetterSerializer;
 import dev.winnow.jobs.kafka.TopicReader;
 import dev.winnow.selection.curriculum.Competence;
@@ -92,7 +92,7 @@ class CurriculumIT {
       }
 
       CurriculumJobConfig cfg = new CurriculumJobConfig();
-      cfg.bootstrap = bootstrap;
+      cfg.kafka.bootstrap = bootstrap;
       cfg.inputTopic = "curated";
       cfg.outputTopic = "curriculum";
       cfg.deadletterTopic = "curriculum-deadletter";

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.ingest.Document;
-import dev.winnow.ingest.broker.EmbeddedKafkaBroker;
+import dev.winnow.jobs.demo.EmbeddedKafkaBroker;
 import dev.winnow.jobs.cli.WinnowCli;
-import dev.winnow.jobs.curation.InjectedFailure;
+import dev.winnow.jobs.common.InjectedFailure;
 import dev.winnow.jobs.kafka.DeadLetterSerializer;
 import dev.winnow.jobs.kafka.TopicReader;
 import dev.winnow.jobs.models.BundledModels;

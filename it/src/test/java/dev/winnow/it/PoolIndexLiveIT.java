@@ -3,7 +3,7 @@ package dev.winnow.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.winnow.ingest.broker.EmbeddedKafkaBroker;
+import dev.winnow.jobs.demo.EmbeddedKafkaBroker;
 import dev.winnow.jobs.pool.PoolIndexConfig;
 import dev.winnow.jobs.pool.PoolIndexJob;
 import dev.winnow.prompt.pool.DemonstrationEmbedder;
@@ -55,7 +55,7 @@ class PoolIndexLiveIT {
       cfg.embedding.threads = 2;
       cfg.embedding.batchSize = 8;
       cfg.validate();
-      EmbeddedKafkaBroker.createTopics(bootstrap, 1, (short) -1, List.of(cfg.deadletterTopic()));
+      kafka.createTopics(1, cfg.deadletterTopic());
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(PoolIndexJob.flinkConfig(cfg));
       PoolIndexJob.build(cfg, env, DemonstrationEmbedder.DEFAULT_EMBED_TOKENS);
       JobClient job = env.executeAsync("pool-index-live");

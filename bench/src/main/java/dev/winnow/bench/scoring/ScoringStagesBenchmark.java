@@ -1,13 +1,15 @@
 package dev.winnow.bench.scoring;
 
+import dev.winnow.jobs.curation.scoring.CcnetSection;
+import dev.winnow.jobs.curation.scoring.DsirSection;
 import dev.winnow.bench.BenchEnv;
 import dev.winnow.ingest.Document;
 import dev.winnow.ingest.serde.DocumentJson;
-import dev.winnow.jobs.curation.CcnetStage;
+import dev.winnow.jobs.curation.scoring.CcnetStage;
 import dev.winnow.jobs.curation.CurationConfig;
-import dev.winnow.jobs.curation.DocRecord;
-import dev.winnow.jobs.curation.DsirStage;
-import dev.winnow.jobs.curation.InstructionDifficultyFunction;
+import dev.winnow.jobs.common.DocRecord;
+import dev.winnow.jobs.curation.scoring.DsirStage;
+import dev.winnow.jobs.curation.scoring.InstructionDifficultyFunction;
 import dev.winnow.kernels.cpu.CpuScoringEngine;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
@@ -61,7 +63,7 @@ public final class ScoringStagesBenchmark {
         // DSIR: a news target (documents 2000-2999), raw fitted from the stream's first 1000 documents (the warm-up)
         Path model = Files.createTempFile("dsir-news", ".json");
         DsirModel.fit(new DsirConfig(), news.subList(2000, 3000).stream().map(Document::text).toList(), null).save(model);
-        CurationConfig.Dsir dcfg = new CurationConfig.Dsir();
+        DsirSection dcfg = new DsirSection();
         dcfg.model = model.toString();
         DsirStage dsir = DsirStage.of(dcfg);
         List<DocRecord> warm = records(stream.subList(0, 1000));
@@ -77,7 +79,7 @@ public final class ScoringStagesBenchmark {
                 String.format(Locale.ROOT, "%.1f MB/s; warm-up fit of 1,000 docs %.0f ms", chars / 1e6 / dsirSecs, fitSecs * 1e3)));
 
         // CCNet: cuts learned from 1000 warm-up perplexities, then bucketing (the perplexity comes from the annotations)
-        CcnetStage ccnet = new CcnetStage(new CurationConfig.Ccnet());
+        CcnetStage ccnet = new CcnetStage(new CcnetSection());
         java.util.SplittableRandom r = new java.util.SplittableRandom(3);
         List<DocRecord> scored = records(stream);
         for (DocRecord d : scored) {

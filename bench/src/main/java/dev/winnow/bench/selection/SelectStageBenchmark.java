@@ -1,8 +1,8 @@
 package dev.winnow.bench.selection;
 
 import dev.winnow.bench.BenchEnv;
-import dev.winnow.jobs.curation.DocRecord;
-import dev.winnow.jobs.curation.Annotations;
+import dev.winnow.jobs.common.DocRecord;
+import dev.winnow.jobs.common.Annotations;
 import dev.winnow.selection.budget.BudgetConfig;
 import dev.winnow.selection.budget.Candidate;
 import dev.winnow.selection.budget.StreamingBudgetSelector;

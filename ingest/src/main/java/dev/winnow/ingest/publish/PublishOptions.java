@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param partitions         partitions of the target topic when this run creates it
  * @param progress           draw a progress bar on stderr
  * @param producerOverrides  extra producer properties, applied last
+ * @param clientProperties   Kafka client properties of every client of the run (producer, admin, consumer of the
+ *                           progress topic): security ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}) and
+ *                           timeouts
  */
 public record PublishOptions(
     String bootstrap,
@@ -33,7 +36,8 @@ public record PublishOptions(
     int transactionEntries,
     int partitions,
     boolean progress,
-    Map<String, String> producerOverrides) {
+    Map<String, String> producerOverrides,
+    Map<String, String> clientProperties) {
 
   public static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
   public static final String DEFAULT_STATE_TOPIC = "winnow-publish-state";
@@ -59,41 +63,46 @@ public record PublishOptions(
     }
     stateTopic = stateTopic == null ? DEFAULT_STATE_TOPIC : stateTopic;
     producerOverrides = producerOverrides == null ? Map.of() : Map.copyOf(producerOverrides);
+    clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
     inputs = List.copyOf(inputs);
   }
 
   /** Options with defaults for everything but where to publish what. */
   public static PublishOptions of(String bootstrap, String topic, List<Path> inputs) {
     return new PublishOptions(bootstrap, topic, inputs, null, DEFAULT_MAX_RECORD_BYTES, false, DEFAULT_STATE_TOPIC,
-        DEFAULT_TRANSACTION_ENTRIES, 4, false, Map.of());
+        DEFAULT_TRANSACTION_ENTRIES, 4, false, Map.of(), Map.of());
   }
 
   public PublishOptions withResume(boolean r) {
-    return new PublishOptions(bootstrap, topic, inputs, rejectFile, maxRecordBytes, r, stateTopic, transactionEntries, partitions, progress, producerOverrides);
+    return new PublishOptions(bootstrap, topic, inputs, rejectFile, maxRecordBytes, r, stateTopic, transactionEntries, partitions, progress, producerOverrides, clientProperties);
   }
 
   public PublishOptions withRejectFile(Path f) {
-    return new PublishOptions(bootstrap, topic, inputs, f, maxRecordBytes, resume, stateTopic, transactionEntries, partitions, progress, producerOverrides);
+    return new PublishOptions(bootstrap, topic, inputs, f, maxRecordBytes, resume, stateTopic, transactionEntries, partitions, progress, producerOverrides, clientProperties);
   }
 
   public PublishOptions withMaxRecordBytes(int m) {
-    return new PublishOptions(bootstrap, topic, inputs, rejectFile, m, resume, stateTopic, transactionEntries, partitions, progress, producerOverrides);
+    return new PublishOptions(bootstrap, topic, inputs, rejectFile, m, resume, stateTopic, transactionEntries, partitions, progress, producerOverrides, clientProperties);
   }
 
   public PublishOptions withTransactionEntries(int n) {
-    return new PublishOptions(bootstrap, topic, inputs, rejectFile, maxRecordBytes, resume, stateTopic, n, partitions, progress, producerOverrides);
+    return new PublishOptions(bootstrap, topic, inputs, rejectFile, maxRecordBytes, resume, stateTopic, n, partitions, progress, producerOverrides, clientProperties);
   }
 
   public PublishOptions withPartitions(int n) {
-    return new PublishOptions(bootstrap, topic, inputs, rejectFile, maxRecordBytes, resume, stateTopic, transactionEntries, n, progress, producerOverrides);
+    return new PublishOptions(bootstrap, topic, inputs, rejectFile, maxRecordBytes, resume, stateTopic, transactionEntries, n, progress, producerOverrides, clientProperties);
   }
 
   public PublishOptions withProgress(boolean p) {
-    return new PublishOptions(bootstrap, topic, inputs, rejectFile, maxRecordBytes, resume, stateTopic, transactionEntries, partitions, p, producerOverrides);
+    return new PublishOptions(bootstrap, topic, inputs, rejectFile, maxRecordBytes, resume, stateTopic, transactionEntries, partitions, p, producerOverrides, clientProperties);
   }
 
   public PublishOptions withProducerOverrides(Map<String, String> o) {
-    return new PublishOptions(bootstrap, topic, inputs, rejectFile, maxRecordBytes, resume, stateTopic, transactionEntries, partitions, progress, o);
+    return new PublishOptions(bootstrap, topic, inputs, rejectFile, maxRecordBytes, resume, stateTopic, transactionEntries, partitions, progress, o, clientProperties);
+  }
+
+  public PublishOptions withClientProperties(Map<String, String> p) {
+    return new PublishOptions(bootstrap, topic, inputs, rejectFile, maxRecordBytes, resume, stateTopic, transactionEntries, partitions, progress, producerOverrides, p);
   }
 
   public Path effectiveRejectFile() {

@@ -209,7 +209,7 @@ public final class Publisher {
   }
 
   private Properties producerProps(String runKey) {
-    Properties p = new Properties();
+    Properties p = clientProperties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -225,8 +225,15 @@ public final class Publisher {
     return p;
   }
 
-  private void ensureTopics() {
+  /** The run's client properties (security, timeouts), for each of its clients. */
+  private Properties clientProperties() {
     Properties p = new Properties();
+    p.putAll(options.clientProperties());
+    return p;
+  }
+
+  private void ensureTopics() {
+    Properties p = clientProperties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
     try (Admin admin = Admin.create(p)) {
       var existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
@@ -251,7 +258,7 @@ public final class Publisher {
 
   /** Reads the last committed progress record for this run from the state topic. */
   private Progress readProgress(String runKey) {
-    Properties p = new Properties();
+    Properties p = clientProperties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,5 +1,6 @@
 package dev.winnow.jobs.cli;
 
+import dev.winnow.jobs.common.JsonlWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.ingest.io.DocumentReader;
 import dev.winnow.ingest.io.InputEntry;
@@ -92,13 +93,12 @@ public final class BucketsCommand implements Callable<Integer> {
     }
     PerplexityBuckets buckets = PerplexityBuckets.fit(c, values);
     long[] counts = new long[3];
-    try (DocumentReader reader = new DocumentReader(inputs); JsonlWriter out = new JsonlWriter(output);
-         BufferedWriter rej = Files.newBufferedWriter(rejectFile != null ? rejectFile : Path.of(output + ".rejects.jsonl"),
-             StandardCharsets.UTF_8)) {
+    try (DocumentReader reader = new DocumentReader(inputs); JsonlWriter out = JsonlWriter.create(output);
+         JsonlWriter rej = JsonlWriter.rejects(rejectFile != null ? rejectFile : Path.of(output + ".rejects.jsonl"))) {
       while (reader.hasNext()) {
         InputEntry e = reader.next();
         if (!e.ok()) {
-          RejectLines.write(rej, e);
+          rej.reject(e);
           continue;
         }
         Double v = MetaScores.number(e.document(), field);

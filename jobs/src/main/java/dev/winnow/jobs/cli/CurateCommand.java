@@ -1,6 +1,5 @@
 package dev.winnow.jobs.cli;
 
-import dev.winnow.jobs.curation.ConfigLoader;
 import dev.winnow.jobs.curation.CurationConfig;
 import dev.winnow.jobs.curation.CurationJob;
 import dev.winnow.jobs.curation.CurationSummary;
@@ -9,12 +8,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "curate", mixinStandardHelpOptions = true,
     description = {"Run the curation job against a Kafka cluster: read the input topic, write curated, rejected and "
         + "deadletter topics exactly once. Runs on a local Flink MiniCluster; the same jar runs on a Flink cluster "
-        + "with `flink run -c dev.winnow.jobs.curation.CurationJob winnow-jobs-all.jar --config FILE`."})
+        + "with `flink run -c dev.winnow.jobs.cli.WinnowCli winnow-jobs-all.jar curate --config FILE`."})
 public final class CurateCommand implements Callable<Integer> {
   @Option(names = "--bootstrap", description = "Kafka bootstrap servers (overrides kafka.bootstrap of the config).")
   String bootstrap;
@@ -36,12 +36,16 @@ public final class CurateCommand implements Callable<Integer> {
       + "to dedup against, as in `winnow dedup --reference`; never written out (added to reference.files).")
   List<Path> references = List.of();
 
+  @Mixin
+  KafkaPropertiesOption kafkaProperties;
+
   @Override
   public Integer call() throws Exception {
-    CurationConfig cfg = config == null ? new CurationConfig() : ConfigLoader.load(config);
+    CurationConfig cfg = config == null ? new CurationConfig() : CurationConfig.load(config);
     if (bootstrap != null) {
       cfg.kafka.bootstrap = bootstrap;
     }
+    kafkaProperties.applyTo(cfg.kafka);
     if (bounded) {
       cfg.job.bounded = true;
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -78,6 +79,9 @@ public final class CurriculumCommand implements Callable<Integer> {
   @Option(names = "--reject-file", description = "Malformed input records (default: <output-dir>/rejects.jsonl).")
   Path rejectFile;
 
+  @Mixin
+  KafkaPropertiesOption kafkaProperties;
+
   @Override
   public Integer call() throws Exception {
     CurriculumJobConfig cfg = new CurriculumJobConfig();
@@ -102,7 +106,8 @@ public final class CurriculumCommand implements Callable<Integer> {
     cfg.outputTopic = outputTopic;
     cfg.outputDir = outputDir == null ? null : outputDir.toString();
     cfg.rejectFile = rejectFile == null ? null : rejectFile.toString();
-    cfg.bootstrap = bootstrap;
+    cfg.kafka.bootstrap = bootstrap;
+    kafkaProperties.applyTo(cfg.kafka);
     cfg.deadletterTopic = deadletterTopic != null ? deadletterTopic
         : outputTopic != null ? outputTopic + "-deadletter" : inputTopic != null ? inputTopic + "-deadletter" : null;
     cfg.shardSize = shardSize;

@@ -1,5 +1,6 @@
 package dev.winnow.jobs.cli;
 
+import dev.winnow.jobs.common.JsonlWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.ingest.io.DocumentReader;
 import dev.winnow.ingest.io.InputEntry;
@@ -100,7 +101,7 @@ public final class DedupCommand implements Callable<Integer> {
     FileDeduplicator dedup = new FileDeduplicator(cfg);
     Path rejects = rejectFile != null ? rejectFile : Path.of(output + ".rejects.jsonl");
     long malformed = 0;
-    try (BufferedWriter rej = Files.newBufferedWriter(rejects, StandardCharsets.UTF_8)) {
+    try (JsonlWriter rej = JsonlWriter.rejects(rejects)) {
       if (!references.isEmpty()) {
         try (DocumentReader refs = new DocumentReader(references)) {
           GoodEntries good = new GoodEntries(refs, rej);
@@ -144,11 +145,11 @@ public final class DedupCommand implements Callable<Integer> {
   /** The entries that are documents; the others are written to the reject file as they pass. */
   private static final class GoodEntries implements Iterator<InputEntry> {
     private final Iterator<InputEntry> in;
-    private final BufferedWriter rejects;
+    private final JsonlWriter rejects;
     private InputEntry next;
     long malformed;
 
-    GoodEntries(Iterator<InputEntry> in, BufferedWriter rejects) {
+    GoodEntries(Iterator<InputEntry> in, JsonlWriter rejects) {
       this.in = in;
       this.rejects = rejects;
     }
@@ -161,7 +162,7 @@ public final class DedupCommand implements Callable<Integer> {
           next = e;
         } else {
           malformed++;
-          RejectLines.write(rejects, e);
+          rejects.reject(e);
         }
       }
       return next != null;

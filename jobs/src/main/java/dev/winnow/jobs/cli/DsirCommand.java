@@ -1,5 +1,6 @@
 package dev.winnow.jobs.cli;
 
+import dev.winnow.jobs.common.JsonlWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.ingest.io.DocumentReader;
 import dev.winnow.ingest.io.InputEntry;
@@ -74,7 +75,7 @@ public final class DsirCommand implements Runnable {
       c.validate("dsir");
       Path rejects = rejectFile != null ? rejectFile : Path.of(output + ".rejects.jsonl");
       long t0 = System.nanoTime();
-      try (BufferedWriter rej = Files.newBufferedWriter(rejects, StandardCharsets.UTF_8)) {
+      try (JsonlWriter rej = JsonlWriter.rejects(rejects)) {
         NgramDistribution t = fitFrom(c, target, rej);
         NgramDistribution r = raw == null ? null : fitFrom(c, raw, rej);
         DsirModel m = new DsirModel(c, t, r);
@@ -112,18 +113,18 @@ public final class DsirCommand implements Runnable {
       Path rejects = rejectFile != null ? rejectFile : Path.of(output + ".rejects.jsonl");
       long t0 = System.nanoTime();
       long docs = 0;
-      try (BufferedWriter rej = Files.newBufferedWriter(rejects, StandardCharsets.UTF_8)) {
+      try (JsonlWriter rej = JsonlWriter.rejects(rejects)) {
         if (fitRaw) {
           m = m.withRaw(fitFrom(m.config(), inputs, null));
         } else if (!m.hasRaw()) {
           throw new IllegalArgumentException(model + " has no raw distribution: pass --fit-raw to fit it from the input, "
               + "or refit with dsir fit --raw");
         }
-        try (DocumentReader reader = new DocumentReader(inputs); JsonlWriter out = new JsonlWriter(output)) {
+        try (DocumentReader reader = new DocumentReader(inputs); JsonlWriter out = JsonlWriter.create(output)) {
           while (reader.hasNext()) {
             InputEntry e = reader.next();
             if (!e.ok()) {
-              RejectLines.write(rej, e);
+              rej.reject(e);
               continue;
             }
             ObjectNode o = DocumentJson.toTree(e.document());
@@ -140,7 +141,7 @@ public final class DsirCommand implements Runnable {
   }
 
   /** Fits a distribution from the documents of files; malformed lines go to {@code rejects} when not null. */
-  static NgramDistribution fitFrom(DsirConfig c, List<Path> files, BufferedWriter rejects) throws IOException {
+  static NgramDistribution fitFrom(DsirConfig c, List<Path> files, JsonlWriter rejects) throws IOException {
     try (DocumentReader reader = new DocumentReader(files)) {
       Iterable<String> texts = () -> new Texts(reader, rejects);
       return NgramDistribution.fit(c, texts);
@@ -150,10 +151,10 @@ public final class DsirCommand implements Runnable {
   /** The texts of the good entries, writing the others to the reject file. Iterable once. */
   private static final class Texts implements Iterator<String> {
     private final DocumentReader reader;
-    private final BufferedWriter rejects;
+    private final JsonlWriter rejects;
     private InputEntry next;
 
-    Texts(DocumentReader reader, BufferedWriter rejects) {
+    Texts(DocumentReader reader, JsonlWriter rejects) {
       this.reader = reader;
       this.rejects = rejects;
     }
@@ -165,7 +166,7 @@ public final class DsirCommand implements Runnable {
         if (e.ok()) {
           next = e;
         } else if (rejects != null) {
-          RejectLines.write(rejects, e);
+          rejects.reject(e);
         }
       }
       return next != null;

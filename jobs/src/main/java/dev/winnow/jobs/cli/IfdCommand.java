@@ -1,5 +1,7 @@
 package dev.winnow.jobs.cli;
 
+import dev.winnow.jobs.common.Annotations;
+import dev.winnow.jobs.common.JsonlWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.ingest.Document;
 import dev.winnow.ingest.io.DocumentReader;
@@ -61,20 +63,18 @@ public final class IfdCommand implements Callable<Integer> {
     try (CpuScoringEngine engine = new CpuScoringEngine(m.weights(),
              threads != null ? threads : Runtime.getRuntime().availableProcessors());
          DocumentReader reader = new DocumentReader(inputs);
-         JsonlWriter out = new JsonlWriter(output);
-         BufferedWriter rej = Files.newBufferedWriter(rejectFile != null ? rejectFile : Path.of(output + ".rejects.jsonl"),
-             StandardCharsets.UTF_8)) {
+         JsonlWriter out = JsonlWriter.create(output);
+         JsonlWriter rej = JsonlWriter.rejects(rejectFile != null ? rejectFile : Path.of(output + ".rejects.jsonl"))) {
       InstructionDifficultyScorer scorer = new InstructionDifficultyScorer(engine, m.requireTokenizer());
       List<Document> pending = new ArrayList<>();
       while (reader.hasNext()) {
         InputEntry e = reader.next();
         if (!e.ok()) {
-          RejectLines.write(rej, e);
+          rej.reject(e);
           continue;
         }
         if (!(e.document().meta().get("prompt") instanceof String) || !(e.document().meta().get("response") instanceof String)) {
-          RejectLines.write(rej, new InputEntry(e.index(), e.location(), e.bytes(), null,
-              "document " + e.document().id() + " has no string meta.prompt and meta.response"));
+          rej.reject(e.location(), "document " + e.document().id() + " has no string meta.prompt and meta.response");
           continue;
         }
         pending.add(e.document());
@@ -97,9 +97,9 @@ public final class IfdCommand implements Callable<Integer> {
     for (int i = 0; i < scores.size(); i++) {
       ObjectNode o = DocumentJson.toTree(pending.get(i));
       ObjectNode meta = (ObjectNode) o.get("meta");
-      putFinite(meta, "ifd", scores.get(i).ifd());
-      putFinite(meta, "ifd_conditional_ppl", scores.get(i).conditionalPerplexity());
-      putFinite(meta, "ifd_response_ppl", scores.get(i).unconditionalPerplexity());
+      Annotations.putFinite(meta, "ifd", scores.get(i).ifd());
+      Annotations.putFinite(meta, "ifd_conditional_ppl", scores.get(i).conditionalPerplexity());
+      Annotations.putFinite(meta, "ifd_response_ppl", scores.get(i).unconditionalPerplexity());
       out.write(o);
     }
     int n = pending.size();
@@ -107,11 +107,4 @@ public final class IfdCommand implements Callable<Integer> {
     return n;
   }
 
-  private static void putFinite(ObjectNode o, String field, double v) {
-    if (Double.isFinite(v)) {
-      o.put(field, v);
-    } else {
-      o.putNull(field);
-    }
-  }
 }

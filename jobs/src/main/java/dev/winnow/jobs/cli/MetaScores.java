@@ -1,6 +1,8 @@
 package dev.winnow.jobs.cli;
 
 import dev.winnow.ingest.Document;
+import dev.winnow.ingest.serde.DocumentJson;
+import dev.winnow.jobs.common.MetaPath;
 import dev.winnow.kernels.model.ModelConfig;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.tokenizer.Tokenizer;
@@ -12,13 +14,13 @@ import java.nio.file.Path;
 final class MetaScores {
   private MetaScores() {}
 
-  /** {@code meta.field} as a number, or null when absent, null or not a number. */
+  /** The number at {@code field} (a dotted path under meta, {@link MetaPath}), or null when absent, null or not a number. */
   static Double number(Document d, String field) {
-    Object v = d.meta().get(field);
-    if (v instanceof Number n) {
-      return n.doubleValue();
+    Object top = d.meta().get(field);
+    if (top instanceof Number n) {
+      return n.doubleValue();  // a key with dots in its name, as written
     }
-    return null;
+    return MetaPath.of(field).number(DocumentJson.mapper().valueToTree(d.meta()));
   }
 
   /** Tokens of a document: {@code meta.<field>} when present, else counted with a tokenizer loaded on first use. */

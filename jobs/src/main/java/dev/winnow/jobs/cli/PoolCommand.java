@@ -1,5 +1,6 @@
 package dev.winnow.jobs.cli;
 
+import dev.winnow.jobs.common.JsonlWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.jobs.models.BundledModels;
 import dev.winnow.jobs.pool.PoolIndexConfig;
@@ -93,21 +94,13 @@ public final class PoolCommand implements Runnable {
       Path rejects = rejectFile != null ? rejectFile : Path.of("pool.rejects.jsonl");
       try (ProxyLm lm = options.load();
            DemonstrationPool pool = DemonstrationPool.open(options.pool, new DemonstrationEmbedder(lm, options.embedTokens));
-           BufferedWriter rej = Files.newBufferedWriter(rejects, StandardCharsets.UTF_8)) {
+           JsonlWriter rej = JsonlWriter.rejects(rejects)) {
         List<Demonstration> pending = new ArrayList<>();
         for (Path input : inputs) {
           DemonstrationJson.readLines(input, line -> {
             if (line.error() != null) {
               counts[1]++;
-              ObjectNode o = DemonstrationJson.MAPPER.createObjectNode();
-              o.put("location", input + ":" + line.number());
-              o.put("reason", line.error());
-              try {
-                rej.write(o.toString());
-                rej.newLine();
-              } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
+              rej.reject(input + ":" + line.number(), line.error());
               return;
             }
             pending.add(line.demonstration());
@@ -153,6 +146,9 @@ public final class PoolCommand implements Runnable {
     @Option(names = "--bootstrap", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     String bootstrap;
 
+    @Mixin
+    KafkaPropertiesOption kafkaProperties;
+
     @Option(names = "--bounded", description = "Stop at the end of the topic as it is at start (a batch run).")
     boolean bounded;
 
@@ -189,6 +185,7 @@ public final class PoolCommand implements Runnable {
       cfg.pool = pool;
       cfg.poolsDir = poolsDir.toString();
       cfg.kafka.bootstrap = bootstrap;
+      kafkaProperties.applyTo(cfg.kafka);
       cfg.kafka.groupId = groupId;
       cfg.deadletterTopic = deadletterTopic;
       cfg.fromBeginning = fromBeginning;

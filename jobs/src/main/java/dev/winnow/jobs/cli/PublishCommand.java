@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "publish", mixinStandardHelpOptions = true,
@@ -47,9 +48,13 @@ public final class PublishCommand implements Callable<Integer> {
   @Option(names = "--producer-property", description = "Extra Kafka producer property KEY=VALUE (repeatable).")
   Map<String, String> producerProps = new LinkedHashMap<>();
 
+  @Mixin
+  KafkaPropertiesOption kafkaProperties;
+
   @Override
   public Integer call() throws Exception {
     PublishOptions o = PublishOptions.of(bootstrap, topic, inputs)
+        .withClientProperties(kafkaProperties.properties())
         .withRejectFile(rejectFile)
         .withMaxRecordBytes(maxRecordBytes)
         .withResume(resume)

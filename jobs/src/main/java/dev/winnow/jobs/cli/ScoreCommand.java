@@ -1,5 +1,7 @@
 package dev.winnow.jobs.cli;
 
+import dev.winnow.jobs.common.Annotations;
+import dev.winnow.jobs.common.JsonlWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.ingest.io.DocumentReader;
 import dev.winnow.ingest.io.InputEntry;
@@ -75,7 +77,7 @@ public final class ScoreCommand implements Callable<Integer> {
     try (CpuScoringEngine engine = new CpuScoringEngine(m.weights(), t);
          DocumentReader reader = new DocumentReader(inputs);
          BufferedWriter out = new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8), 1 << 16);
-         BufferedWriter rej = Files.newBufferedWriter(rejects, StandardCharsets.UTF_8);
+         JsonlWriter rej = JsonlWriter.rejects(rejects);
          ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("score").setInitialMax(-1)
              .setStyle(ProgressBarStyle.ASCII).setUnit(" docs", 1).showSpeed()
              .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null) {
@@ -87,7 +89,7 @@ public final class ScoreCommand implements Callable<Integer> {
           // end of input: score what is left
         } else if (!e.ok()) {
           malformed++;
-          RejectLines.write(rej, e);
+          rej.reject(e);
           continue;
         } else {
           pending.add(e);
@@ -99,9 +101,9 @@ public final class ScoreCommand implements Callable<Integer> {
             ObjectNode o = DocumentJson.mapper().createObjectNode();
             o.put("id", pending.get(i).document().id());
             o.put("tokens", s.tokens());
-            putFinite(o, "mean_nll", s.meanNll());
-            putFinite(o, "ppl", s.perplexity());
-            putFinite(o, "ppl_word", s.perWordPerplexity());
+            Annotations.putFinite(o, "mean_nll", s.meanNll());
+            Annotations.putFinite(o, "ppl", s.perplexity());
+            Annotations.putFinite(o, "ppl_word", s.perWordPerplexity());
             out.write(o.toString());
             out.newLine();
             tokens += s.tokens();
@@ -125,12 +127,4 @@ public final class ScoreCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** JSON has no NaN/Infinity: a document with no scored token gets null. */
-  private static void putFinite(ObjectNode o, String field, double v) {
-    if (Double.isFinite(v)) {
-      o.put(field, v);
-    } else {
-      o.putNull(field);
-    }
-  }
 }

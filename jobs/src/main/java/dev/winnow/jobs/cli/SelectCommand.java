@@ -1,5 +1,6 @@
 package dev.winnow.jobs.cli;
 
+import dev.winnow.jobs.common.JsonlWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.ingest.Document;
 import dev.winnow.ingest.io.DocumentReader;
@@ -107,8 +108,8 @@ public final class SelectCommand implements Callable<Integer> {
     MetaScores.TokenCounter counter = new MetaScores.TokenCounter(tokensField, model);
     long t0 = System.nanoTime();
     long[] counts = new long[3]; // kept, dropped, unscorable
-    try (JsonlWriter kept = new JsonlWriter(output); JsonlWriter dropped = new JsonlWriter(rej);
-         BufferedWriter rejects = Files.newBufferedWriter(bad, StandardCharsets.UTF_8)) {
+    try (JsonlWriter kept = JsonlWriter.create(output); JsonlWriter dropped = JsonlWriter.create(rej);
+         JsonlWriter rejects = JsonlWriter.rejects(bad)) {
       if (streaming) {
         StreamingBudgetSelector s = new StreamingBudgetSelector(c);
         // documents held back by the selector's warm-up, by candidate identity (ids may repeat)
@@ -156,17 +157,16 @@ public final class SelectCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Candidate candidate(InputEntry e, BufferedWriter rejects, MetaScores.TokenCounter counter, long[] counts)
+  private Candidate candidate(InputEntry e, JsonlWriter rejects, MetaScores.TokenCounter counter, long[] counts)
       throws IOException {
     if (!e.ok()) {
-      RejectLines.write(rejects, e);
+      rejects.reject(e);
       counts[2]++;
       return null;
     }
     Double score = MetaScores.number(e.document(), scoreField);
     if (score == null || score.isNaN()) {
-      RejectLines.write(rejects, new InputEntry(e.index(), e.location(), e.bytes(), null,
-          "no numeric meta." + scoreField + " in document " + e.document().id()));
+      rejects.reject(e.location(), "no numeric meta." + scoreField + " in document " + e.document().id());
       counts[2]++;
       return null;
     }

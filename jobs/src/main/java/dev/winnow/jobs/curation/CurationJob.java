@@ -1,9 +1,36 @@
 package dev.winnow.jobs.curation;
 
-import dev.winnow.ingest.broker.EmbeddedKafkaBroker;
+import dev.winnow.jobs.common.Count;
+import dev.winnow.jobs.common.DeadLetterRecord;
+import dev.winnow.jobs.common.DecodeFunction;
+import dev.winnow.jobs.common.DocRecord;
+import dev.winnow.jobs.common.InjectedFailure;
+import dev.winnow.jobs.common.PerplexityScoreFunction;
+import dev.winnow.jobs.common.RawRecord;
+import dev.winnow.jobs.common.RejectedCount;
+import dev.winnow.jobs.common.RejectedRecord;
+import dev.winnow.jobs.common.RuleCounters;
+import dev.winnow.jobs.config.ConfigLoader;
+import dev.winnow.jobs.config.JobSection;
+import dev.winnow.jobs.curation.dedup.BandAnswer;
+import dev.winnow.jobs.curation.dedup.BandBucketFunction;
+import dev.winnow.jobs.curation.dedup.BandProbe;
+import dev.winnow.jobs.curation.dedup.ExactDedupFunction;
+import dev.winnow.jobs.curation.dedup.NearDupDecisionFunction;
+import dev.winnow.jobs.curation.dedup.NearDupSignatureFunction;
+import dev.winnow.jobs.curation.dedup.ReferenceSet;
+import dev.winnow.jobs.curation.dedup.ReferenceText;
+import dev.winnow.jobs.curation.filter.QualityFunction;
+import dev.winnow.jobs.curation.scoring.CcnetStage;
+import dev.winnow.jobs.curation.scoring.DsirStage;
+import dev.winnow.jobs.curation.scoring.InstructionDifficultyFunction;
+import dev.winnow.jobs.curation.scoring.WarmUpOperator;
+import dev.winnow.jobs.curation.select.BudgetSelectOperator;
 import dev.winnow.jobs.kafka.CuratedSerializer;
 import dev.winnow.jobs.kafka.DeadLetterSerializer;
 import dev.winnow.jobs.kafka.ExactlyOnceSinks;
+import dev.winnow.jobs.kafka.KafkaClients;
+import dev.winnow.jobs.kafka.ReadCommittedSource;
 import dev.winnow.jobs.kafka.RawRecordDeserializer;
 import dev.winnow.jobs.kafka.RejectedSerializer;
 import dev.winnow.selection.dedup.ExactDedupKey;
@@ -49,8 +76,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *
  * <p>Exactly once end to end: the source reads {@code read_committed}; the three sinks are transactional Kafka sinks
  * whose transactions commit when a checkpoint completes, so a document reaches exactly one output topic exactly once
- * even across failures and restarts from a checkpoint. The same class is the entry point of the job jar submitted to
- * a cluster with {@code flink run} ({@link #main}); locally it runs on a MiniCluster.
+ * even across failures and restarts from a checkpoint. {@code winnow curate} runs it (locally on a MiniCluster; under
+ * {@code flink run} on the cluster's environment).
  */
 public final class CurationJob {
   public static final OutputTag<RejectedRecord> REJECTED = new OutputTag<>("rejected", TypeInformation.of(RejectedRecord.class));
@@ -59,45 +86,9 @@ public final class CurationJob {
 
   private CurationJob() {}
 
-  /** {@code flink run winnow-jobs-all.jar --config FILE [--bootstrap HOST:PORT]}, or the same via {@code winnow curate}. */
-  public static void main(String[] args) throws Exception {
-    Path config = null;
-    String bootstrap = null;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--config" -> config = Path.of(args[++i]);
-        case "--bootstrap" -> bootstrap = args[++i];
-        default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: --config FILE [--bootstrap HOST:PORT]");
-      }
-    }
-    CurationConfig cfg = config == null ? new CurationConfig() : ConfigLoader.load(config);
-    if (bootstrap != null) {
-      cfg.kafka.bootstrap = bootstrap;
-    }
-    CurationSummary s = run(cfg.validate(), StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig(cfg)));
-    System.out.println(s.table());
-  }
-
-  /** Flink settings derived from the config: state backend and checkpoint storage. */
+  /** Flink settings derived from the config's {@code job} section: restarts, state backend, checkpoint storage. */
   public static Configuration flinkConfig(CurationConfig cfg) {
-    return flinkConfig(cfg.job);
-  }
-
-  /** Flink settings of a job section (also used by the pool-indexing job): restarts, state backend, checkpoint storage. */
-  public static Configuration flinkConfig(CurationConfig.Job job) {
-    Configuration conf = new Configuration();
-    conf.set(StateBackendOptions.STATE_BACKEND, job.stateBackend);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, job.restartAttempts);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(job.restartDelayMs));
-    // Checkpoints go to a file system: the JobManager-memory default caps state at 5 MB, which the dedup state of a
-    // few thousand documents already exceeds. Without a configured directory, a local temporary one (fine for a
-    // MiniCluster; a real cluster needs shared storage in job.checkpointDir).
-    String dir = job.checkpointDir != null ? job.checkpointDir
-        : Path.of(System.getProperty("java.io.tmpdir"), "winnow-checkpoints").toUri().toString();
-    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
-    return conf;
+    return cfg.job.flinkConfig();
   }
 
   /*
@@ -110,7 +101,7 @@ public final class CurationJob {
   /** Creates the output topics if missing, builds the job on {@code env}, runs it and returns the summary. */
   public static CurationSummary run(CurationConfig cfg, StreamExecutionEnvironment env) throws Exception {
     // the reference set first: a missing reference file fails before anything is created on the broker
-    ReferenceSet reference = ReferenceSet.pin(cfg);
+    ReferenceSet reference = cfg.pinReference();
     if (cfg.dsir.enabled) {
       DsirStage.of(cfg.dsir);  // likewise a missing or invalid DSIR model file
     }
@@ -119,18 +110,18 @@ public final class CurationJob {
     long t0 = System.nanoTime();
     JobExecutionResult result = env.execute("winnow-curation");
     double secs = (System.nanoTime() - t0) / 1e9;
-    return new CurationSummary(counters(result), secs);
+    return new CurationSummary(RuleCounters.of(result), secs);
   }
 
   /** The output topics must exist before transactional sinks write to them. */
   public static void createOutputTopics(CurationConfig cfg) {
-    EmbeddedKafkaBroker.createTopics(cfg.kafka.bootstrap, cfg.topics.partitions, cfg.topics.replicationFactor,
+    KafkaClients.createTopics(cfg.kafka, cfg.topics.partitions, cfg.topics.replicationFactor,
         List.of(cfg.topics.curated, cfg.topics.rejected, cfg.topics.deadletter));
   }
 
   /** Builds the job graph on {@code env}, pinning the config's reference set (if any) now. */
   public static void build(CurationConfig cfg, StreamExecutionEnvironment env) {
-    build(cfg, env, ReferenceSet.pin(cfg));
+    build(cfg, env, cfg.pinReference());
   }
 
   /**
@@ -138,20 +129,12 @@ public final class CurationJob {
    * topic's end offsets fixed for every restart of this job), or null for none.
    */
   public static void build(CurationConfig cfg, StreamExecutionEnvironment env, ReferenceSet reference) {
-    ReferenceText referenceText = ReferenceText.of(cfg);
-    int parallelism = cfg.job.parallelism > 0 ? cfg.job.parallelism : Runtime.getRuntime().availableProcessors();
-    env.setParallelism(parallelism);
+    ReferenceText referenceText = cfg.referenceText();
+    env.setParallelism(cfg.job.effectiveParallelism());
     env.enableCheckpointing(cfg.job.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
 
-    KafkaSourceBuilder<RawRecord> source = KafkaSource.<RawRecord>builder()
-        .setBootstrapServers(cfg.kafka.bootstrap)
-        .setTopics(cfg.topics.input)
-        .setGroupId(cfg.kafka.groupId)
-        .setStartingOffsets(OffsetsInitializer.committedOffsets("latest".equals(cfg.job.startFrom)
-            ? OffsetResetStrategy.LATEST : OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new RawRecordDeserializer())
-        .setProperties(clientProperties(cfg))
-        .setProperty("isolation.level", "read_committed")
+    KafkaSourceBuilder<RawRecord> source = ReadCommittedSource.builder(cfg.kafka, cfg.topics.input, cfg.kafka.groupId,
+            ReadCommittedSource.committedOr(cfg.job))
         .setProperty("commit.offsets.on.checkpoint", "true");
     if (cfg.job.bounded) {
       source.setBounded(OffsetsInitializer.latest());
@@ -240,18 +223,4 @@ public final class CurationJob {
     return ExactlyOnceSinks.sink(cfg.kafka, cfg.kafka.transactionalIdPrefix, name, serializer);
   }
 
-  private static Properties clientProperties(CurationConfig cfg) {
-    return ExactlyOnceSinks.clientProperties(cfg.kafka);
-  }
-
-  /** The run's {@link RuleCounters} accumulators, without their prefix. */
-  public static Map<String, Long> counters(JobExecutionResult result) {
-    Map<String, Long> out = new TreeMap<>();
-    result.getAllAccumulatorResults().forEach((k, v) -> {
-      if (k.startsWith(RuleCounters.PREFIX) && v instanceof Number n) {
-        out.put(k.substring(RuleCounters.PREFIX.length()), n.longValue());
-      }
-    });
-    return out;
-  }
 }

@@ -1,6 +1,6 @@
 package dev.winnow.jobs.curriculum;
 
-import dev.winnow.jobs.curation.DocRecord;
+import dev.winnow.jobs.common.DocRecord;
 
 /**
  * What the ordered pass sorts: a measured document, or the number of documents one subtask of the counting pass saw.

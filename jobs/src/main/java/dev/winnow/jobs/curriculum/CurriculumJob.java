@@ -1,16 +1,16 @@
 package dev.winnow.jobs.curriculum;
 
-import dev.winnow.ingest.broker.EmbeddedKafkaBroker;
 import dev.winnow.ingest.io.DocumentReader;
-import dev.winnow.jobs.curation.Count;
-import dev.winnow.jobs.curation.DeadLetterRecord;
-import dev.winnow.jobs.curation.DecodeFunction;
-import dev.winnow.jobs.curation.InjectedFailure;
-import dev.winnow.jobs.curation.DocRecord;
-import dev.winnow.jobs.curation.PerplexityScoreFunction;
-import dev.winnow.jobs.curation.RawRecord;
-import dev.winnow.jobs.kafka.CurriculumSerializer;
+import dev.winnow.jobs.common.Count;
+import dev.winnow.jobs.common.DeadLetterRecord;
+import dev.winnow.jobs.common.DecodeFunction;
+import dev.winnow.jobs.common.InjectedFailure;
+import dev.winnow.jobs.common.DocRecord;
+import dev.winnow.jobs.common.PerplexityScoreFunction;
+import dev.winnow.jobs.common.RawRecord;
 import dev.winnow.jobs.kafka.ExactlyOnceSinks;
+import dev.winnow.jobs.kafka.KafkaClients;
+import dev.winnow.jobs.kafka.ReadCommittedSource;
 import dev.winnow.jobs.kafka.DeadLetterSerializer;
 import dev.winnow.jobs.kafka.RawRecordDeserializer;
 import dev.winnow.selection.curriculum.DifficultyMeasure;
@@ -75,18 +75,6 @@ public final class CurriculumJob {
 
   private CurriculumJob() {}
 
-  /**
-   * {@code flink run -c dev.winnow.jobs.curriculum.CurriculumJob winnow-jobs-all.jar <winnow curriculum options>}: the
-   * options of {@code winnow curriculum}, run on the environment Flink gives the program (the cluster's, or a
-   * MiniCluster).
-   */
-  public static void main(String[] args) {
-    int rc = new picocli.CommandLine(new dev.winnow.jobs.cli.CurriculumCommand()).execute(args);
-    if (rc != 0) {
-      throw new IllegalStateException("curriculum job failed (exit code " + rc + "), see the message above");
-    }
-  }
-
   /** Flink settings: batch execution, a few restarts. */
   public static Configuration flinkConfig() {
     Configuration conf = new Configuration();
@@ -108,7 +96,7 @@ public final class CurriculumJob {
       topics.add(cfg.deadletterTopic);
     }
     if (!topics.isEmpty()) {
-      EmbeddedKafkaBroker.createTopics(cfg.bootstrap, 1, (short) -1, topics);
+      KafkaClients.createTopics(cfg.kafka, 1, (short) -1, topics);
     }
     build(cfg, env);
     long t0 = System.nanoTime();
@@ -180,15 +168,9 @@ public final class CurriculumJob {
   }
 
   private static SingleOutputStreamOperator<DocRecord> readTopic(CurriculumJobConfig cfg, StreamExecutionEnvironment env) {
-    KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
-        .setBootstrapServers(cfg.bootstrap)
-        .setTopics(cfg.inputTopic)
-        .setGroupId(cfg.groupId)
-        .setStartingOffsets(OffsetsInitializer.earliest())
+    KafkaSource<RawRecord> source = ReadCommittedSource.builder(cfg.kafka, cfg.inputTopic, cfg.kafka.groupId,
+            OffsetsInitializer.earliest())
         .setBounded(OffsetsInitializer.latest())
-        .setDeserializer(new RawRecordDeserializer())
-        .setProperties(ExactlyOnceSinks.clientProperties(cfg.kafkaProperties))
-        .setProperty("isolation.level", "read_committed")
         .setProperty("commit.offsets.on.checkpoint", "false")
         .build();
     return env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka:" + cfg.inputTopic)
@@ -215,8 +197,7 @@ public final class CurriculumJob {
   }
 
   private static <T> KafkaSink<T> sink(CurriculumJobConfig cfg, String name, KafkaRecordSerializationSchema<T> serializer) {
-    return ExactlyOnceSinks.sink(cfg.bootstrap, cfg.kafkaProperties, cfg.transactionTimeoutMs, cfg.transactionalIdPrefix,
-        name, serializer);
+    return ExactlyOnceSinks.sink(cfg.kafka, cfg.kafka.transactionalIdPrefix, name, serializer);
   }
 
   private static long counter(JobExecutionResult result, String name) {

@@ -1,24 +1,26 @@
 package dev.winnow.jobs.curriculum;
 
-import dev.winnow.jobs.curation.CurationConfig;
+import static dev.winnow.jobs.config.ConfigChecks.CHECK;
+
+import dev.winnow.jobs.config.KafkaSection;
+import dev.winnow.jobs.config.ModelCalls;
 import dev.winnow.selection.curriculum.CurriculumConfig;
 import dev.winnow.selection.curriculum.DifficultyMeasure;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Settings of {@link CurriculumJob}. Input is a Kafka topic ({@code inputTopic}) or JSONL files ({@code inputFiles}),
  * not both; output is a Kafka topic ({@code outputTopic}), JSONL shards ({@code outputDir}), or both. Public mutable
- * fields, as in {@link CurationConfig}.
+ * fields, as in the other jobs' configurations; the {@code kafka} section is the shared one ({@link KafkaSection}), whose
+ * bootstrap servers are needed only when a topic is read or written.
  */
 public class CurriculumJobConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Kafka bootstrap servers; needed when a topic is read or written. */
-  public String bootstrap;
+  /** Bootstrap servers (none by default: needed only when a topic is read or written), client properties, sinks. */
+  public KafkaSection kafka = kafkaDefaults();
   /** Topic read bounded: read_committed, from the earliest offsets to the end offsets at start. */
   public String inputTopic;
   /** JSONL / JSONL.gz files or directories, read in parallel one file per task. */
@@ -43,13 +45,7 @@ public class CurriculumJobConfig implements Serializable {
   /** Parallelism of reading, measuring and scoring; the ordered pass always runs with parallelism 1. 0 = cores. */
   public int parallelism = 0;
   /** The proxy model for missing perplexities (its {@code enabled} flag is ignored: scoring runs when needed). */
-  public CurationConfig.Score score = new CurationConfig.Score();
-  /** Transaction timeout of the Kafka sinks; the ordered pass must finish writing within it (broker cap: 15 min). */
-  public long transactionTimeoutMs = 600_000;
-  public String transactionalIdPrefix = "winnow-curriculum";
-  public String groupId = "winnow-curriculum";
-  /** Extra Kafka client properties for source and sinks. */
-  public Map<String, String> kafkaProperties = new LinkedHashMap<>();
+  public ModelCalls score = new ModelCalls();
   /**
    * Recovery drill: the ordered pass fails once after emitting this many ranked records (shards and the output
    * transaction half written), and Flink restarts it; 0 = off.
@@ -65,44 +61,40 @@ public class CurriculumJobConfig implements Serializable {
     };
   }
 
+  private static KafkaSection kafkaDefaults() {
+    KafkaSection k = KafkaSection.named("winnow-curriculum", "winnow-curriculum");
+    k.bootstrap = null;
+    return k;
+  }
+
   /** Checks every field; throws IllegalArgumentException naming the field, the value and the rule. */
   public CurriculumJobConfig validate() {
     curriculum.validate("curriculum");
+    CHECK.present("kafka", kafka);
+    CHECK.present("score", score);
     boolean topicIn = inputTopic != null && !inputTopic.isBlank();
     boolean filesIn = inputFiles != null && !inputFiles.isEmpty();
-    if (topicIn == filesIn) {
-      throw new IllegalArgumentException("need exactly one input: inputTopic (" + inputTopic + ") or inputFiles ("
-          + inputFiles + ")");
-    }
+    CHECK.require(topicIn != filesIn, "inputTopic", "need exactly one input: inputTopic (" + inputTopic
+        + ") or inputFiles (" + inputFiles + ")");
     boolean topicOut = outputTopic != null && !outputTopic.isBlank();
-    if (!topicOut && (outputDir == null || outputDir.isBlank())) {
-      throw new IllegalArgumentException("need an output: outputTopic and/or outputDir");
+    CHECK.require(topicOut || (outputDir != null && !outputDir.isBlank()), "outputTopic",
+        "need an output: outputTopic and/or outputDir");
+    boolean usesKafka = topicIn || topicOut || deadletterTopic != null;
+    CHECK.require(!usesKafka || (kafka.bootstrap != null && !kafka.bootstrap.isBlank()), "kafka.bootstrap",
+        "must be set to read or write a topic (inputTopic=" + inputTopic + ", outputTopic=" + outputTopic
+            + ", deadletterTopic=" + deadletterTopic + "); give --bootstrap HOST:PORT");
+    if (usesKafka) {
+      kafka.validate(CHECK, "kafka");
     }
-    if ((topicIn || topicOut || deadletterTopic != null) && (bootstrap == null || bootstrap.isBlank())) {
-      throw new IllegalArgumentException("bootstrap must be set to read or write a topic (inputTopic=" + inputTopic
-          + ", outputTopic=" + outputTopic + ", deadletterTopic=" + deadletterTopic + ")");
+    CHECK.require(!topicIn || deadletterTopic != null || (outputDir != null && !outputDir.isBlank()) || rejectFile != null,
+        "deadletterTopic", "a topic input needs somewhere for undecodable records: deadletterTopic, rejectFile or outputDir");
+    CHECK.range("shardSize", shardSize, 1, Integer.MAX_VALUE);
+    CHECK.range("parallelism", parallelism, 0, 4096, "0 = the number of cores");
+    if (curriculum.measure == DifficultyMeasure.PERPLEXITY) {
+      CHECK.nonBlank("perplexityField", perplexityField);
+      score.validate(CHECK, "score");
     }
-    if (topicIn && deadletterTopic == null && (outputDir == null || outputDir.isBlank()) && rejectFile == null) {
-      throw new IllegalArgumentException("a topic input needs somewhere for undecodable records: deadletterTopic, "
-          + "rejectFile or outputDir");
-    }
-    if (shardSize < 1) {
-      throw new IllegalArgumentException("shardSize = " + shardSize + " is out of range: must be >= 1");
-    }
-    if (parallelism < 0) {
-      throw new IllegalArgumentException("parallelism = " + parallelism + " is out of range: must be >= 0 (0 = cores)");
-    }
-    if (curriculum.measure == DifficultyMeasure.PERPLEXITY && (perplexityField == null || perplexityField.isBlank())) {
-      throw new IllegalArgumentException("perplexityField must not be blank for the perplexity measure");
-    }
-    if (injectFailureAfterRecords < 0) {
-      throw new IllegalArgumentException("injectFailureAfterRecords = " + injectFailureAfterRecords
-          + " is out of range: must be >= 0 (0 = off)");
-    }
-    if (transactionTimeoutMs < 10_000 || transactionTimeoutMs > 900_000) {
-      throw new IllegalArgumentException("transactionTimeoutMs = " + transactionTimeoutMs
-          + " is out of range: must be in [10000, 900000] (a default broker refuses more than 15 min)");
-    }
+    CHECK.range("injectFailureAfterRecords", injectFailureAfterRecords, 0, Long.MAX_VALUE, "0 = off");
     return this;
   }
 

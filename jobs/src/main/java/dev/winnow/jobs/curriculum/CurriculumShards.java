@@ -3,6 +3,7 @@ package dev.winnow.jobs.curriculum;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.ingest.serde.DocumentJson;
+import dev.winnow.jobs.common.Annotations;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -85,8 +86,8 @@ final class CurriculumShards implements Closeable {
       o.put("stage", s);
       o.put("competence", stageCompetence[s]);
       o.put("documents", perStage[s]);
-      putFinite(o, "min_difficulty", min[s]);
-      putFinite(o, "max_difficulty", max[s]);
+      Annotations.putFinite(o, "min_difficulty", min[s]);
+      Annotations.putFinite(o, "max_difficulty", max[s]);
     }
     ArrayNode sh = manifest.putArray("shards");
     shards.forEach(sh::add);
@@ -101,11 +102,4 @@ final class CurriculumShards implements Closeable {
     }
   }
 
-  static void putFinite(ObjectNode o, String field, double v) {
-    if (Double.isFinite(v)) {
-      o.put(field, v);
-    } else {
-      o.putNull(field);
-    }
-  }
 }

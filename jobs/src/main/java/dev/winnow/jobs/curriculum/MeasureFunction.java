@@ -3,7 +3,8 @@ package dev.winnow.jobs.curriculum;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.ingest.serde.DocumentJson;
-import dev.winnow.jobs.curation.DocRecord;
+import dev.winnow.jobs.common.MetaPath;
+import dev.winnow.jobs.common.DocRecord;
 import dev.winnow.selection.curriculum.DifficultyMeasure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,12 +23,13 @@ import org.apache.flink.util.OutputTag;
 public class MeasureFunction extends ProcessFunction<DocRecord, CurriculumEntry> {
   private static final long serialVersionUID = 1L;
   private final DifficultyMeasure measure;
-  private final String[] perplexityPath;
+  private final MetaPath perplexityPath;
   private final OutputTag<DocRecord> unscored;
+  private static final MetaPath PLAIN_PPL = MetaPath.of("meta.ppl");
 
   public MeasureFunction(DifficultyMeasure measure, String perplexityField, OutputTag<DocRecord> unscored) {
     this.measure = measure;
-    this.perplexityPath = perplexityField.split("\\.");
+    this.perplexityPath = MetaPath.of(perplexityField);
     this.unscored = unscored;
   }
 
@@ -38,9 +40,9 @@ public class MeasureFunction extends ProcessFunction<DocRecord, CurriculumEntry>
       out.collect(CurriculumEntry.of(d, measure.measure(d.text)));
       return;
     }
-    Double ppl = number(meta, perplexityPath);
+    Double ppl = perplexityPath.number(meta);
     if (ppl == null) {
-      ppl = number(meta, new String[] {"ppl"});
+      ppl = PLAIN_PPL.number(meta);
     }
     if (ppl == null) {
       ctx.output(unscored, d);
@@ -67,12 +69,4 @@ public class MeasureFunction extends ProcessFunction<DocRecord, CurriculumEntry>
     }
   }
 
-  /** The number at {@code path} under {@code node}, or null when absent, null or not a number. */
-  static Double number(JsonNode node, String[] path) {
-    JsonNode n = node;
-    for (String p : path) {
-      n = n == null ? null : n.get(p);
-    }
-    return n != null && n.isNumber() ? n.doubleValue() : null;
-  }
 }

@@ -1,10 +1,7 @@
 package dev.winnow.jobs.curriculum;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.winnow.ingest.serde.DocumentJson;
-import dev.winnow.jobs.curation.DocRecord;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.winnow.jobs.common.Annotations;
+import dev.winnow.jobs.common.DocRecord;
 import org.apache.flink.api.common.functions.MapFunction;
 
 /**
@@ -16,12 +13,6 @@ public class ModelPerplexity implements MapFunction<DocRecord, CurriculumEntry> 
 
   @Override
   public CurriculumEntry map(DocRecord d) {
-    try {
-      JsonNode a = DocumentJson.mapper().readTree(d.annotations);
-      Double ppl = MeasureFunction.number(a, new String[] {"score", "ppl"});
-      return CurriculumEntry.of(d, ppl == null ? Double.NaN : ppl);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the score of document " + d.id, e);
-    }
+    return CurriculumEntry.of(d, Annotations.number(d, "meta.winnow.score.ppl"));
   }
 }

@@ -2,8 +2,8 @@ package dev.winnow.jobs.curriculum;
 
 import dev.winnow.ingest.io.DocumentReader;
 import dev.winnow.ingest.io.InputEntry;
-import dev.winnow.jobs.curation.DeadLetterRecord;
-import dev.winnow.jobs.curation.DocRecord;
+import dev.winnow.jobs.common.DeadLetterRecord;
+import dev.winnow.jobs.common.DocRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

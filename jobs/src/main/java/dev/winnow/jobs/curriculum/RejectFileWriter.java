@@ -1,11 +1,7 @@
 package dev.winnow.jobs.curriculum;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.winnow.ingest.serde.DocumentJson;
-import dev.winnow.jobs.curation.DeadLetterRecord;
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.winnow.jobs.common.DeadLetterRecord;
+import dev.winnow.jobs.common.JsonlWriter;
 import java.nio.file.Path;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
@@ -27,33 +23,25 @@ public class RejectFileWriter extends AbstractStreamOperator<Long>
     this.file = file;
   }
 
-  private transient BufferedWriter w;
-  private transient long n;
+  private transient JsonlWriter w;
 
   @Override
   public void open() throws Exception {
     super.open();
-    Path p = Path.of(file).toAbsolutePath();
-    Files.createDirectories(p.getParent());
-    w = Files.newBufferedWriter(p, StandardCharsets.UTF_8);
+    w = JsonlWriter.create(Path.of(file).toAbsolutePath());
   }
 
   @Override
-  public void processElement(StreamRecord<DeadLetterRecord> element) throws Exception {
+  public void processElement(StreamRecord<DeadLetterRecord> element) {
     DeadLetterRecord r = element.getValue();
-    ObjectNode o = DocumentJson.mapper().createObjectNode();
-    o.put("location", location(r));
-    o.put("reason", r.reason);
-    w.write(o.toString());
-    w.newLine();
-    n++;
+    w.reject(location(r), r.reason);
   }
 
   @Override
   public void endInput() throws Exception {
     w.close();
+    output.collect(new StreamRecord<>(w.lines()));
     w = null;
-    output.collect(new StreamRecord<>(n));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.winnow.jobs.curriculum;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.ingest.serde.DocumentJson;
+import dev.winnow.jobs.common.Annotations;
 import dev.winnow.selection.curriculum.CurriculumConfig;
 import dev.winnow.selection.curriculum.CurriculumPlanner;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ public class StageAssigner extends AbstractStreamOperator<StagedDocument>
     ObjectNode cur = ((ObjectNode) o.get("meta")).putObject("curriculum");
     cur.put("stage", stage);
     cur.put("rank", rank);
-    CurriculumShards.putFinite(cur, "difficulty", difficulty);
+    Annotations.putFinite(cur, "difficulty", difficulty);
     cur.put("measure", measure);
     byte[] json = DocumentJson.mapper().writeValueAsBytes(o);
     if (shards != null) {

@@ -1,6 +1,5 @@
 package dev.winnow.jobs.demo;
 
-import dev.winnow.ingest.broker.EmbeddedKafkaBroker;
 import dev.winnow.ingest.publish.PublishOptions;
 import dev.winnow.ingest.publish.PublishSummary;
 import dev.winnow.ingest.publish.Publisher;

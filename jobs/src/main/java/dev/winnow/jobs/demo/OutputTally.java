@@ -33,10 +33,15 @@ public final class OutputTally {
   public long deadLettered;
 
   public static OutputTally read(String bootstrap, CurationConfig.Topics topics) {
+    return read(bootstrap, Map.of(), topics);
+  }
+
+  /** The same with client properties (a secured cluster). */
+  public static OutputTally read(String bootstrap, Map<String, String> clientProperties, CurationConfig.Topics topics) {
     OutputTally t = new OutputTally();
-    t.curated = TopicReader.forEach(bootstrap, topics.curated,
+    t.curated = TopicReader.forEach(bootstrap, clientProperties, topics.curated,
         r -> t.curatedIds.merge(new String(r.key(), StandardCharsets.UTF_8), 1, Integer::sum));
-    t.rejected = TopicReader.forEach(bootstrap, topics.rejected, r -> {
+    t.rejected = TopicReader.forEach(bootstrap, clientProperties, topics.rejected, r -> {
       try {
         JsonNode n = DocumentJson.mapper().readTree(r.value());
         String id = n.path("id").asText();
@@ -48,7 +53,7 @@ public final class OutputTally {
         throw new UncheckedIOException(e);
       }
     });
-    t.deadLettered = TopicReader.forEach(bootstrap, topics.deadletter, r -> {
+    t.deadLettered = TopicReader.forEach(bootstrap, clientProperties, topics.deadletter, r -> {
       var h = r.headers().lastHeader(DeadLetterSerializer.ERROR_HEADER);
       t.deadLetterReasons.add(h == null ? "(no reason header)" : new String(h.value(), StandardCharsets.UTF_8));
       t.deadLetterValues.add(r.value());

@@ -1,7 +1,7 @@
 package dev.winnow.jobs.kafka;
 
 import dev.winnow.ingest.serde.DocumentJson;
-import dev.winnow.jobs.curation.DocRecord;
+import dev.winnow.jobs.common.DocRecord;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,6 +1,6 @@
 package dev.winnow.jobs.kafka;
 
-import dev.winnow.jobs.curation.DeadLetterRecord;
+import dev.winnow.jobs.common.DeadLetterRecord;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,6 +1,6 @@
 package dev.winnow.jobs.kafka;
 
-import dev.winnow.jobs.curation.RawRecord;
+import dev.winnow.jobs.common.RawRecord;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;

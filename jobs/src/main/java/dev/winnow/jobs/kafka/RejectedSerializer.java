@@ -2,7 +2,7 @@ package dev.winnow.jobs.kafka;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.ingest.serde.DocumentJson;
-import dev.winnow.jobs.curation.RejectedRecord;
+import dev.winnow.jobs.common.RejectedRecord;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,8 +1,9 @@
 package dev.winnow.jobs.pool;
 
-import dev.winnow.jobs.curation.DeadLetterRecord;
-import dev.winnow.jobs.curation.RawRecord;
-import dev.winnow.jobs.curation.RuleCounters;
+import dev.winnow.jobs.common.DeadLetterRecord;
+import dev.winnow.jobs.common.RawRecord;
+import dev.winnow.jobs.common.CountingFunction;
+import dev.winnow.jobs.common.RuleCounters;
 import dev.winnow.prompt.pool.Demonstration;
 import dev.winnow.prompt.pool.DemonstrationJson;
 import java.nio.ByteBuffer;
@@ -24,22 +25,17 @@ import org.apache.flink.util.OutputTag;
  * illegal id, a key that differs from the demonstration's id (a compacted topic would otherwise keep or drop the wrong
  * record), a tombstone without a key.
  */
-public class ParseDemonstrationFunction extends ProcessFunction<RawRecord, PoolChange> implements CheckpointedFunction {
+public class ParseDemonstrationFunction extends ProcessFunction<RawRecord, PoolChange> implements CountingFunction {
   private final OutputTag<DeadLetterRecord> deadLetters;
-  private transient RuleCounters counters;
+  private final RuleCounters counters = new RuleCounters();
+
+  @Override
+  public RuleCounters counters() {
+    return counters;
+  }
 
   public ParseDemonstrationFunction(OutputTag<DeadLetterRecord> deadLetters) {
     this.deadLetters = deadLetters;
-  }
-
-  @Override
-  public void initializeState(FunctionInitializationContext context) throws Exception {
-    counters = RuleCounters.restore(getRuntimeContext(), context);
-  }
-
-  @Override
-  public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    counters.snapshot();
   }
 
   @Override

@@ -1,7 +1,10 @@
 package dev.winnow.jobs.pool;
 
-import dev.winnow.jobs.curation.ConfigChecks;
-import dev.winnow.jobs.curation.CurationConfig;
+import static dev.winnow.jobs.config.ConfigChecks.CHECK;
+
+import dev.winnow.jobs.config.JobSection;
+import dev.winnow.jobs.config.KafkaSection;
+import dev.winnow.jobs.config.ModelCalls;
 import dev.winnow.jobs.models.BundledModels;
 import dev.winnow.prompt.pool.DemonstrationEmbedder;
 import dev.winnow.prompt.pool.PoolRegistry;
@@ -9,15 +12,15 @@ import java.io.Serializable;
 import java.nio.file.Path;
 
 /**
- * Settings of {@link PoolIndexJob}. The Kafka and job sections are the curation job's ({@link CurationConfig.Kafka},
- * {@link CurationConfig.Job}: bootstrap, client properties, checkpoint interval, restarts, bounded); the group id and
+ * Settings of {@link PoolIndexJob}. The Kafka and job sections are the shared ones ({@link KafkaSection},
+ * {@link JobSection}: bootstrap, client properties, checkpoint interval, restarts, bounded); the group id and
  * the transactional-id prefix default to names derived from the pool, so two pools never share offsets.
  */
 public class PoolIndexConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  public CurationConfig.Kafka kafka = new CurationConfig.Kafka();
-  public CurationConfig.Job job = new CurationConfig.Job();
+  public KafkaSection kafka = new KafkaSection();
+  public JobSection job = new JobSection();
   /** The topic of demonstrations: one JSON object {@code {"id", "input", "output", "meta"}} a record, keyed by id. */
   public String topic;
   /** Where malformed records go (original bytes, reason in header {@code winnow.error}); null = {@code <topic>.deadletter}. */
@@ -36,7 +39,7 @@ public class PoolIndexConfig implements Serializable {
   }
 
   /** How inputs are embedded: batched into shared model calls, one model per TaskManager JVM. */
-  public static class Embedding extends CurationConfig.ModelCalls {
+  public static class Embedding extends ModelCalls {
     private static final long serialVersionUID = 1L;
     /** A new pool embeds the first this many model tokens of each input; an existing pool keeps its own. */
     public int embedTokens = DemonstrationEmbedder.DEFAULT_EMBED_TOKENS;
@@ -69,13 +72,13 @@ public class PoolIndexConfig implements Serializable {
     PoolRegistry.checkName("pool", pool);
     CHECK.require(deadletterTopic == null || !deadletterTopic.isBlank(), "deadletterTopic", "must be a topic name or absent");
     CHECK.require(!deadletterTopic().equals(topic), "deadletterTopic", "\"" + deadletterTopic + "\" is the input topic");
-    CHECK.nonBlank("kafka.bootstrap", kafka.bootstrap);
-    CHECK.range("kafka.transactionTimeoutMs", kafka.transactionTimeoutMs, 10_000, 900_000);
+    CHECK.present("kafka", kafka);
+    CHECK.present("job", job);
+    CHECK.present("embedding", embedding);
+    kafka.validate(CHECK, "kafka");
     job.validate(CHECK, kafka.transactionTimeoutMs);
     embedding.validate(CHECK, "embedding");
     CHECK.range("embedding.embedTokens", embedding.embedTokens, 1, 1 << 20);
     return this;
   }
-
-  private static final ConfigChecks CHECK = new ConfigChecks("illegal pool-index setting ");
 }

@@ -1,13 +1,14 @@
 package dev.winnow.jobs.pool;
 
-import dev.winnow.ingest.broker.EmbeddedKafkaBroker;
-import dev.winnow.jobs.curation.Count;
-import dev.winnow.jobs.curation.CurationJob;
-import dev.winnow.jobs.curation.DeadLetterRecord;
-import dev.winnow.jobs.curation.InjectedFailure;
-import dev.winnow.jobs.curation.RawRecord;
+import dev.winnow.jobs.common.Count;
+import dev.winnow.jobs.common.RuleCounters;
+import dev.winnow.jobs.common.DeadLetterRecord;
+import dev.winnow.jobs.common.InjectedFailure;
+import dev.winnow.jobs.common.RawRecord;
 import dev.winnow.jobs.kafka.DeadLetterSerializer;
 import dev.winnow.jobs.kafka.ExactlyOnceSinks;
+import dev.winnow.jobs.kafka.KafkaClients;
+import dev.winnow.jobs.kafka.ReadCommittedSource;
 import dev.winnow.jobs.kafka.RawRecordDeserializer;
 import dev.winnow.jobs.models.SharedPerJvm;
 import dev.winnow.prompt.pool.DemonstrationPool;
@@ -64,9 +65,9 @@ public final class PoolIndexJob {
 
   private PoolIndexJob() {}
 
-  /** Flink settings (restarts, state backend, checkpoint storage) as for the curation job. */
+  /** Flink settings of the config's {@code job} section (restarts, state backend, checkpoint storage). */
   public static org.apache.flink.configuration.Configuration flinkConfig(PoolIndexConfig cfg) {
-    return CurationJob.flinkConfig(cfg.job);
+    return cfg.job.flinkConfig();
   }
 
   /**
@@ -77,7 +78,7 @@ public final class PoolIndexJob {
   public static PoolIndexSummary run(PoolIndexConfig cfg, StreamExecutionEnvironment env) throws Exception {
     cfg.validate();
     int embedTokens = poolEmbedTokens(cfg);
-    EmbeddedKafkaBroker.createTopics(cfg.kafka.bootstrap, 1, (short) -1, List.of(cfg.deadletterTopic()));
+    KafkaClients.createTopics(cfg.kafka, 1, (short) -1, List.of(cfg.deadletterTopic()));
     build(cfg, env, embedTokens);
     long t0 = System.nanoTime();
     JobExecutionResult result = env.execute("winnow-pool-index-" + cfg.pool);
@@ -87,7 +88,7 @@ public final class PoolIndexJob {
          DemonstrationPool pool = DemonstrationPool.open(cfg.poolDirectory(), shared.get().embedder)) {
       size = pool.size();
     }
-    return new PoolIndexSummary(cfg.pool, CurationJob.counters(result), size, secs);
+    return new PoolIndexSummary(cfg.pool, RuleCounters.of(result), size, secs);
   }
 
   /** The {@code embed_tokens} of the pool (created with the config's when new), checking it was built by this model. */
@@ -98,21 +99,18 @@ public final class PoolIndexJob {
     }
   }
 
+  /** Builds the job graph on {@code env}, opening (or creating) the pool on the client for its {@code embed_tokens}. */
+  public static void build(PoolIndexConfig cfg, StreamExecutionEnvironment env) throws Exception {
+    build(cfg.validate(), env, poolEmbedTokens(cfg));
+  }
+
   /** Builds the job graph on {@code env}; {@code embedTokens} is the pool's. */
   public static void build(PoolIndexConfig cfg, StreamExecutionEnvironment env, int embedTokens) {
-    int parallelism = cfg.job.parallelism > 0 ? cfg.job.parallelism : Runtime.getRuntime().availableProcessors();
-    env.setParallelism(parallelism);
+    env.setParallelism(cfg.job.effectiveParallelism());
     env.enableCheckpointing(cfg.job.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
 
-    KafkaSourceBuilder<RawRecord> source = KafkaSource.<RawRecord>builder()
-        .setBootstrapServers(cfg.kafka.bootstrap)
-        .setTopics(cfg.topic)
-        .setGroupId(cfg.groupId())
-        .setStartingOffsets(cfg.fromBeginning ? OffsetsInitializer.earliest()
-            : OffsetsInitializer.committedOffsets("latest".equals(cfg.job.startFrom) ? OffsetResetStrategy.LATEST : OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new RawRecordDeserializer())
-        .setProperties(ExactlyOnceSinks.clientProperties(cfg.kafka))
-        .setProperty("isolation.level", "read_committed")
+    KafkaSourceBuilder<RawRecord> source = ReadCommittedSource.builder(cfg.kafka, cfg.topic, cfg.groupId(),
+            cfg.fromBeginning ? OffsetsInitializer.earliest() : ReadCommittedSource.committedOr(cfg.job))
         .setProperty("commit.offsets.on.checkpoint", "true");
     if (cfg.job.bounded) {
       source.setBounded(OffsetsInitializer.latest());

@@ -1,6 +1,7 @@
 package dev.winnow.jobs.pool;
 
-import dev.winnow.jobs.curation.RuleCounters;
+import dev.winnow.jobs.common.CountingFunction;
+import dev.winnow.jobs.common.RuleCounters;
 import dev.winnow.jobs.models.SharedPerJvm;
 import dev.winnow.prompt.pool.DemonstrationPool;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -21,21 +22,21 @@ import org.apache.flink.util.Collector;
  * after those offsets are read again after a failure and applied again, and applying the same upserts and deletes of
  * an id again, in the same order, leaves the same state.
  */
-public class PoolWriterFunction extends ProcessFunction<PoolChange, Void> implements CheckpointedFunction {
+public class PoolWriterFunction extends ProcessFunction<PoolChange, Void> implements CountingFunction {
   private final PoolIndexConfig cfg;
   private final int embedTokens;
   private transient SharedPerJvm.Lease<SharedEmbedder> shared;
   private transient DemonstrationPool pool;
-  private transient RuleCounters counters;
+  private final RuleCounters counters = new RuleCounters();
+
+  @Override
+  public RuleCounters counters() {
+    return counters;
+  }
 
   public PoolWriterFunction(PoolIndexConfig cfg, int embedTokens) {
     this.cfg = cfg;
     this.embedTokens = embedTokens;
-  }
-
-  @Override
-  public void initializeState(FunctionInitializationContext context) throws Exception {
-    counters = RuleCounters.restore(getRuntimeContext(), context);
   }
 
   @Override
@@ -58,7 +59,7 @@ public class PoolWriterFunction extends ProcessFunction<PoolChange, Void> implem
   @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
     pool.commit();
-    counters.snapshot();
+    CountingFunction.super.snapshotState(context);
   }
 
   /** Closes the pool, which commits what was applied (at the end of a bounded run; after a failure, see the class). */

@@ -28,7 +28,7 @@ class ScoringStagesConfigTest {
 
   @Test
   void sectionsLoadFromYaml() throws Exception {
-    CurationConfig c = ConfigLoader.load(write("score:\n  enabled: true\nccnet:\n  enabled: true\n  headCut: 50\n  tailCut: 120\n"
+    CurationConfig c = CurationConfig.load(write("score:\n  enabled: true\nccnet:\n  enabled: true\n  headCut: 50\n  tailCut: 120\n"
         + "ifd:\n  enabled: true\n  promptField: instruction\n  responseField: output\n"
         + "dsir:\n  enabled: true\n  model: /models/news-dsir.json\n  warmUpDocuments: 50\n"));
     assertEquals(50.0, c.ccnet.headCut);
@@ -56,13 +56,13 @@ class ScoringStagesConfigTest {
 
   @Test
   void ccnetOnAnInputFieldNeedsNoScoreStage() throws Exception {
-    CurationConfig c = ConfigLoader.load(write("ccnet:\n  enabled: true\n  perplexityField: meta.ppl\n"));
+    CurationConfig c = CurationConfig.load(write("ccnet:\n  enabled: true\n  perplexityField: meta.ppl\n"));
     assertTrue(c.ccnet.enabled);
   }
 
   private void assertMessage(String yaml, String expected) throws Exception {
     Path f = write(yaml);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(f));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CurationConfig.load(f));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }
 

@@ -115,10 +115,10 @@ class CurriculumJobTest {
     cfg.outputTopic = "curriculum";
     e = assertThrows(IllegalArgumentException.class, cfg::validate);
     assertTrue(e.getMessage().contains("bootstrap"), e.getMessage());
-    cfg.bootstrap = "localhost:9092";
+    cfg.kafka.bootstrap = "localhost:9092";
     cfg.deadletterTopic = "curriculum-deadletter";
     cfg.shardSize = 0;
     e = assertThrows(IllegalArgumentException.class, cfg::validate);
-    assertTrue(e.getMessage().contains("shardSize = 0"), e.getMessage());
+    assertTrue(e.getMessage().contains("shardSize: value 0"), e.getMessage());
   }
 }

@@ -23,7 +23,6 @@ class ExactDedupKeyTest {
     void keyIsTheCanonicalXxh128HexDigest() {
         // reference value of XXH3-128 (seed 0) of the empty input, high64 then low64
         assertEquals("99aa06d3014798d86001c324468d497f", ExactDedupKey.of(""));
-        assertEquals("99aa06d3014798d8", ContentId.of(""));
     }
 
     @Test
@@ -37,14 +36,5 @@ class ExactDedupKeyTest {
         TextNormalizer n = new TextNormalizer();
         assertEquals(ExactDedupKey.of(n.normalize("Caf\u00e9  au lait\r\n")),
                 ExactDedupKey.of(n.normalize("Cafe\u0301 au\tlait")));
-    }
-
-    @Test
-    void contentIdIsTheFirstSixteenHexDigitsOfTheRawTextKey() {
-        String raw = "  Raw text, not normalized\r\n";
-        String id = ContentId.of(raw);
-        assertTrue(id.matches("[0-9a-f]{16}"), id);
-        assertEquals(ExactDedupKey.of(raw).substring(0, 16), id);
-        assertNotEquals(id, ContentId.of("Raw text, not normalized"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.winnow.jobs.curation.dedup;
 
 import dev.winnow.jobs.config.KafkaSection;
+import dev.winnow.jobs.kafka.TopicReader;
 import dev.winnow.ingest.Document;
 import dev.winnow.ingest.io.DocumentReader;
 import dev.winnow.ingest.io.InputEntry;
@@ -11,20 +12,12 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class ReferenceSet implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ReferenceSet.class);
-  /** Reading the topic fails when no record arrives for this long although the pinned end is not reached. */
-  static final Duration STALL_TIMEOUT = Duration.ofMinutes(2);
 
   /** What one pass over the reference set read: documents handed on, and records that were not documents. */
   public record Loaded(long documents, long undecodable) { }
@@ -145,97 +136,34 @@ public final class ReferenceSet implements Serializable {
   }
 
   private long[] readTopic(Consumer<Document> action) {
-    long docs = 0;
-    long bad = 0;
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrap, clientProperties))) {
-      List<TopicPartition> parts = new ArrayList<>();
-      endOffsets.forEach((p, end) -> {
-        if (end > 0) {
-          parts.add(new TopicPartition(topic, p));
+    long[] counts = new long[2];
+    try {
+      TopicReader.read(bootstrap, clientProperties, topic, endOffsets, r -> {
+        Document d;
+        try {
+          d = DocumentJson.parse(r.value());
+        } catch (DocumentFormatException | RuntimeException e) {
+          if (++counts[1] <= 10) {
+            LOG.warn("reference topic {} partition {} offset {}: skipped, not a document: {}", topic, r.partition(),
+                r.offset(), e.getMessage());
+          }
+          return;
         }
+        action.accept(d);
+        counts[0]++;
       });
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      long lastProgress = System.nanoTime();
-      while (true) {
-        boolean done = true;
-        for (TopicPartition tp : parts) {
-          if (c.position(tp, Duration.ofSeconds(60)) < endOffsets.get(tp.partition())) {
-            done = false;
-            break;
-          }
-        }
-        if (done) {
-          break;
-        }
-        boolean progressed = false;
-        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-          progressed = true;
-          if (r.offset() >= endOffsets.get(r.partition())) {
-            continue;  // written after the job was built: not part of this reference set
-          }
-          Document d;
-          try {
-            d = DocumentJson.parse(r.value());
-          } catch (DocumentFormatException | RuntimeException e) {
-            bad++;
-            if (bad <= 10) {
-              LOG.warn("reference topic {} partition {} offset {}: skipped, not a document: {}", topic, r.partition(),
-                  r.offset(), e.getMessage());
-            }
-            continue;
-          }
-          action.accept(d);
-          docs++;
-        }
-        if (progressed) {
-          lastProgress = System.nanoTime();
-        } else if (System.nanoTime() - lastProgress > STALL_TIMEOUT.toNanos()) {
-          throw new IllegalStateException("reference topic " + topic + " on " + bootstrap + ": no record for "
-              + STALL_TIMEOUT.toSeconds() + " s before reaching the end offsets pinned at job start " + endOffsets
-              + " (positions " + positions(c, parts) + "); is the broker reachable and the topic intact?");
-        }
-      }
-    } catch (org.apache.kafka.common.KafkaException e) {
-      throw new IllegalStateException("cannot read reference topic " + topic + " on " + bootstrap + ": " + e.getMessage(), e);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("cannot read reference topic " + topic + " to the end offsets pinned at job start: "
+          + e.getMessage(), e);
     }
-    return new long[] {docs, bad};
-  }
-
-  private static Map<Integer, Long> positions(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> parts) {
-    Map<Integer, Long> out = new TreeMap<>();
-    parts.forEach(tp -> out.put(tp.partition(), c.position(tp)));
-    return out;
+    return counts;
   }
 
   private static Map<Integer, Long> pinEndOffsets(String bootstrap, String topic, Map<String, String> props) {
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrap, props))) {
-      List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(30));
-      if (infos == null || infos.isEmpty()) {
-        throw new IllegalArgumentException("reference.topic: topic " + topic + " does not exist on " + bootstrap
-            + " (create it, or fix the name)");
-      }
-      List<TopicPartition> parts = new ArrayList<>();
-      infos.forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
-      Map<Integer, Long> ends = new TreeMap<>();
-      c.endOffsets(parts, Duration.ofSeconds(30)).forEach((tp, end) -> ends.put(tp.partition(), end));
-      return ends;
-    } catch (org.apache.kafka.common.KafkaException e) {
-      throw new IllegalArgumentException("reference.topic: cannot read topic " + topic + " on " + bootstrap + ": "
-          + e.getMessage(), e);
+    try {
+      return TopicReader.endOffsets(bootstrap, props, topic);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("reference.topic: " + e.getMessage(), e);
     }
-  }
-
-  private static Properties consumerProperties(String bootstrap, Map<String, String> extra) {
-    Properties p = new Properties();
-    extra.forEach(p::setProperty);
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    return p;
   }
 }

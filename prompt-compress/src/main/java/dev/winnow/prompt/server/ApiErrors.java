@@ -9,9 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How exceptions become answers, through Javalin's exception mapping: {@link ApiException} its
- * status (429 with {@code Retry-After}), {@link InvalidRequestException} 400 naming the field,
- * Javalin's own 413 (the body limit) and 404 (no such endpoint) in our error format, anything else
- * 500 (logged).
+ * status (429 with {@code Retry-After}: 1 s, or the predicted wait of work refused for its
+ * deadline), {@link InvalidRequestException} 400 naming the field, Javalin's own 413 (the body
+ * limit) and 404 (no such endpoint) in our error format, anything else 500 (logged).
  */
 final class ApiErrors {
     private static final Logger LOG = LoggerFactory.getLogger(PromptApiServer.class);
@@ -22,7 +22,7 @@ final class ApiErrors {
     static void register(RoutesConfig routes, long maxBodyBytes) {
         routes.exception(ApiException.class, (e, ctx) -> {
             if (e.status() == 429) {
-                ctx.header("Retry-After", "1");
+                ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfterSeconds())));
             }
             ApiJson.error(ctx, e.status(), e.field(), e.getMessage());
         });

@@ -4,6 +4,7 @@ import dev.winnow.prompt.CompressionResult;
 import dev.winnow.prompt.pool.PoolRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -11,11 +12,13 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The server's Prometheus metrics ({@code GET /metrics}): requests by route, method and status;
- * the work queue; requests in flight; pools; the shared embedding and scoring calls (calls,
+ * the work queue (waiting, running, queue wait and service time apart, refusals by reason);
+ * requests in flight; pools; the shared embedding and scoring calls (calls,
  * sequences, submissions: their ratios are the mean batch sizes); tokens before and after
  * compression; JVM memory and threads.
  */
@@ -32,6 +35,16 @@ final class ApiMetrics implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         Gauge.builder("winnow.queue.waiting", queue, WorkQueue::waiting).description("model jobs waiting").register(registry);
         Gauge.builder("winnow.queue.running", queue, WorkQueue::running).description("model jobs running").register(registry);
+        FunctionTimer.builder("winnow.queue.wait", queue, WorkQueue::waits, WorkQueue::waitSeconds, TimeUnit.SECONDS)
+                .description("time model jobs waited for a worker").register(registry);
+        FunctionTimer.builder("winnow.queue.service", queue, WorkQueue::services, WorkQueue::serviceSeconds, TimeUnit.SECONDS)
+                .description("time model jobs ran on a worker").register(registry);
+        for (String reason : List.of("full", "deadline", "late")) {
+            FunctionCounter.builder("winnow.queue.refused", queue, q -> q.refused(reason)).tag("reason", reason)
+                    .description("model jobs refused with 429: full (no room in the queue), deadline (predicted "
+                            + "to miss it, refused on arrival), late (its deadline too near once a worker was free)")
+                    .register(registry);
+        }
         Gauge.builder("winnow.requests.inflight", inFlight, InFlightRequests::count).register(registry);
         Gauge.builder("winnow.pools", pools, p -> p.names().size()).description("demonstration pools open").register(registry);
         FunctionCounter.builder("winnow.embed.batches", batcher, EmbeddingBatcher::calls)

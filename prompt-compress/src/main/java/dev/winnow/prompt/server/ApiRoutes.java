@@ -14,15 +14,17 @@ import dev.winnow.prompt.pool.SelectedDemonstration;
 import dev.winnow.prompt.pool.SelectionRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
 import io.javalin.security.RouteRole;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * The endpoints of the prompt API (documented in {@code /openapi.yaml}): each parses its request,
- * runs the model work on the {@link WorkQueue}, and sends its answer; errors are thrown and answered
- * by {@link ApiErrors}.
+ * runs the model work on the {@link WorkQueue} under the request's deadline, and sends its answer;
+ * errors are thrown and answered by {@link ApiErrors}.
  */
 final class ApiRoutes {
     /** Who may call a route: everyone, or only a client with the API key (when one is configured). */
@@ -70,7 +72,7 @@ final class ApiRoutes {
     private void compress(Context ctx) throws Exception {
         CompressionRequest request = PromptCompressor.parse(new String(ApiJson.body(ctx), StandardCharsets.UTF_8));
         request.validate();
-        CompressionResult result = queue.run(() -> compressor.compress(request));
+        CompressionResult result = work(ctx, () -> compressor.compress(request));
         metrics.compressed(result);
         ApiJson.json(ctx, 200, result);
     }
@@ -82,7 +84,7 @@ final class ApiRoutes {
         }
         request.validate();
         DemonstrationPool pool = pool(request.pool, "pool");
-        List<SelectedDemonstration> selected = queue.run(() -> DemonstrationSelector.select(pool, request,
+        List<SelectedDemonstration> selected = work(ctx, () -> DemonstrationSelector.select(pool, request,
                 embeddings.queryEmbedder(pool)));
         ObjectNode out = ApiJson.MAPPER.createObjectNode();
         out.put("pool", request.pool);
@@ -96,7 +98,7 @@ final class ApiRoutes {
         long t0 = System.nanoTime();
         PromptBuilder.Plan plan = builder.plan(ApiJson.read(ApiJson.body(ctx), BuildRequest.class));
         DemonstrationPool pool = pool(plan.pool(), "pool");
-        ObjectNode out = queue.run(() -> builder.build(plan, pool));
+        ObjectNode out = work(ctx, () -> builder.build(plan, pool));
         out.put("latency_ms", (System.nanoTime() - t0) / 1e6);
         ApiJson.json(ctx, 200, out);
     }
@@ -111,7 +113,7 @@ final class ApiRoutes {
 
     private void createPool(Context ctx) throws Exception {
         String name = PoolRegistry.checkName("pool", ctx.pathParam("pool"));
-        Map.Entry<DemonstrationPool, Boolean> created = queue.run(() -> pools.getOrCreate(name));
+        Map.Entry<DemonstrationPool, Boolean> created = work(ctx, () -> pools.getOrCreate(name));
         ApiJson.json(ctx, created.getValue() ? 201 : 200, info(name, created.getKey()));
     }
 
@@ -132,7 +134,7 @@ final class ApiRoutes {
         String name = PoolRegistry.checkName("pool", ctx.pathParam("pool"));
         DemonstrationPool pool = pool(name, "pool");
         List<Demonstration> demos = DemonstrationUpload.parse(ApiJson.body(ctx), ctx.contentType());
-        queue.run(() -> {
+        work(ctx, () -> {
             pool.upsert(demos);
             return null;
         });
@@ -151,7 +153,7 @@ final class ApiRoutes {
         String name = PoolRegistry.checkName("pool", ctx.pathParam("pool"));
         String id = ctx.pathParam("id");
         DemonstrationPool pool = pool(name, "pool");
-        if (!queue.run(() -> pool.delete(id))) {
+        if (!work(ctx, () -> pool.delete(id))) {
             throw noDemonstration(name, id);
         }
         ApiJson.json(ctx, 200, ApiJson.MAPPER.createObjectNode().put("pool", name).put("id", id).put("deleted", true)
@@ -161,6 +163,17 @@ final class ApiRoutes {
     private void health(Context ctx) {
         ApiJson.json(ctx, 200, ApiJson.MAPPER.createObjectNode().put("status", inFlight.draining() ? "draining" : "ok")
                 .put("pools", pools.names().size()));
+    }
+
+    /** Runs {@code job} on the work queue, as the kind of its route and under the request's deadline. */
+    private <T> T work(Context ctx, Callable<T> job) throws Exception {
+        return queue.run(route(ctx), RequestDeadline.of(ctx), job);
+    }
+
+    /** The route template of the endpoint that matched ({@code /v1/pools/{pool}}), for metrics and the queue. */
+    static String route(Context ctx) {
+        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        return endpoint == null ? "unmatched" : endpoint.path;
     }
 
     private ObjectNode info(String name, DemonstrationPool p) {

@@ -6,7 +6,6 @@ import dev.winnow.prompt.pool.DemonstrationEmbedder;
 import dev.winnow.prompt.pool.PoolRegistry;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.router.Endpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>This class wires the parts and runs the request lifecycle: {@link ApiRoutes} (the endpoints),
  * {@link PromptBuilder} (prompt building), {@link ApiJson} (bodies in and out), {@link ApiErrors}
  * (exceptions to answers), {@link ApiMetrics} ({@code /metrics}). Model work (compression, query
- * embedding, uploads) runs on a bounded {@link WorkQueue} (full: 429); query embeddings of
+ * embedding, uploads) runs on a bounded {@link WorkQueue} (full, or unable to answer within the
+ * request's deadline, {@link RequestDeadline}: 429 with {@code Retry-After}); query embeddings of
  * concurrent requests share model calls ({@link EmbeddingBatcher}), and so do their whole-sequence
  * token scorings and the KV-cached windows of their token-level step ({@link ScoreBatcher}). Errors
  * are JSON, {@code {"error": {"status", "field", "message"}}}, with 400 naming the request field;
@@ -118,10 +118,11 @@ public final class PromptApiServer implements AutoCloseable {
     /**
      * Before every matched endpoint: counts the request in flight (until {@link #finish}, which
      * runs after the answer, error or not, has been sent), then refuses it while shutting down
-     * (503) or without the API key where the route needs one (401).
+     * (503) or without the API key where the route needs one (401), and sets its deadline.
      */
     private void admit(Context ctx) {
-        ctx.attribute(STARTED, System.nanoTime());
+        long arrived = System.nanoTime();
+        ctx.attribute(STARTED, arrived);
         inFlight.enter();
         if (inFlight.draining()) {
             throw new ApiException(503, null, "the server is shutting down; retry on another instance");
@@ -130,6 +131,7 @@ public final class PromptApiServer implements AutoCloseable {
             ctx.header("WWW-Authenticate", "Bearer");
             throw new ApiException(401, null, "missing or wrong API key: send Authorization: Bearer KEY or X-API-Key: KEY");
         }
+        RequestDeadline.set(ctx, arrived, config.requestDeadline());
     }
 
     private void finish(Context ctx) {
@@ -138,9 +140,7 @@ public final class PromptApiServer implements AutoCloseable {
             return;
         }
         try {
-            Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-            metrics.request(endpoint == null ? "unmatched" : endpoint.path, ctx.method().name(), ctx.statusCode(),
-                    System.nanoTime() - started);
+            metrics.request(ApiRoutes.route(ctx), ctx.method().name(), ctx.statusCode(), System.nanoTime() - started);
         } finally {
             inFlight.exit();
         }

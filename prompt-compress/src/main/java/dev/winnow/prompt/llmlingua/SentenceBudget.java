@@ -2,7 +2,7 @@ package dev.winnow.prompt.llmlingua;
 
 import dev.winnow.prompt.CompressionRequest;
 import dev.winnow.prompt.model.ProxyLm;
-import dev.winnow.prompt.text.SentenceSplitter;
+import dev.winnow.selection.text.SentenceSplitter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -29,14 +29,14 @@ import java.util.List;
  *   <li>any other method: {@link ContextRanker#rank} over the sentences.</li>
  * </ul>
  *
- * <p>Sentences come from {@link SentenceSplitter}, an approximation of NLTK's Punkt: on text where
+ * <p>Sentences come from {@link SentenceSplitter#LLMLINGUA}, an approximation of NLTK's Punkt: on text where
  * the two split differently the kept text differs from the reference's. Scores that are NaN (a
  * one-token sentence under condition {@code none}) sort after all others.
  */
 final class SentenceBudget {
     private final ProxyLm lm;
     private final ContextRanker ranker;
-    private final SentenceSplitter splitter = new SentenceSplitter();
+    private final SentenceSplitter splitter = SentenceSplitter.LLMLINGUA;
 
     SentenceBudget(ProxyLm lm, ContextRanker ranker) {
         this.lm = lm;

@@ -1,6 +1,6 @@
 package dev.winnow.prompt.selective;
 
-import dev.winnow.prompt.text.SentenceSplitter;
+import dev.winnow.selection.text.SentenceSplitter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +11,7 @@ import java.util.List;
  * <ul>
  *   <li>{@code word}: a maximal run of non-whitespace characters; in scripts written without
  *       spaces (Han, Hiragana, Katakana) each character is a word of its own.</li>
- *   <li>{@code sentence}: a sentence of {@link SentenceSplitter}.</li>
+ *   <li>{@code sentence}: a sentence of {@link SentenceSplitter#LLMLINGUA}.</li>
  *   <li>{@code token}: a token of the proxy model, or the group of tokens that together make whole
  *       UTF-8 characters ({@link TokenSpans}).</li>
  * </ul>
@@ -26,7 +26,7 @@ final class LexicalUnits {
             case "word":
                 return words(text);
             case "sentence": {
-                int[] starts = new SentenceSplitter().starts(text);
+                int[] starts = SentenceSplitter.LLMLINGUA.starts(text);
                 return stripped(text, starts);
             }
             case "token": {

@@ -2,6 +2,8 @@ package dev.winnow.prompt.server;
 
 import dev.winnow.kernels.scoring.BatchingScorer;
 import dev.winnow.prompt.pool.DemonstrationEmbedder;
+import dev.winnow.prompt.pool.DemonstrationPool;
+import java.util.function.Function;
 
 /**
  * Puts the query embeddings of concurrent requests into shared model calls ({@link BatchingScorer}
@@ -19,6 +21,11 @@ final class EmbeddingBatcher implements AutoCloseable {
     /** The unit embedding of already tokenized and cut {@code tokens}, computed in a shared batch. */
     float[] embed(int[] tokens) {
         return batcher.call(tokens);
+    }
+
+    /** Embeds query texts for {@code pool} (tokenized and cut by its embedder) in shared batches. */
+    Function<String, float[]> queryEmbedder(DemonstrationPool pool) {
+        return text -> embed(pool.embedder().tokens(text));
     }
 
     long calls() {

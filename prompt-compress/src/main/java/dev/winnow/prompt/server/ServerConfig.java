@@ -25,14 +25,20 @@ import java.time.Duration;
  * @param scoreWaitMillis how long a scoring call waits for other requests' sequences after its first
  *                        one arrived; 0 (the default): it takes whatever is waiting and goes at once,
  *                        so batches form only while the engine is busy and a lone request waits for nothing
+ * @param requestDeadline how long a request may take unless it says otherwise ({@code X-Deadline-Ms}): model
+ *                        work that cannot be answered within it is refused with 429 and {@code Retry-After}
+ *                        instead of waiting (see {@link WorkQueue}); at most {@link #MAX_DEADLINE}
  */
 public record ServerConfig(String host, int port, Path pools, long maxBodyBytes, int workers, int queueCapacity,
                            String apiKey, CompressionMode defaultMode, Duration shutdownTimeout, int maxEmbedBatch,
-                           int maxScoreBatch, long scoreWaitMillis) {
+                           int maxScoreBatch, long scoreWaitMillis, Duration requestDeadline) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final long DEFAULT_MAX_BODY_BYTES = 4L << 20;
     public static final int DEFAULT_MAX_EMBED_BATCH = 32;
     public static final int DEFAULT_MAX_SCORE_BATCH = 64;
+    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
+    /** The longest deadline a request may ask for (and the server may default to). */
+    public static final Duration MAX_DEADLINE = Duration.ofMinutes(10);
 
     public ServerConfig {
         if (host == null || host.isBlank()) {
@@ -52,9 +58,22 @@ public record ServerConfig(String host, int port, Path pools, long maxBodyBytes,
             throw new IllegalArgumentException("illegal maxScoreBatch " + maxScoreBatch + " / scoreWaitMillis " + scoreWaitMillis
                     + ": need maxScoreBatch ≥ 0 (0: no shared scoring calls) and scoreWaitMillis ≥ 0");
         }
+        if (requestDeadline == null || requestDeadline.isNegative() || requestDeadline.isZero()
+                || requestDeadline.compareTo(MAX_DEADLINE) > 0) {
+            throw new IllegalArgumentException("illegal requestDeadline " + requestDeadline + ": must be in (0, "
+                    + MAX_DEADLINE.toMinutes() + " min]; requests may ask for less with the X-Deadline-Ms header");
+        }
         if (apiKey != null && apiKey.isBlank()) {
             throw new IllegalArgumentException("the API key is blank: give a non-blank key or none");
         }
+    }
+
+    /** As the canonical constructor, with {@link #DEFAULT_DEADLINE}. */
+    public ServerConfig(String host, int port, Path pools, long maxBodyBytes, int workers, int queueCapacity,
+                        String apiKey, CompressionMode defaultMode, Duration shutdownTimeout, int maxEmbedBatch,
+                        int maxScoreBatch, long scoreWaitMillis) {
+        this(host, port, pools, maxBodyBytes, workers, queueCapacity, apiKey, defaultMode, shutdownTimeout, maxEmbedBatch,
+                maxScoreBatch, scoreWaitMillis, DEFAULT_DEADLINE);
     }
 
     /**
@@ -69,27 +88,33 @@ public record ServerConfig(String host, int port, Path pools, long maxBodyBytes,
     /** Loopback, a free port, the given pool root, defaults for the rest. */
     public static ServerConfig defaults(Path pools) {
         return new ServerConfig(DEFAULT_HOST, 0, pools, DEFAULT_MAX_BODY_BYTES, defaultWorkers(), 64, null,
-                CompressionMode.WORDS, Duration.ofSeconds(30), DEFAULT_MAX_EMBED_BATCH, DEFAULT_MAX_SCORE_BATCH, 0);
+                CompressionMode.WORDS, Duration.ofSeconds(30), DEFAULT_MAX_EMBED_BATCH, DEFAULT_MAX_SCORE_BATCH, 0, DEFAULT_DEADLINE);
     }
 
     public ServerConfig withPort(int p) {
         return new ServerConfig(host, p, pools, maxBodyBytes, workers, queueCapacity, apiKey, defaultMode, shutdownTimeout,
-                maxEmbedBatch, maxScoreBatch, scoreWaitMillis);
+                maxEmbedBatch, maxScoreBatch, scoreWaitMillis, requestDeadline);
     }
 
     public ServerConfig withLimits(long body, int w, int queue) {
         return new ServerConfig(host, port, pools, body, w, queue, apiKey, defaultMode, shutdownTimeout, maxEmbedBatch,
-                maxScoreBatch, scoreWaitMillis);
+                maxScoreBatch, scoreWaitMillis, requestDeadline);
     }
 
     public ServerConfig withApiKey(String key) {
         return new ServerConfig(host, port, pools, maxBodyBytes, workers, queueCapacity, key, defaultMode, shutdownTimeout,
-                maxEmbedBatch, maxScoreBatch, scoreWaitMillis);
+                maxEmbedBatch, maxScoreBatch, scoreWaitMillis, requestDeadline);
     }
 
     /** With {@code maxBatch} sequences per shared scoring call (0: none shared) and {@code waitMillis} of wait. */
     public ServerConfig withScoreBatching(int maxBatch, long waitMillis) {
         return new ServerConfig(host, port, pools, maxBodyBytes, workers, queueCapacity, apiKey, defaultMode, shutdownTimeout,
-                maxEmbedBatch, maxBatch, waitMillis);
+                maxEmbedBatch, maxBatch, waitMillis, requestDeadline);
+    }
+
+    /** With {@code deadline} for requests that give none. */
+    public ServerConfig withRequestDeadline(Duration deadline) {
+        return new ServerConfig(host, port, pools, maxBodyBytes, workers, queueCapacity, apiKey, defaultMode, shutdownTimeout,
+                maxEmbedBatch, maxScoreBatch, scoreWaitMillis, deadline);
     }
 }

@@ -9,7 +9,7 @@ import dev.winnow.prompt.CompressionRequest;
 import dev.winnow.prompt.CompressionResult;
 import dev.winnow.prompt.ReferenceCases;
 import dev.winnow.prompt.model.ProxyLm;
-import dev.winnow.prompt.text.SentenceSplitter;
+import dev.winnow.selection.text.SentenceSplitter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -50,7 +50,7 @@ class SentenceBudgetTest {
 
     private static List<String> sentences() {
         List<String> all = new ArrayList<>();
-        CONTEXT.forEach(c -> all.addAll(new SentenceSplitter().split(c)));
+        CONTEXT.forEach(c -> all.addAll(SentenceSplitter.LLMLINGUA.split(c)));
         return all;
     }
 
@@ -58,7 +58,7 @@ class SentenceBudgetTest {
     private static boolean[] keptFlags(List<String> out) {
         assertEquals(CONTEXT.size(), out.size());
         List<Boolean> flags = new ArrayList<>();
-        SentenceSplitter splitter = new SentenceSplitter();
+        SentenceSplitter splitter = SentenceSplitter.LLMLINGUA;
         for (int d = 0; d < CONTEXT.size(); d++) {
             String rest = out.get(d);
             for (String s : splitter.split(CONTEXT.get(d))) {

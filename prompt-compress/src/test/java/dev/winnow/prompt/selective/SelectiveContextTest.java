@@ -8,7 +8,7 @@ import dev.winnow.prompt.CompressionRequest;
 import dev.winnow.prompt.CompressionResult;
 import dev.winnow.prompt.ReferenceCases;
 import dev.winnow.prompt.model.ProxyLm;
-import dev.winnow.prompt.text.SentenceSplitter;
+import dev.winnow.selection.text.SentenceSplitter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,7 +96,7 @@ class SelectiveContextTest {
         String text = joined();
         SelectiveContext.Selection s = new SelectiveContext(lm).select(text, "sentence", 0.4, -1);
         assertSelectionRules(s);
-        List<String> sentences = new SentenceSplitter().split(text).stream().map(String::strip).toList();
+        List<String> sentences = SentenceSplitter.LLMLINGUA.split(text).stream().map(String::strip).toList();
         assertEquals(sentences.size(), s.units().size());
         String compressed = s.text();
         int from = 0;

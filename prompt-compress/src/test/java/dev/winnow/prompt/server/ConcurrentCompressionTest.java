@@ -16,10 +16,6 @@ import dev.winnow.prompt.pool.NewsDemonstrations;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -118,28 +114,14 @@ class ConcurrentCompressionTest {
     private static List<JsonNode> sendWhileHeld(PromptApiServer server, BatchingScorer<?, ?> batcher, List<String> bodies,
                                                 String waiting) throws Exception {
         int n = bodies.size();
-        ExecutorService clients = Executors.newFixedThreadPool(n);
-        List<Future<PromptApiServerTest.Response>> futures = new ArrayList<>();
-        batcher.hold();
-        try {
-            for (String b : bodies) {
-                futures.add(clients.submit(() -> PromptApiServerTest.call(server, "POST", "/v1/compress", b)));
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (batcher.pending() < n && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertEquals(n, batcher.pending(), waiting);
-        } finally {
-            batcher.release();
-        }
         List<JsonNode> out = new ArrayList<>();
-        for (Future<PromptApiServerTest.Response> f : futures) {
-            PromptApiServerTest.Response r = f.get(300, TimeUnit.SECONDS);
-            assertEquals(200, r.status(), r.body());
-            out.add(withoutLatency(r.json()));
+        try (HeldRequests held = HeldRequests.send(server, batcher, bodies)) {
+            assertEquals(n, held.awaitQueued(n, waiting), waiting);
+            for (PromptApiServerTest.Response r : held.responses()) {
+                assertEquals(200, r.status(), r.body());
+                out.add(withoutLatency(r.json()));
+            }
         }
-        clients.shutdown();
         return out;
     }
 

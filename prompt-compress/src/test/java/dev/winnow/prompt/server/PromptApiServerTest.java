@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -223,6 +222,22 @@ class PromptApiServerTest {
     }
 
     @Test
+    void errorsAreJsonAndCountedWithTheirStatus() throws Exception {
+        Response bad = call(server, "POST", "/v1/compress", compressBody(1.5));
+        assertEquals(400, bad.status());
+        assertEquals(400, bad.json().path("error").path("status").asInt(), bad.body());
+        Response missing = call(server, "GET", "/v1/pools/none-such", null);
+        assertEquals(404, missing.status());
+        assertEquals("pool", missing.field());
+        Response nowhere = call(server, "GET", "/v2/nothing", null);
+        assertEquals(404, nowhere.status());
+        assertTrue(nowhere.json().path("error").path("message").asText().startsWith("no endpoint GET /v2/nothing"), nowhere.body());
+        String metrics = call(server, "GET", "/metrics", null).body();
+        assertTrue(metrics.contains("winnow_http_requests_seconds_count{method=\"POST\",route=\"/v1/compress\",status=\"400\"}"), metrics);
+        assertTrue(metrics.contains("winnow_http_requests_seconds_count{method=\"GET\",route=\"/v1/pools/{pool}\",status=\"404\"}"), metrics);
+    }
+
+    @Test
     void oversizedBodiesGet413() throws Exception {
         String big = "{\"context\": [\"" + "word ".repeat(60_000) + "\"]}";
         // its own client: the server closes a connection whose body it refused, and the shared client's
@@ -286,20 +301,17 @@ class PromptApiServerTest {
         String query = JSON.createObjectNode().put("query", demos.get(5).input()).put("pool", "kept").put("k", 5).toString();
         String before = call(first, "POST", "/v1/demonstrations/select", query).json().get("demonstrations").toString();
 
-        CompletableFuture<Response> inFlight = CompletableFuture.supplyAsync(() -> {
-            try {
-                return call(first, "POST", "/v1/compress", longCompressBody());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Thread.sleep(300);
+        // the compression request is held in flight at its first scoring call until released
         Thread closer = new Thread(first::close);
-        closer.start();
-        Thread.sleep(100);
-        Response during = call(first, "GET", "/healthz", null);
-        assertEquals(503, during.status(), "new requests during shutdown are refused");
-        assertEquals(200, inFlight.get().status(), "the request in flight finished");
+        try (HeldRequests inFlight = HeldRequests.send(first, first.scoreBatcher().batcher(), List.of(longCompressBody()))) {
+            inFlight.awaitQueued(1, "the compression request is in flight, waiting to score");
+            closer.start();
+            HeldRequests.await(() -> first.draining(), "the shutdown has begun");
+            Response during = call(first, "GET", "/healthz", null);
+            assertEquals(503, during.status(), "new requests during shutdown are refused");
+            assertTrue(closer.isAlive() && !inFlight.anyAnswered(), "the shutdown waits for the request in flight");
+            assertEquals(200, inFlight.responses().get(0).status(), "the request in flight finished");
+        }
         closer.join();
         assertThrows(ConnectException.class, () -> call(url, "GET", "/healthz", null), "stopped after the drain");
 

@@ -1,5 +1,6 @@
 package dev.winnow.selection.quality;
 
+import dev.winnow.selection.text.SentenceSplitter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  *   <li>line rule {@code policy}: the line contains "terms of use", "privacy policy", "cookie
  *       policy", "uses cookies", "use of cookies" or "use cookies" (any case).</li>
  * </ol>
- * Surviving lines are kept and their sentences counted ({@link SentenceSplitter}, standing in for
+ * Surviving lines are kept and their sentences counted ({@link SentenceSplitter#DATATROVE}, standing in for
  * Punkt); document rule {@code too_few_sentences} rejects when the total is below minNumSentences.
  * Otherwise the document is kept with its kept lines joined by {@code \n} (so paragraph breaks
  * become line breaks, as in datatrove), and {@link FilterOutcome#removedLines()} counts the dropped
@@ -116,7 +117,7 @@ public final class C4QualityFilter implements QualityFilter {
                 removed.merge("policy", 1, Integer::sum);
                 continue;
             }
-            sentences += SentenceSplitter.count(line);
+            sentences += SentenceSplitter.DATATROVE.count(line);
             if (kept.length() > 0) {
                 kept.append('\n');
             }

@@ -1,5 +1,6 @@
 package dev.winnow.selection.quality;
 
+import dev.winnow.selection.text.Whitespace;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,9 +17,7 @@ final class PyText {
 
     /** Python's {@code str.isspace} for one character (all of its whitespace is in the BMP). */
     static boolean isSpace(char c) {
-        return (c >= '\t' && c <= '\r') || c == ' ' || (c >= '\u001c' && c <= '\u001f') || c == '\u0085'
-                || c == '\u00a0' || c == '\u1680' || (c >= '\u2000' && c <= '\u200a') || c == '\u2028'
-                || c == '\u2029' || c == '\u202f' || c == '\u205f' || c == '\u3000';
+        return Whitespace.isPythonSpace(c);
     }
 
     /** A line break for Python's {@code str.splitlines}. */

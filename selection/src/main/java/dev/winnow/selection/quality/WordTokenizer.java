@@ -1,5 +1,6 @@
 package dev.winnow.selection.quality;
 
+import dev.winnow.selection.text.Abbreviations;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +17,7 @@ import java.util.List;
  *       stay whole); {@code --} and {@code ...} are single tokens wherever they occur.</li>
  *   <li>A leading {@code '} or {@code `} splits off; a trailing {@code '} splits off.</li>
  *   <li>A final {@code .} splits off unless the word before it is an abbreviation (see
- *       {@link EnglishAbbreviations}: known abbreviations, initials, dotted forms like {@code U.S.}).
+ *       {@link Abbreviations#ENGLISH}: known abbreviations, initials, dotted forms like {@code U.S.}).
  *       Periods inside a word ({@code 3.5}, {@code example.com}) never split.</li>
  *   <li>English clitics split: {@code n't}, {@code 's}, {@code 'm}, {@code 'd}, {@code 'll},
  *       {@code 're}, {@code 've} ({@code don't → do n't}, {@code it's → it 's}); {@code cannot →
@@ -105,7 +106,7 @@ final class WordTokenizer {
                 tok = "...";
             } else if (alwaysSplits(c) || c == ',' || c == ':' || c == '\'') {
                 tok = String.valueOf(c);
-            } else if (c == '.' && !EnglishAbbreviations.isAbbreviation(t, s, e - 1)) {
+            } else if (c == '.' && !Abbreviations.ENGLISH.isAbbreviation(t, s, e - 1)) {
                 tok = ".";
             } else {
                 break;

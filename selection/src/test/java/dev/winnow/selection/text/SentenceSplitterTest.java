@@ -1,12 +1,13 @@
-package dev.winnow.prompt.text;
+package dev.winnow.selection.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Both rule sets: {@link SentenceSplitter#LLMLINGUA} (split) and {@link SentenceSplitter#DATATROVE} (count). */
 class SentenceSplitterTest {
-    private final SentenceSplitter splitter = new SentenceSplitter();
+    private final SentenceSplitter splitter = SentenceSplitter.LLMLINGUA;
 
     @Test
     void whitespaceAfterASentenceStaysWithItAndTheTextIsRebuilt() {
@@ -53,5 +54,28 @@ class SentenceSplitterTest {
         assertEquals(List.of(), splitter.split(""));
         assertEquals(List.of("no full stop here"), splitter.split("no full stop here"));
         assertEquals(List.of("Ends here.  \n"), splitter.split("Ends here.  \n"));
+    }
+
+    @Test
+    void sentenceCounts() {
+        SentenceSplitter splitter = SentenceSplitter.DATATROVE;
+        assertEquals(1, splitter.count("One sentence without a stop"));
+        assertEquals(3, splitter.count("First one. Second one! Third one?"));
+        assertEquals(2, splitter.count("Mr. Smith paid $3.50 for it. Then he left."));
+        assertEquals(2, splitter.count("\"Go home.\" She went."));
+        assertEquals(0, splitter.count("..."));
+    }
+
+    @Test
+    void theTwoRuleSetsDifferWhereTheirReferencesDo() {
+        // "no." is an abbreviation for datatrove's list (as in Punkt's English model), a word for prompts
+        assertEquals(1, SentenceSplitter.DATATROVE.count("He said no. We sat."));
+        assertEquals(2, SentenceSplitter.LLMLINGUA.split("He said no. We sat.").size());
+        // datatrove's count needs no capital after the stop; the prompt splitter does
+        assertEquals(2, SentenceSplitter.DATATROVE.count("It ended. then more"));
+        assertEquals(1, SentenceSplitter.LLMLINGUA.split("It ended. then more").size());
+        // a no-break space is whitespace in Python (datatrove), not in Java's definition
+        assertEquals(2, SentenceSplitter.DATATROVE.count("It ended.\u00a0Then more"));
+        assertEquals(1, SentenceSplitter.LLMLINGUA.split("It ended.\u00a0Then more").size());
     }
 }

@@ -48,6 +48,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--queue", defaultValue = "64", description = "Model jobs that may wait; beyond that: 429 (default: ${DEFAULT-VALUE}).")
   int queue;
 
+  @Option(names = "--deadline-ms", defaultValue = "30000", description = "How long a request may take unless it sends "
+      + "X-Deadline-Ms; model work that cannot be answered in time gets 429 with Retry-After (default: ${DEFAULT-VALUE}).")
+  long deadlineMs;
+
   @Option(names = "--max-body-bytes", defaultValue = "" + ServerConfig.DEFAULT_MAX_BODY_BYTES, description = "Larger bodies get 413 (default: ${DEFAULT-VALUE}).")
   long maxBodyBytes;
 
@@ -63,7 +67,7 @@ public final class ServeCommand implements Callable<Integer> {
     int cores = Runtime.getRuntime().availableProcessors();
     ServerConfig config = new ServerConfig(host, port, pools, maxBodyBytes, workers != null ? workers : ServerConfig.defaultWorkers(), queue,
         key == null || key.isEmpty() ? null : key, CompressionMode.parse(mode), Duration.ofSeconds(shutdownTimeout),
-        ServerConfig.DEFAULT_MAX_EMBED_BATCH, maxScoreBatch, scoreWaitMillis);
+        ServerConfig.DEFAULT_MAX_EMBED_BATCH, maxScoreBatch, scoreWaitMillis, Duration.ofMillis(deadlineMs));
     try (ProxyLm lm = ProxyLm.loadCpu(BundledModels.resolve(model), threads != null ? threads : cores)) {
       PromptApiServer server = PromptApiServer.start(config, lm);
       Thread hook = new Thread(server::close, "winnow-serve-shutdown");

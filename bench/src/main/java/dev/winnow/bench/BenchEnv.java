@@ -13,7 +13,10 @@ public final class BenchEnv {
     return Path.of(System.getProperty("winnow.shared", "../shared")).toAbsolutePath().normalize();
   }
 
-  /** {@code bench/results/<name>} under the project root (the working directory of {@code mvn -pl bench exec:java}). */
+  /**
+   * {@code bench/results/<name>} under the project root (the working directory of {@code mvn -pl
+   * bench exec:java}).
+   */
   public static Path result(String name) throws IOException {
     Path dir = Path.of(System.getProperty("winnow.results", "bench/results"));
     Files.createDirectories(dir);
@@ -24,12 +27,20 @@ public final class BenchEnv {
     Runtime rt = Runtime.getRuntime();
     String cpu = "unknown CPU";
     try {
-      cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+      cpu =
+          Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+              .filter(l -> l.startsWith("model name"))
+              .findFirst()
+              .map(l -> l.substring(l.indexOf(':') + 1).trim())
+              .orElse(cpu);
     } catch (IOException ignored) {
       // not Linux: keep the generic label
     }
-    return String.format("%d cores (%s), max heap %.1f GiB, Java %s", rt.availableProcessors(), cpu,
-        rt.maxMemory() / (1024.0 * 1024 * 1024), System.getProperty("java.version"));
+    return String.format(
+        "%d cores (%s), max heap %.1f GiB, Java %s",
+        rt.availableProcessors(),
+        cpu,
+        rt.maxMemory() / (1024.0 * 1024 * 1024),
+        System.getProperty("java.version"));
   }
 }

@@ -4,12 +4,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One document of the wire format {@code {"id", "text", "source", "meta"}}, the unit every module passes around.
+ * One document of the wire format {@code {"id", "text", "source", "meta"}}, the unit every module
+ * passes around.
  *
- * @param id     stable identifier; when the input has none, {@link DocumentIds#fromContent(String)} derives one
- * @param text   the document's text (never null)
+ * @param id stable identifier; when the input has none, {@link DocumentIds#fromContent(String)}
+ *     derives one
+ * @param text the document's text (never null)
  * @param source where it came from (a corpus name, a file), may be null
- * @param meta   free-form metadata; scores and decisions that later stages attach live here. Never null.
+ * @param meta free-form metadata; scores and decisions that later stages attach live here. Never
+ *     null.
  */
 public record Document(String id, String text, String source, Map<String, Object> meta) {
   public Document {

@@ -6,9 +6,9 @@ import net.openhft.hashing.LongTupleHashFunction;
 /**
  * Stable document ids derived from content, for inputs that carry no id.
  *
- * <p>The id is {@code "h" + 32 hex digits} of the 128-bit XXH3 hash of the text's UTF-8 bytes: the same text always
- * gets the same id on every machine and run, and two different texts collide with probability about 2^-64 even in
- * corpora of billions of documents.
+ * <p>The id is {@code "h" + 32 hex digits} of the 128-bit XXH3 hash of the text's UTF-8 bytes: the
+ * same text always gets the same id on every machine and run, and two different texts collide with
+ * probability about 2^-64 even in corpora of billions of documents.
  */
 public final class DocumentIds {
   private static final LongTupleHashFunction XX128 = LongTupleHashFunction.xx128();

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.winnow.ingest.Document;
-import dev.winnow.jobs.demo.EmbeddedKafkaBroker;
 import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.jobs.curation.CurationConfig;
+import dev.winnow.jobs.demo.EmbeddedKafkaBroker;
 import dev.winnow.jobs.demo.OutputTally;
 import dev.winnow.kernels.cpu.CpuScoringEngine;
 import dev.winnow.kernels.model.LoadedModel;
@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The perplexity stage in the curation job: every kept document leaves with {@code meta.winnow.score}, equal to what
- * the scorer gives the same text alone, exactly once also across a failure and restart while documents are in flight.
+ * The perplexity stage in the curation job: every kept document leaves with {@code
+ * meta.winnow.score}, equal to what the scorer gives the same text alone, exactly once also across
+ * a failure and restart while documents are in flight.
  */
 class CurationScoringIT {
 
@@ -62,12 +63,18 @@ class CurationScoringIT {
         for (JsonNode doc : curated.values()) {
           JsonNode score = doc.path("meta").path("winnow").path("score");
           assertEquals("proxy-mini", score.path("model").asText(), doc.get("id").asText());
-          assertTrue(score.path("tokens").asInt() > 1 && score.path("ppl").asDouble() > 1, score.toString());
+          assertTrue(
+              score.path("tokens").asInt() > 1 && score.path("ppl").asDouble() > 1,
+              score.toString());
           if (checked++ < 12) {
             DocumentScore alone = scorer.score(doc.get("text").asText());
             assertEquals(alone.tokens(), score.path("tokens").asInt());
-            assertEquals(alone.meanNll(), score.path("mean_nll").asDouble(), 1e-12, doc.get("id").asText());
-            assertEquals(alone.perWordPerplexity(), score.path("ppl_word").asDouble(), 1e-9 * alone.perWordPerplexity());
+            assertEquals(
+                alone.meanNll(), score.path("mean_nll").asDouble(), 1e-12, doc.get("id").asText());
+            assertEquals(
+                alone.perWordPerplexity(),
+                score.path("ppl_word").asDouble(),
+                1e-9 * alone.perWordPerplexity());
           }
         }
       }

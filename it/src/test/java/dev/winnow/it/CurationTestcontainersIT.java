@@ -8,13 +8,13 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
- * The same end-to-end scenario as {@link CurationIT} against Testcontainers' Kafka (the apache/kafka image). Where no
- * Docker engine runs (as on the project's CI machine) the class is skipped: "Docker is not available".
+ * The same end-to-end scenario as {@link CurationIT} against Testcontainers' Kafka (the
+ * apache/kafka image). Where no Docker engine runs (as on the project's CI machine) the class is
+ * skipped: "Docker is not available".
  */
 @Testcontainers(disabledWithoutDocker = true)
 class CurationTestcontainersIT {
-  @Container
-  static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.1");
+  @Container static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.1");
 
   @Test
   void everyDocumentLeavesExactlyOnceOverTestcontainersKafka(@TempDir Path dir) throws Exception {

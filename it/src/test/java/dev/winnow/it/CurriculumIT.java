@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.winnow.ingest.Document;
-import dev.winnow.jobs.demo.EmbeddedKafkaBroker;
 import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.jobs.common.InjectedFailure;
 import dev.winnow.jobs.curriculum.CurriculumJob;
 import dev.winnow.jobs.curriculum.CurriculumJobConfig;
-import dev.winnow.jobs.curriculum.CurriculumSummary;
 import dev.winnow.jobs.curriculum.CurriculumSerializer;
+import dev.winnow.jobs.curriculum.CurriculumSummary;
+import dev.winnow.jobs.demo.EmbeddedKafkaBroker;
 import dev.winnow.jobs.kafka.DeadLetterSerializer;
 import dev.winnow.jobs.kafka.TopicReader;
 import dev.winnow.selection.curriculum.Competence;
@@ -36,10 +36,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The curriculum job end to end over a real KRaft broker and a Flink MiniCluster in batch mode: documents with a
- * perplexity where the curation job writes it, with a plain {@code meta.ppl}, and with none (scored in the job by the
- * bundled proxy-mini), plus malformed records, in a three-partition topic; the ordered curriculum on the output topic
- * and in the shards, the malformed records on the dead-letter topic and in the reject file.
+ * The curriculum job end to end over a real KRaft broker and a Flink MiniCluster in batch mode:
+ * documents with a perplexity where the curation job writes it, with a plain {@code meta.ppl}, and
+ * with none (scored in the job by the bundled proxy-mini), plus malformed records, in a
+ * three-partition topic; the ordered curriculum on the output topic and in the shards, the
+ * malformed records on the dead-letter topic and in the reject file.
  */
 class CurriculumIT {
 
@@ -48,19 +49,28 @@ class CurriculumIT {
     List<Document> corpus = new ArrayList<>(SharedCorpora.read("news", 200));
     corpus.addAll(SharedCorpora.read("reviews", 100));
     Random rnd = new Random(5);
-    Map<String, Double> given = new HashMap<>();   // id -> perplexity carried in meta
+    Map<String, Double> given = new HashMap<>(); // id -> perplexity carried in meta
     List<String> unscored = new ArrayList<>();
     List<byte[]> good = new ArrayList<>();
     for (int i = 0; i < corpus.size(); i++) {
       Document d = corpus.get(i);
       Map<String, Object> meta = new LinkedHashMap<>(d.meta());
-      if (i % 10 == 0) {          // 30 without a perplexity: the job scores them (texts cut short to keep it quick)
-        d = new Document(d.id(), d.text().substring(0, Math.min(300, d.text().length())), d.source(), Map.of());
+      if (i % 10
+          == 0) { // 30 without a perplexity: the job scores them (texts cut short to keep it quick)
+        d =
+            new Document(
+                d.id(),
+                d.text().substring(0, Math.min(300, d.text().length())),
+                d.source(),
+                Map.of());
         meta.clear();
-        meta.put("winnow", Map.of("kept_by", "curation-it"));  // an earlier annotation that must survive scoring
+        meta.put(
+            "winnow",
+            Map.of("kept_by", "curation-it")); // an earlier annotation that must survive scoring
         unscored.add(d.id());
       } else {
-        double ppl = Math.round((20 + rnd.nextDouble() * 400) * 4) / 4.0;  // quarter steps: ties happen
+        double ppl =
+            Math.round((20 + rnd.nextDouble() * 400) * 4) / 4.0; // quarter steps: ties happen
         given.put(d.id(), ppl);
         if (i % 2 == 0) {
           meta.put("winnow", Map.of("score", Map.of("model", "proxy-mini", "ppl", ppl)));
@@ -70,10 +80,11 @@ class CurriculumIT {
       }
       good.add(DocumentJson.toJson(d.withMeta(meta)).getBytes(StandardCharsets.UTF_8));
     }
-    List<byte[]> broken = List.of(
-        "{\"id\": \"no-text\"}".getBytes(StandardCharsets.UTF_8),
-        "{\"text\": \"unterminated".getBytes(StandardCharsets.UTF_8),
-        new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xfe, '"', '}'});
+    List<byte[]> broken =
+        List.of(
+            "{\"id\": \"no-text\"}".getBytes(StandardCharsets.UTF_8),
+            "{\"text\": \"unterminated".getBytes(StandardCharsets.UTF_8),
+            new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xfe, '"', '}'});
 
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
       String bootstrap = kafka.bootstrapServers();
@@ -103,28 +114,43 @@ class CurriculumIT {
       cfg.shardSize = 50;
       cfg.parallelism = 2;
       cfg.score.threads = 2;
-      // the ordered pass fails once with shards and the output transaction half written; the restart must still
+      // the ordered pass fails once with shards and the output transaction half written; the
+      // restart must still
       // give every record exactly once, in order, and shards equal to the topic
       cfg.injectFailureAfterRecords = 120;
       int failuresBefore = InjectedFailure.triggered();
-      CurriculumSummary s = CurriculumJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurriculumJob.flinkConfig()));
-      assertEquals(failuresBefore + 1, InjectedFailure.triggered(), "the injected failure fired once");
+      CurriculumSummary s =
+          CurriculumJob.run(
+              cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurriculumJob.flinkConfig()));
+      assertEquals(
+          failuresBefore + 1, InjectedFailure.triggered(), "the injected failure fired once");
       assertEquals(good.size(), s.documents());
       assertEquals(broken.size(), s.deadLetters());
 
-      // the topic: every good record exactly once, in rank order on one partition, stage and rank in headers
+      // the topic: every good record exactly once, in rank order on one partition, stage and rank
+      // in headers
       List<JsonNode> out = new ArrayList<>();
-      TopicReader.forEach(bootstrap, "curriculum", r -> {
-        assertEquals(0, r.partition());
-        JsonNode j = parse(r.value());
-        JsonNode cur = j.path("meta").path("curriculum");
-        assertEquals(cur.path("stage").asText(), header(r.headers().lastHeader(CurriculumSerializer.STAGE_HEADER).value()));
-        assertEquals(cur.path("rank").asText(), header(r.headers().lastHeader(CurriculumSerializer.RANK_HEADER).value()));
-        assertEquals(j.path("id").asText(), new String(r.key(), StandardCharsets.UTF_8));
-        out.add(j);
-      });
+      TopicReader.forEach(
+          bootstrap,
+          "curriculum",
+          r -> {
+            assertEquals(0, r.partition());
+            JsonNode j = parse(r.value());
+            JsonNode cur = j.path("meta").path("curriculum");
+            assertEquals(
+                cur.path("stage").asText(),
+                header(r.headers().lastHeader(CurriculumSerializer.STAGE_HEADER).value()));
+            assertEquals(
+                cur.path("rank").asText(),
+                header(r.headers().lastHeader(CurriculumSerializer.RANK_HEADER).value()));
+            assertEquals(j.path("id").asText(), new String(r.key(), StandardCharsets.UTF_8));
+            out.add(j);
+          });
       assertEquals(good.size(), out.size());
-      assertEquals(corpus.size(), out.stream().map(j -> j.path("id").asText()).distinct().count(), "no document twice");
+      assertEquals(
+          corpus.size(),
+          out.stream().map(j -> j.path("id").asText()).distinct().count(),
+          "no document twice");
       double[] difficulty = new double[out.size()];
       for (int r = 0; r < out.size(); r++) {
         JsonNode j = out.get(r);
@@ -134,24 +160,32 @@ class CurriculumIT {
         difficulty[r] = cur.path("difficulty").asDouble();
         String id = j.path("id").asText();
         if (given.containsKey(id)) {
-          assertEquals(given.get(id), difficulty[r], 0.0, "the perplexity in meta is the difficulty of " + id);
+          assertEquals(
+              given.get(id),
+              difficulty[r],
+              0.0,
+              "the perplexity in meta is the difficulty of " + id);
         } else {
           assertTrue(unscored.contains(id), id);
           JsonNode w = j.path("meta").path("winnow");
-          assertEquals("proxy-mini", w.path("score").path("model").asText(), "scored in the job: " + id);
+          assertEquals(
+              "proxy-mini", w.path("score").path("model").asText(), "scored in the job: " + id);
           assertEquals(w.path("score").path("ppl").asDouble(), difficulty[r], 0.0);
           assertTrue(difficulty[r] > 1, "a real perplexity: " + difficulty[r]);
-          assertEquals("curation-it", w.path("kept_by").asText(), "earlier annotations survive scoring");
+          assertEquals(
+              "curation-it", w.path("kept_by").asText(), "earlier annotations survive scoring");
         }
         if (r > 0) {
           double prev = difficulty[r - 1];
           assertTrue(prev <= difficulty[r], "rank " + r + " is no easier than rank " + (r - 1));
           if (prev == difficulty[r]) {
-            assertTrue(out.get(r - 1).path("id").asText().compareTo(id) < 0, "ties by id at rank " + r);
+            assertTrue(
+                out.get(r - 1).path("id").asText().compareTo(id) < 0, "ties by id at rank " + r);
           }
         }
       }
-      // stages: monotone in difficulty, sized as CurriculumPlanner sizes them on the same difficulties
+      // stages: monotone in difficulty, sized as CurriculumPlanner sizes them on the same
+      // difficulties
       int[] expected = new int[4];
       new CurriculumPlanner(cfg.curriculum).plan(difficulty).forEach(x -> expected[x.stage()]++);
       int[] got = new int[4];
@@ -165,7 +199,9 @@ class CurriculumIT {
       }
       assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(got));
       for (int st = 0; st + 1 < 4; st++) {
-        assertTrue(max[st] <= min[st + 1], "stage " + st + " max " + max[st] + " <= stage " + (st + 1) + " min " + min[st + 1]);
+        assertTrue(
+            max[st] <= min[st + 1],
+            "stage " + st + " max " + max[st] + " <= stage " + (st + 1) + " min " + min[st + 1]);
       }
 
       // the shards hold the same records in the same order, and the manifest agrees
@@ -183,14 +219,20 @@ class CurriculumIT {
         assertEquals(expected[st], manifest.path("stages").get(st).path("documents").asInt());
       }
 
-      // malformed records: on the dead-letter topic byte for byte with a reason, and in the reject file
+      // malformed records: on the dead-letter topic byte for byte with a reason, and in the reject
+      // file
       List<String> deadValues = new ArrayList<>();
-      TopicReader.forEach(bootstrap, "curriculum-deadletter", r -> {
-        deadValues.add(Base64.getEncoder().encodeToString(r.value()));
-        String reason = header(r.headers().lastHeader(DeadLetterSerializer.ERROR_HEADER).value());
-        assertTrue(reason.startsWith("undecodable record: "), reason);
-      });
-      List<String> expectedDead = new ArrayList<>(broken.stream().map(b -> Base64.getEncoder().encodeToString(b)).toList());
+      TopicReader.forEach(
+          bootstrap,
+          "curriculum-deadletter",
+          r -> {
+            deadValues.add(Base64.getEncoder().encodeToString(r.value()));
+            String reason =
+                header(r.headers().lastHeader(DeadLetterSerializer.ERROR_HEADER).value());
+            assertTrue(reason.startsWith("undecodable record: "), reason);
+          });
+      List<String> expectedDead =
+          new ArrayList<>(broken.stream().map(b -> Base64.getEncoder().encodeToString(b)).toList());
       java.util.Collections.sort(expectedDead);
       java.util.Collections.sort(deadValues);
       assertEquals(expectedDead, deadValues);

@@ -42,17 +42,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The jobs against a broker that requires SASL/PLAIN, as a secured cluster does: curation, curriculum and pool
- * indexing each create their topics, read and write with the configured client properties; a wrong password fails
- * fast, saying that authentication failed and where the properties came from.
+ * The jobs against a broker that requires SASL/PLAIN, as a secured cluster does: curation,
+ * curriculum and pool indexing each create their topics, read and write with the configured client
+ * properties; a wrong password fails fast, saying that authentication failed and where the
+ * properties came from.
  */
 class KafkaSecurityIT {
-  private static final Map<String, String> USERS = new LinkedHashMap<>(Map.of("admin", "admin-secret"));
+  private static final Map<String, String> USERS =
+      new LinkedHashMap<>(Map.of("admin", "admin-secret"));
   private static EmbeddedKafkaBroker kafka;
   private static Map<String, String> alice;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void startSecuredBroker() throws Exception {
@@ -74,23 +75,32 @@ class KafkaSecurityIT {
     Path input = dir.resolve("in.jsonl");
     List<String> lines = new ArrayList<>();
     docs.forEach(d -> lines.add(DocumentJson.toJson(d)));
-    Document first = docs.get(0);  // a planted exact duplicate, under another id
-    lines.add(DocumentJson.toJson(new Document("dup-of-" + first.id(), first.text(), first.source(), first.meta())));
-    lines.add("{\"text\": \"unterminated");  // not a document: rejected by publish
+    Document first = docs.get(0); // a planted exact duplicate, under another id
+    lines.add(
+        DocumentJson.toJson(
+            new Document("dup-of-" + first.id(), first.text(), first.source(), first.meta())));
+    lines.add("{\"text\": \"unterminated"); // not a document: rejected by publish
     Files.write(input, lines, StandardCharsets.UTF_8);
 
     CurationConfig cfg = BoundedRun.config(kafka.bootstrapServers(), "sasl", 500, 0);
     cfg.kafka.properties.putAll(alice);
-    new Publisher(PublishOptions.of(cfg.kafka.bootstrap, cfg.topics.input, List.of(input)).withPartitions(2)
-        .withClientProperties(alice).withRejectFile(dir.resolve("publish.rejects.jsonl")),
-        new PrintStream(OutputStream.nullOutputStream())).run();
+    new Publisher(
+            PublishOptions.of(cfg.kafka.bootstrap, cfg.topics.input, List.of(input))
+                .withPartitions(2)
+                .withClientProperties(alice)
+                .withRejectFile(dir.resolve("publish.rejects.jsonl")),
+            new PrintStream(OutputStream.nullOutputStream()))
+        .run();
 
-    CurationSummary s = CurationJob.run(cfg.validate(),
-        StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg)));
+    CurationSummary s =
+        CurationJob.run(
+            cfg.validate(),
+            StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg)));
     OutputTally t = OutputTally.read(cfg.kafka.bootstrap, alice, cfg.topics);
     assertEquals(docs.size() + 1, t.total(), "kept + rejected + dead-lettered = in: " + s.table());
     assertEquals(List.of(), t.idsSeenTwice());
-    assertTrue(t.rejectedPerRule.getOrDefault("exact_duplicate", 0L) == 1, t.rejectedPerRule.toString());
+    assertTrue(
+        t.rejectedPerRule.getOrDefault("exact_duplicate", 0L) == 1, t.rejectedPerRule.toString());
 
     CurriculumJobConfig cur = new CurriculumJobConfig();
     cur.kafka.bootstrap = kafka.bootstrapServers();
@@ -100,10 +110,12 @@ class KafkaSecurityIT {
     cur.deadletterTopic = "sasl-curriculum-deadletter";
     cur.curriculum.measure = DifficultyMeasure.LENGTH;
     cur.parallelism = 2;
-    CurriculumSummary cs = CurriculumJob.run(cur,
-        StreamExecutionEnvironment.getExecutionEnvironment(CurriculumJob.flinkConfig()));
+    CurriculumSummary cs =
+        CurriculumJob.run(
+            cur, StreamExecutionEnvironment.getExecutionEnvironment(CurriculumJob.flinkConfig()));
     assertEquals(t.curated, cs.documents());
-    assertEquals(t.curated, TopicReader.forEach(cur.kafka.bootstrap, alice, cur.outputTopic, r -> {}));
+    assertEquals(
+        t.curated, TopicReader.forEach(cur.kafka.bootstrap, alice, cur.outputTopic, r -> {}));
   }
 
   @Test
@@ -113,10 +125,24 @@ class KafkaSecurityIT {
     Properties p = new Properties();
     p.putAll(alice);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < 20; i++) {
-        String json = "{\"id\": \"d" + i + "\", \"input\": \"what is " + i + " + " + i + "?\", \"output\": \"" + (2 * i) + "\"}";
-        producer.send(new ProducerRecord<>(topic, ("d" + i).getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8)));
+        String json =
+            "{\"id\": \"d"
+                + i
+                + "\", \"input\": \"what is "
+                + i
+                + " + "
+                + i
+                + "?\", \"output\": \""
+                + (2 * i)
+                + "\"}";
+        producer.send(
+            new ProducerRecord<>(
+                topic,
+                ("d" + i).getBytes(StandardCharsets.UTF_8),
+                json.getBytes(StandardCharsets.UTF_8)));
       }
     }
     PoolIndexConfig cfg = new PoolIndexConfig();
@@ -129,25 +155,39 @@ class KafkaSecurityIT {
     cfg.job.parallelism = 1;
     cfg.job.checkpointIntervalMs = 300;
     cfg.embedding.threads = 2;
-    PoolIndexSummary s = PoolIndexJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(PoolIndexJob.flinkConfig(cfg)));
+    PoolIndexSummary s =
+        PoolIndexJob.run(
+            cfg, StreamExecutionEnvironment.getExecutionEnvironment(PoolIndexJob.flinkConfig(cfg)));
     assertEquals(20, s.poolSize(), s.table());
   }
 
   @Test
   void aWrongPasswordFailsFastNamingWhereThePropertiesCameFrom() throws Exception {
     Path config = dir.resolve("secured.yaml");
-    Files.writeString(config, "kafka:\n  bootstrap: " + kafka.bootstrapServers() + "\n  properties:\n"
-        + "    security.protocol: SASL_PLAINTEXT\n    sasl.mechanism: PLAIN\n"
-        + "    sasl.jaas.config: 'org.apache.kafka.common.security.plain.PlainLoginModule required username=\"alice\" password=\"wrong\";'\n"
-        + "topics:\n  input: sasl-wrong-raw\n  curated: sasl-wrong-curated\n  rejected: sasl-wrong-rejected\n"
-        + "  deadletter: sasl-wrong-deadletter\njob:\n  bounded: true\n");
+    Files.writeString(
+        config,
+        "kafka:\n  bootstrap: "
+            + kafka.bootstrapServers()
+            + "\n  properties:\n"
+            + "    security.protocol: SASL_PLAINTEXT\n    sasl.mechanism: PLAIN\n"
+            + "    sasl.jaas.config: 'org.apache.kafka.common.security.plain.PlainLoginModule required username=\"alice\" password=\"wrong\";'\n"
+            + "topics:\n  input: sasl-wrong-raw\n  curated: sasl-wrong-curated\n  rejected: sasl-wrong-rejected\n"
+            + "  deadletter: sasl-wrong-deadletter\njob:\n  bounded: true\n");
     CurationConfig cfg = CurationConfig.load(config);
     long t0 = System.nanoTime();
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> CurationJob.run(cfg,
-        StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg))));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                CurationJob.run(
+                    cfg,
+                    StreamExecutionEnvironment.getExecutionEnvironment(
+                        CurationJob.flinkConfig(cfg))));
     double secs = (System.nanoTime() - t0) / 1e9;
     assertTrue(e.getMessage().contains("authentication failed"), e.getMessage());
-    assertTrue(e.getMessage().contains(config.toAbsolutePath().toString()), "names the config file: " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains(config.toAbsolutePath().toString()),
+        "names the config file: " + e.getMessage());
     assertTrue(secs < 30, "fails fast, not after client timeouts: " + secs + " s");
   }
 }

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code PoolIndexJob} unbounded, as a service runs it: demonstrations published while the job runs reach the pool
- * (visible to readers at the next checkpoint's Lucene commit), and so do later replacements and tombstones.
+ * {@code PoolIndexJob} unbounded, as a service runs it: demonstrations published while the job runs
+ * reach the pool (visible to readers at the next checkpoint's Lucene commit), and so do later
+ * replacements and tombstones.
  */
 class PoolIndexLiveIT {
 
@@ -56,14 +57,16 @@ class PoolIndexLiveIT {
       cfg.embedding.batchSize = 8;
       cfg.validate();
       kafka.createTopics(1, cfg.deadletterTopic());
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(PoolIndexJob.flinkConfig(cfg));
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.getExecutionEnvironment(PoolIndexJob.flinkConfig(cfg));
       PoolIndexJob.build(cfg, env, DemonstrationEmbedder.DEFAULT_EMBED_TOKENS);
       JobClient job = env.executeAsync("pool-index-live");
       Path index = cfg.poolDirectory().resolve("index");
-      Map<String, String> expected = new TreeMap<>();  // id -> output
+      Map<String, String> expected = new TreeMap<>(); // id -> output
       Properties p = new Properties();
       p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      try (KafkaProducer<byte[], byte[]> producer =
+          new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
         // the job is running before anything is published: every demonstration arrives live
         for (int i = 0; i < 20; i++) {
           send(producer, topic, demo(news.get(i)), expected);
@@ -79,7 +82,10 @@ class PoolIndexLiveIT {
         producer.send(new ProducerRecord<>(topic, gone.getBytes(StandardCharsets.UTF_8), null));
         producer.flush();
         expected.remove(gone);
-        assertEquals(expected, awaitPool(index, expected, 240), "10 more, a replacement and a deletion arrived");
+        assertEquals(
+            expected,
+            awaitPool(index, expected, 240),
+            "10 more, a replacement and a deletion arrived");
       } finally {
         job.cancel().get(60, TimeUnit.SECONDS);
       }
@@ -89,20 +95,38 @@ class PoolIndexLiveIT {
   private static ObjectNode demo(dev.winnow.ingest.Document d) {
     String text = d.text();
     int nl = Math.max(1, text.indexOf('\n'));
-    return DemonstrationJson.MAPPER.createObjectNode().put("id", d.id())
-        .put("input", text.substring(nl).strip().substring(0, Math.min(200, text.substring(nl).strip().length())))
+    return DemonstrationJson.MAPPER
+        .createObjectNode()
+        .put("id", d.id())
+        .put(
+            "input",
+            text.substring(nl)
+                .strip()
+                .substring(0, Math.min(200, text.substring(nl).strip().length())))
         .put("output", text.substring(0, nl).strip());
   }
 
-  private static void send(KafkaProducer<byte[], byte[]> producer, String topic, ObjectNode o, Map<String, String> expected) {
+  private static void send(
+      KafkaProducer<byte[], byte[]> producer,
+      String topic,
+      ObjectNode o,
+      Map<String, String> expected) {
     String id = o.get("id").asText();
-    producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), o.toString().getBytes(StandardCharsets.UTF_8)));
+    producer.send(
+        new ProducerRecord<>(
+            topic,
+            id.getBytes(StandardCharsets.UTF_8),
+            o.toString().getBytes(StandardCharsets.UTF_8)));
     producer.flush();
     expected.put(id, o.get("output").asText());
   }
 
-  /** Polls the pool's last Lucene commit until it holds {@code expected} (id -> output) or the time is up; returns what it holds. */
-  private static Map<String, String> awaitPool(Path index, Map<String, String> expected, int seconds) throws Exception {
+  /**
+   * Polls the pool's last Lucene commit until it holds {@code expected} (id -> output) or the time
+   * is up; returns what it holds.
+   */
+  private static Map<String, String> awaitPool(
+      Path index, Map<String, String> expected, int seconds) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     Map<String, String> seen = Map.of();
     while (System.nanoTime() < deadline) {

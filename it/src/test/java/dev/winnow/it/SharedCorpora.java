@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
-/** Reads the real corpora in {@code ../shared/corpora} (path from the {@code winnow.shared} system property). */
+/**
+ * Reads the real corpora in {@code ../shared/corpora} (path from the {@code winnow.shared} system
+ * property).
+ */
 public final class SharedCorpora {
   private SharedCorpora() {}
 
@@ -24,13 +27,17 @@ public final class SharedCorpora {
   public static List<Document> read(String name, int limit) throws Exception {
     Path f = root().resolve("corpora").resolve(name + ".jsonl.gz");
     List<Document> out = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null && out.size() < limit) {
         out.add(DocumentJson.parse(line));
       }
     } catch (IOException e) {
-      throw new IOException("cannot read " + f + " (tests need ../shared beside the project): " + e.getMessage(), e);
+      throw new IOException(
+          "cannot read " + f + " (tests need ../shared beside the project): " + e.getMessage(), e);
     }
     return out;
   }

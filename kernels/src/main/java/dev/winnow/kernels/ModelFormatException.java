@@ -8,13 +8,13 @@ package dev.winnow.kernels;
  * [50257, 128] (n_embd in config.json); the weights do not belong to this config.json"}.
  */
 public class ModelFormatException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    public ModelFormatException(String message) {
-        super(message);
-    }
+  public ModelFormatException(String message) {
+    super(message);
+  }
 
-    public ModelFormatException(String message, Throwable cause) {
-        super(message, cause);
-    }
+  public ModelFormatException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -21,68 +21,82 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class PromptCompressor {
-    /** The request/response mapper: unknown request fields are an error, not silently ignored. */
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /** The request/response mapper: unknown request fields are an error, not silently ignored. */
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final ProxyLm lm;
-    private final CompressionMode defaultMode;
-    private final LlmLingua llmLingua;
-    private final SelectiveContext selectiveContext;
+  private final ProxyLm lm;
+  private final CompressionMode defaultMode;
+  private final LlmLingua llmLingua;
+  private final SelectiveContext selectiveContext;
 
-    public PromptCompressor(ProxyLm lm, CompressionMode defaultMode) {
-        this.lm = lm;
-        this.defaultMode = defaultMode;
-        this.llmLingua = new LlmLingua(lm);
-        this.selectiveContext = new SelectiveContext(lm);
+  public PromptCompressor(ProxyLm lm, CompressionMode defaultMode) {
+    this.lm = lm;
+    this.defaultMode = defaultMode;
+    this.llmLingua = new LlmLingua(lm);
+    this.selectiveContext = new SelectiveContext(lm);
+  }
+
+  public ProxyLm model() {
+    return lm;
+  }
+
+  /**
+   * Reads a request from JSON; a malformed document or a wrong field type names the field and the
+   * position.
+   */
+  public static CompressionRequest parse(String json) {
+    try {
+      return MAPPER.readValue(json, CompressionRequest.class);
+    } catch (JsonMappingException e) {
+      String field =
+          e.getPath().stream()
+              .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+              .collect(Collectors.joining("."))
+              .replace(".[", "[");
+      throw new InvalidRequestException(
+          field.isEmpty() ? "request" : field, e.getOriginalMessage() + location(e));
+    } catch (JsonProcessingException e) {
+      throw new InvalidRequestException(
+          "request", "not valid JSON: " + e.getOriginalMessage() + location(e));
     }
+  }
 
-    public ProxyLm model() {
-        return lm;
-    }
+  private static String location(JsonProcessingException e) {
+    return e.getLocation() == null
+        ? ""
+        : " (line "
+            + e.getLocation().getLineNr()
+            + ", column "
+            + e.getLocation().getColumnNr()
+            + ")";
+  }
 
-    /** Reads a request from JSON; a malformed document or a wrong field type names the field and the position. */
-    public static CompressionRequest parse(String json) {
-        try {
-            return MAPPER.readValue(json, CompressionRequest.class);
-        } catch (JsonMappingException e) {
-            String field = e.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
-            throw new InvalidRequestException(field.isEmpty() ? "request" : field, e.getOriginalMessage()
-                    + location(e));
-        } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("request", "not valid JSON: " + e.getOriginalMessage() + location(e));
+  /** Validates and compresses. */
+  public CompressionResult compress(CompressionRequest request) {
+    request.validate();
+    CompressionMode mode = request.mode == null ? defaultMode : CompressionMode.parse(request.mode);
+    long t0 = System.nanoTime();
+    CompressionResult result;
+    switch (request.method) {
+      case "llmlingua":
+        result = llmLingua.compress(request, mode);
+        break;
+      case "selective_context":
+        if (request.mode != null && mode == CompressionMode.COMPAT) {
+          throw new InvalidRequestException(
+              "mode",
+              "compat reproduces LLMLingua; Selective Context has "
+                  + "no reference output to reproduce and always runs in words mode (leave mode unset or use words)");
         }
+        result = selectiveContext.compress(request);
+        break;
+      default:
+        throw new InvalidRequestException("method", "unsupported value \"" + request.method + "\"");
     }
-
-    private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr() + ")";
-    }
-
-    /** Validates and compresses. */
-    public CompressionResult compress(CompressionRequest request) {
-        request.validate();
-        CompressionMode mode = request.mode == null ? defaultMode : CompressionMode.parse(request.mode);
-        long t0 = System.nanoTime();
-        CompressionResult result;
-        switch (request.method) {
-            case "llmlingua":
-                result = llmLingua.compress(request, mode);
-                break;
-            case "selective_context":
-                if (request.mode != null && mode == CompressionMode.COMPAT) {
-                    throw new InvalidRequestException("mode", "compat reproduces LLMLingua; Selective Context has "
-                            + "no reference output to reproduce and always runs in words mode (leave mode unset or use words)");
-                }
-                result = selectiveContext.compress(request);
-                break;
-            default:
-                throw new InvalidRequestException("method", "unsupported value \"" + request.method + "\"");
-        }
-        return result.withLatency((System.nanoTime() - t0) / 1e6);
-    }
+    return result.withLatency((System.nanoTime() - t0) / 1e6);
+  }
 }

@@ -20,9 +20,10 @@ import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Recall@10 of the pool's HNSW search against exact brute-force search over the same vectors, and query
- * latency, on a pool of at least 10,000 demonstrations made from the web and news corpora of ../shared
- * (input: the text's first 400 characters; output: its first line). Writes bench/results/pools.md.
+ * Recall@10 of the pool's HNSW search against exact brute-force search over the same vectors, and
+ * query latency, on a pool of at least 10,000 demonstrations made from the web and news corpora of
+ * ../shared (input: the text's first 400 characters; output: its first line). Writes
+ * bench/results/pools.md.
  *
  * <p>{@code mvn -B -q -pl bench exec:exec -Dbench.main=dev.winnow.bench.pool.PoolRecallBenchmark}
  */
@@ -38,8 +39,12 @@ public final class PoolRecallBenchmark {
     List<Demonstration> held = all.subList(size, all.size());
     Path dir = Files.createTempDirectory("winnow-pool-bench");
     StringBuilder md = new StringBuilder();
-    try (ProxyLm lm = ProxyLm.loadCpu(BenchEnv.shared().resolve("models/proxy-mini"), Runtime.getRuntime().availableProcessors());
-         DemonstrationPool pool = DemonstrationPool.open(dir, new DemonstrationEmbedder(lm, embedTokens))) {
+    try (ProxyLm lm =
+            ProxyLm.loadCpu(
+                BenchEnv.shared().resolve("models/proxy-mini"),
+                Runtime.getRuntime().availableProcessors());
+        DemonstrationPool pool =
+            DemonstrationPool.open(dir, new DemonstrationEmbedder(lm, embedTokens))) {
       long t0 = System.nanoTime();
       for (int i = 0; i < demos.size(); i += 1000) {
         pool.upsert(demos.subList(i, Math.min(demos.size(), i + 1000)));
@@ -51,12 +56,22 @@ public final class PoolRecallBenchmark {
         vectors.add(pool.embedder().embed(q.input()));
       }
       md.append("# Demonstration pools: HNSW recall and query latency\n\n")
-          .append("Machine: ").append(BenchEnv.machine()).append("\n\n")
-          .append(String.format(Locale.ROOT, "Pool: %,d demonstrations from `../shared/corpora` (web + news; input = first 400 "
-              + "characters, output = first line), proxy-mini embeddings of the first %d tokens (128 dimensions, unit length, "
-              + "dot product), Lucene 9.12 HNSW defaults (M = 16, beam 100). Built in %.1f s (embedding included). "
-              + "%d held-out queries; exact = brute force over the same vectors.%n%n", pool.size(), embedTokens, buildS, held.size()))
-          .append("| segments | candidates | recall@10 | HNSW p50 ms | HNSW p99 ms | exact p50 ms |\n|---|---|---|---|---|---|\n");
+          .append("Machine: ")
+          .append(BenchEnv.machine())
+          .append("\n\n")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "Pool: %,d demonstrations from `../shared/corpora` (web + news; input = first 400 "
+                      + "characters, output = first line), proxy-mini embeddings of the first %d tokens (128 dimensions, unit length, "
+                      + "dot product), Lucene 9.12 HNSW defaults (M = 16, beam 100). Built in %.1f s (embedding included). "
+                      + "%d held-out queries; exact = brute force over the same vectors.%n%n",
+                  pool.size(),
+                  embedTokens,
+                  buildS,
+                  held.size()))
+          .append(
+              "| segments | candidates | recall@10 | HNSW p50 ms | HNSW p99 ms | exact p50 ms |\n|---|---|---|---|---|---|\n");
       for (boolean merged : new boolean[] {false, true}) {
         if (merged) {
           pool.forceMerge();
@@ -76,14 +91,23 @@ public final class PoolRecallBenchmark {
             List<String> ids = exact.stream().map(PoolHit::id).toList();
             found += approx.stream().filter(h -> ids.contains(h.id())).count();
           }
-          String row = String.format(Locale.ROOT, "| %d | %d | %.4f | %.2f | %.2f | %.2f |%n", pool.segments(), candidates,
-              found / (10.0 * vectors.size()), pct(hnswMs, 50), pct(hnswMs, 99), pct(exactMs, 50));
+          String row =
+              String.format(
+                  Locale.ROOT,
+                  "| %d | %d | %.4f | %.2f | %.2f | %.2f |%n",
+                  pool.segments(),
+                  candidates,
+                  found / (10.0 * vectors.size()),
+                  pct(hnswMs, 50),
+                  pct(hnswMs, 99),
+                  pct(exactMs, 50));
           System.err.print(row);
           md.append(row);
         }
       }
-      md.append("\nLatency is one query's `DemonstrationPool.knn` / `exactKnn` call (search, stored fields and vectors of the "
-          + "hits), the query already embedded; the first pass includes JIT warm-up.\n");
+      md.append(
+          "\nLatency is one query's `DemonstrationPool.knn` / `exactKnn` call (search, stored fields and vectors of the "
+              + "hits), the query already embedded; the first pass includes JIT warm-up.\n");
     }
     Files.writeString(BenchEnv.result("pools.md"), md.toString());
     System.out.print(md);
@@ -100,7 +124,10 @@ public final class PoolRecallBenchmark {
     List<Demonstration> out = new ArrayList<>();
     for (String corpus : List.of("web", "news")) {
       Path file = BenchEnv.shared().resolve("corpora/" + corpus + ".jsonl.gz");
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(
+                  new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
         String line;
         while ((line = in.readLine()) != null && out.size() < count) {
           JsonNode d = json.readTree(line);
@@ -109,14 +136,21 @@ public final class PoolRecallBenchmark {
             continue;
           }
           int nl = text.indexOf('\n');
-          String first = nl > 0 ? text.substring(0, nl) : text.substring(0, Math.min(80, text.length()));
-          out.add(new Demonstration(d.get("id").asText(), text.substring(0, Math.min(400, text.length())), first, null)
-              .validated("demonstration"));
+          String first =
+              nl > 0 ? text.substring(0, nl) : text.substring(0, Math.min(80, text.length()));
+          out.add(
+              new Demonstration(
+                      d.get("id").asText(),
+                      text.substring(0, Math.min(400, text.length())),
+                      first,
+                      null)
+                  .validated("demonstration"));
         }
       }
     }
     if (out.size() < count) {
-      throw new IllegalStateException("the corpora hold only " + out.size() + " usable texts; asked for " + count);
+      throw new IllegalStateException(
+          "the corpora hold only " + out.size() + " usable texts; asked for " + count);
     }
     return out;
   }

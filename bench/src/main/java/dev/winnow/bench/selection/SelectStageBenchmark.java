@@ -1,8 +1,8 @@
 package dev.winnow.bench.selection;
 
 import dev.winnow.bench.BenchEnv;
-import dev.winnow.jobs.common.DocRecord;
 import dev.winnow.jobs.common.Annotations;
+import dev.winnow.jobs.common.DocRecord;
 import dev.winnow.selection.budget.BudgetConfig;
 import dev.winnow.selection.budget.Candidate;
 import dev.winnow.selection.budget.StreamingBudgetSelector;
@@ -13,10 +13,11 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * The curation job's budget stage per document, without Flink around it: what {@code BudgetSelectOperator} does for
- * each record (read the score from the attached JSON with {@link Annotations#number}, offer it to the
- * {@link StreamingBudgetSelector}), over 200,000 documents carrying {@code meta.winnow.score}. The selector only
- * compares numbers, which is why the stage runs as one subtask. Writes {@code bench/results/select-stage.md}.
+ * The curation job's budget stage per document, without Flink around it: what {@code
+ * BudgetSelectOperator} does for each record (read the score from the attached JSON with {@link
+ * Annotations#number}, offer it to the {@link StreamingBudgetSelector}), over 200,000 documents
+ * carrying {@code meta.winnow.score}. The selector only compares numbers, which is why the stage
+ * runs as one subtask. Writes {@code bench/results/select-stage.md}.
  */
 public final class SelectStageBenchmark {
   private SelectStageBenchmark() {}
@@ -30,20 +31,33 @@ public final class SelectStageBenchmark {
       d.id = "d" + i;
       d.source = i % 3 == 0 ? "news" : "web";
       d.text = "";
-      d.annotations = String.format(Locale.ROOT,
-          "{\"score\":{\"model\":\"proxy-mini\",\"tokens\":%d,\"mean_nll\":%.6f,\"ppl\":%.6f,\"ppl_word\":%.6f}}",
-          100 + r.nextInt(2000), 3 + r.nextDouble(), 20 + 80 * r.nextDouble(), 40 + 200 * r.nextDouble());
+      d.annotations =
+          String.format(
+              Locale.ROOT,
+              "{\"score\":{\"model\":\"proxy-mini\",\"tokens\":%d,\"mean_nll\":%.6f,\"ppl\":%.6f,\"ppl_word\":%.6f}}",
+              100 + r.nextInt(2000),
+              3 + r.nextDouble(),
+              20 + 80 * r.nextDouble(),
+              40 + 200 * r.nextDouble());
       docs.add(d);
     }
-    StringBuilder md = new StringBuilder("# Budget stage (streaming selection)\n\n")
-        .append("`SelectStageBenchmark`: per document, what the curation job's `select` stage does: read ")
-        .append("`meta.winnow.score.ppl` from the attached JSON (`Annotations.number`) and offer it to `StreamingBudgetSelector` ")
-        .append("(reservoir 10,000, threshold refreshed every 256, warm-up 1,000); ").append(String.format("%,d", n))
-        .append(" synthetic documents, the best of 3 runs after a warm-up run. Flink's own per-record cost ")
-        .append("(serialization, network) is not included.\n\n")
-        .append("Machine: ").append(BenchEnv.machine()).append("\n\n")
-        .append("| configuration | docs/s | kept |\n|---|---|---|\n");
-    for (String variant : new String[] {"top-k, fraction 0.3", "gumbel, fraction 0.3, news 0.5 / web 0.5, tokens"}) {
+    StringBuilder md =
+        new StringBuilder("# Budget stage (streaming selection)\n\n")
+            .append(
+                "`SelectStageBenchmark`: per document, what the curation job's `select` stage does: read ")
+            .append(
+                "`meta.winnow.score.ppl` from the attached JSON (`Annotations.number`) and offer it to `StreamingBudgetSelector` ")
+            .append("(reservoir 10,000, threshold refreshed every 256, warm-up 1,000); ")
+            .append(String.format("%,d", n))
+            .append(
+                " synthetic documents, the best of 3 runs after a warm-up run. Flink's own per-record cost ")
+            .append("(serialization, network) is not included.\n\n")
+            .append("Machine: ")
+            .append(BenchEnv.machine())
+            .append("\n\n")
+            .append("| configuration | docs/s | kept |\n|---|---|---|\n");
+    for (String variant :
+        new String[] {"top-k, fraction 0.3", "gumbel, fraction 0.3, news 0.5 / web 0.5, tokens"}) {
       double best = 0;
       long kept = 0;
       for (int run = 0; run < 4; run++) {

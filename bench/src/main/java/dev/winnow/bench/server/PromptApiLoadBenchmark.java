@@ -27,215 +27,275 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A bounded load test of {@code winnow serve}: the server runs in a second JVM (started here with this JVM's class
- * path), this process is the client. For {@code /v1/compress} and {@code /v1/prompts/build} at 1, 8 and 64 concurrent
- * clients it sends a fixed number of requests and reports throughput, p50/p99 latency, the status codes (429 when
- * the bounded queue is full) and the server's resident memory before and after. Writes
- * {@code bench/results/prompt-api-load.md}.
+ * A bounded load test of {@code winnow serve}: the server runs in a second JVM (started here with
+ * this JVM's class path), this process is the client. For {@code /v1/compress} and {@code
+ * /v1/prompts/build} at 1, 8 and 64 concurrent clients it sends a fixed number of requests and
+ * reports throughput, p50/p99 latency, the status codes (429 when the bounded queue is full) and
+ * the server's resident memory before and after. Writes {@code bench/results/prompt-api-load.md}.
  */
 public final class PromptApiLoadBenchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-    private PromptApiLoadBenchmark() {
+  private PromptApiLoadBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    List<JsonNode> news = new ArrayList<>();
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(
+                    Files.newInputStream(BenchEnv.shared().resolve("corpora/news.jsonl.gz"))),
+                StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null && news.size() < 600) {
+        news.add(JSON.readTree(line));
+      }
     }
-
-    public static void main(String[] args) throws Exception {
-        List<JsonNode> news = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                Files.newInputStream(BenchEnv.shared().resolve("corpora/news.jsonl.gz"))), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null && news.size() < 600) {
-                news.add(JSON.readTree(line));
-            }
-        }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path pools = Files.createTempDirectory("winnow-load-pools");
-        // -Dbench.serveArgs="--workers 2 --max-score-batch 0": extra `winnow serve` options (e.g. the unbatched server)
-        String serveArgs = System.getProperty("bench.serveArgs", "").strip();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
-                "-cp", System.getProperty("java.class.path"),
-                "dev.winnow.jobs.cli.WinnowCli", "serve", "--port", String.valueOf(port), "--pools", pools.toString()));
-        if (!serveArgs.isEmpty()) {
-            cmd.addAll(List.of(serveArgs.split("\\s+")));
-        }
-        // -Dbench.clients=1,8 and -Dbench.endpoints=compress4: a shorter run
-        int[] clientCounts = java.util.Arrays.stream(System.getProperty("bench.clients", "1,8,64").split(","))
-                .mapToInt(c -> Integer.parseInt(c.strip())).toArray();
-        List<String> endpoints = List.of(System.getProperty("bench.endpoints", "compress,compress4,build").split(","));
-        Process server = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(pools.resolveSibling(pools.getFileName() + ".log").toFile()).start();
-        String base = "http://127.0.0.1:" + port;
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        StringBuilder md = new StringBuilder();
-        try {
-            waitHealthy(http, base);
-            long rssStart = rss(server.pid());
-            send(http, "PUT", base + "/v1/pools/news", "");
-            ArrayNode demos = JSON.createArrayNode();
-            for (int i = 100; i < news.size(); i++) {
-                String text = news.get(i).get("text").asText();
-                int nl = text.indexOf('\n');
-                if (nl <= 0) {
-                    continue;
-                }
-                ObjectNode d = demos.addObject();
-                d.put("input", text.substring(nl + 1, Math.min(text.length(), nl + 600)));
-                d.put("output", text.substring(0, nl));
-            }
-            HttpResponse<String> up = send(http, "POST", base + "/v1/pools/news/demonstrations", demos.toString());
-            if (up.statusCode() != 200) {
-                throw new IllegalStateException("upload failed: " + up.statusCode() + " " + up.body());
-            }
-            long rssLoaded = rss(server.pid());
-            md.append("# Prompt API load test\n\n`PromptApiLoadBenchmark`: `winnow serve` in a second JVM (-Xmx2g, ")
-                    .append(serveArgs.isEmpty() ? "default options" : "options `" + serveArgs + "`")
-                    .append(", queue 64, proxy-mini, words mode), this JVM as the client over loopback. ")
-                    .append("Pool: ").append(demos.size()).append(" news demonstrations (body → headline). ")
-                    .append("`/v1/compress`: one news article (≈300–600 tokens), rate 0.5. `/v1/compress` ×4: four ")
-                    .append("article openings (600 characters each) and a question, rate 0.5 (ranked by perplexity: a ")
-                    .append("whole-sequence scoring call). `/v1/prompts/build`: the ")
-                    .append("article's first line as query, k = 4 by KATE knn, compressed at rate 0.5.\n\n")
-                    .append("Machine: ").append(BenchEnv.machine()).append("\n\n")
-                    .append("| endpoint | clients | requests | 200 | 429 | other | throughput req/s | p50 ms | p99 ms |\n")
-                    .append("|---|---|---|---|---|---|---|---|---|\n");
-            for (String endpoint : endpoints) {
-                for (int clients : clientCounts) {
-                    int requests = clients == 1 ? 12 : clients == 8 ? 32 : 128;
-                    md.append(run(http, base, endpoint, clients, requests, news));
-                }
-            }
-            long rssEnd = rss(server.pid());
-            md.append(String.format(Locale.ROOT, "%nServer resident memory: %.0f MiB at start, %.0f MiB after the pool "
-                    + "upload, %.0f MiB after the load.%n", rssStart / 1048576.0, rssLoaded / 1048576.0, rssEnd / 1048576.0));
-        } finally {
-            server.destroy();
-            server.waitFor();
-        }
-        Files.writeString(BenchEnv.result("prompt-api-load.md"), md.toString());
-        System.out.print(md);
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
     }
+    Path pools = Files.createTempDirectory("winnow-load-pools");
+    // -Dbench.serveArgs="--workers 2 --max-score-batch 0": extra `winnow serve` options (e.g. the
+    // unbatched server)
+    String serveArgs = System.getProperty("bench.serveArgs", "").strip();
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.winnow.jobs.cli.WinnowCli",
+                "serve",
+                "--port",
+                String.valueOf(port),
+                "--pools",
+                pools.toString()));
+    if (!serveArgs.isEmpty()) {
+      cmd.addAll(List.of(serveArgs.split("\\s+")));
+    }
+    // -Dbench.clients=1,8 and -Dbench.endpoints=compress4: a shorter run
+    int[] clientCounts =
+        java.util.Arrays.stream(System.getProperty("bench.clients", "1,8,64").split(","))
+            .mapToInt(c -> Integer.parseInt(c.strip()))
+            .toArray();
+    List<String> endpoints =
+        List.of(System.getProperty("bench.endpoints", "compress,compress4,build").split(","));
+    Process server =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(pools.resolveSibling(pools.getFileName() + ".log").toFile())
+            .start();
+    String base = "http://127.0.0.1:" + port;
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    StringBuilder md = new StringBuilder();
+    try {
+      waitHealthy(http, base);
+      long rssStart = rss(server.pid());
+      send(http, "PUT", base + "/v1/pools/news", "");
+      ArrayNode demos = JSON.createArrayNode();
+      for (int i = 100; i < news.size(); i++) {
+        String text = news.get(i).get("text").asText();
+        int nl = text.indexOf('\n');
+        if (nl <= 0) {
+          continue;
+        }
+        ObjectNode d = demos.addObject();
+        d.put("input", text.substring(nl + 1, Math.min(text.length(), nl + 600)));
+        d.put("output", text.substring(0, nl));
+      }
+      HttpResponse<String> up =
+          send(http, "POST", base + "/v1/pools/news/demonstrations", demos.toString());
+      if (up.statusCode() != 200) {
+        throw new IllegalStateException("upload failed: " + up.statusCode() + " " + up.body());
+      }
+      long rssLoaded = rss(server.pid());
+      md.append(
+              "# Prompt API load test\n\n`PromptApiLoadBenchmark`: `winnow serve` in a second JVM (-Xmx2g, ")
+          .append(serveArgs.isEmpty() ? "default options" : "options `" + serveArgs + "`")
+          .append(", queue 64, proxy-mini, words mode), this JVM as the client over loopback. ")
+          .append("Pool: ")
+          .append(demos.size())
+          .append(" news demonstrations (body → headline). ")
+          .append(
+              "`/v1/compress`: one news article (≈300–600 tokens), rate 0.5. `/v1/compress` ×4: four ")
+          .append(
+              "article openings (600 characters each) and a question, rate 0.5 (ranked by perplexity: a ")
+          .append("whole-sequence scoring call). `/v1/prompts/build`: the ")
+          .append("article's first line as query, k = 4 by KATE knn, compressed at rate 0.5.\n\n")
+          .append("Machine: ")
+          .append(BenchEnv.machine())
+          .append("\n\n")
+          .append(
+              "| endpoint | clients | requests | 200 | 429 | other | throughput req/s | p50 ms | p99 ms |\n")
+          .append("|---|---|---|---|---|---|---|---|---|\n");
+      for (String endpoint : endpoints) {
+        for (int clients : clientCounts) {
+          int requests = clients == 1 ? 12 : clients == 8 ? 32 : 128;
+          md.append(run(http, base, endpoint, clients, requests, news));
+        }
+      }
+      long rssEnd = rss(server.pid());
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "%nServer resident memory: %.0f MiB at start, %.0f MiB after the pool "
+                  + "upload, %.0f MiB after the load.%n",
+              rssStart / 1048576.0,
+              rssLoaded / 1048576.0,
+              rssEnd / 1048576.0));
+    } finally {
+      server.destroy();
+      server.waitFor();
+    }
+    Files.writeString(BenchEnv.result("prompt-api-load.md"), md.toString());
+    System.out.print(md);
+  }
 
-    private static String run(HttpClient http, String base, String endpoint, int clients, int requests,
-                              List<JsonNode> news) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger ok = new AtomicInteger();
-        AtomicInteger busy = new AtomicInteger();
-        AtomicInteger other = new AtomicInteger();
-        AtomicInteger next = new AtomicInteger();
-        long t0 = System.nanoTime();
-        List<Future<?>> futures = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            futures.add(pool.submit(() -> {
+  private static String run(
+      HttpClient http, String base, String endpoint, int clients, int requests, List<JsonNode> news)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger ok = new AtomicInteger();
+    AtomicInteger busy = new AtomicInteger();
+    AtomicInteger other = new AtomicInteger();
+    AtomicInteger next = new AtomicInteger();
+    long t0 = System.nanoTime();
+    List<Future<?>> futures = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      futures.add(
+          pool.submit(
+              () -> {
                 int i;
                 while ((i = next.getAndIncrement()) < requests) {
-                    String text = news.get(i % 100).get("text").asText();
-                    ObjectNode body = JSON.createObjectNode();
-                    if (endpoint.equals("compress")) {
-                        body.putArray("context").add(text);
-                        body.put("rate", 0.5);
-                    } else if (endpoint.equals("compress4")) {
-                        ArrayNode context = body.putArray("context");
-                        for (int j = 0; j < 4; j++) {
-                            String t = news.get((i + 25 * j) % 100).get("text").asText();
-                            context.add(t.substring(0, Math.min(t.length(), 600)));
-                        }
-                        body.put("question", text.substring(0, Math.max(1, text.indexOf('\n'))));
-                        body.put("rate", 0.5);
-                    } else {
-                        body.put("instruction", "Write a headline for the article.");
-                        body.put("query", text.substring(0, Math.max(1, text.indexOf('\n'))));
-                        body.put("pool", "news");
-                        body.put("k", 4);
-                        body.putObject("compression").put("rate", 0.5);
+                  String text = news.get(i % 100).get("text").asText();
+                  ObjectNode body = JSON.createObjectNode();
+                  if (endpoint.equals("compress")) {
+                    body.putArray("context").add(text);
+                    body.put("rate", 0.5);
+                  } else if (endpoint.equals("compress4")) {
+                    ArrayNode context = body.putArray("context");
+                    for (int j = 0; j < 4; j++) {
+                      String t = news.get((i + 25 * j) % 100).get("text").asText();
+                      context.add(t.substring(0, Math.min(t.length(), 600)));
                     }
-                    long s = System.nanoTime();
-                    HttpResponse<String> r = send(http, "POST", base + path(endpoint), body.toString());
-                    long ms = (System.nanoTime() - s) / 1_000_000;
-                    if (r.statusCode() == 200) {
-                        ok.incrementAndGet();
-                        latencies.add(ms);
-                    } else if (r.statusCode() == 429) {
-                        busy.incrementAndGet();
-                    } else {
-                        other.incrementAndGet();
-                    }
+                    body.put("question", text.substring(0, Math.max(1, text.indexOf('\n'))));
+                    body.put("rate", 0.5);
+                  } else {
+                    body.put("instruction", "Write a headline for the article.");
+                    body.put("query", text.substring(0, Math.max(1, text.indexOf('\n'))));
+                    body.put("pool", "news");
+                    body.put("k", 4);
+                    body.putObject("compression").put("rate", 0.5);
+                  }
+                  long s = System.nanoTime();
+                  HttpResponse<String> r =
+                      send(http, "POST", base + path(endpoint), body.toString());
+                  long ms = (System.nanoTime() - s) / 1_000_000;
+                  if (r.statusCode() == 200) {
+                    ok.incrementAndGet();
+                    latencies.add(ms);
+                  } else if (r.statusCode() == 429) {
+                    busy.incrementAndGet();
+                  } else {
+                    other.incrementAndGet();
+                  }
                 }
                 return null;
-            }));
-        }
-        for (Future<?> f : futures) {
-            f.get();
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        pool.shutdown();
-        List<Long> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
-        String row = String.format(Locale.ROOT, "| `%s`%s | %d | %d | %d | %d | %d | %.2f | %s | %s |%n", path(endpoint),
-                endpoint.equals("compress4") ? " ×4" : "", clients,
-                requests, ok.get(), busy.get(), other.get(), ok.get() / seconds, pct(sorted, 0.50), pct(sorted, 0.99));
-        System.err.print(row);
-        return row;
+              }));
     }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    pool.shutdown();
+    List<Long> sorted = new ArrayList<>(latencies);
+    Collections.sort(sorted);
+    String row =
+        String.format(
+            Locale.ROOT,
+            "| `%s`%s | %d | %d | %d | %d | %d | %.2f | %s | %s |%n",
+            path(endpoint),
+            endpoint.equals("compress4") ? " ×4" : "",
+            clients,
+            requests,
+            ok.get(),
+            busy.get(),
+            other.get(),
+            ok.get() / seconds,
+            pct(sorted, 0.50),
+            pct(sorted, 0.99));
+    System.err.print(row);
+    return row;
+  }
 
-    private static String path(String endpoint) {
-        return switch (endpoint) {
-            case "compress", "compress4" -> "/v1/compress";
-            case "build" -> "/v1/prompts/build";
-            default -> throw new IllegalArgumentException("unknown endpoint " + endpoint + ": compress, compress4 or build");
-        };
-    }
+  private static String path(String endpoint) {
+    return switch (endpoint) {
+      case "compress", "compress4" -> "/v1/compress";
+      case "build" -> "/v1/prompts/build";
+      default ->
+          throw new IllegalArgumentException(
+              "unknown endpoint " + endpoint + ": compress, compress4 or build");
+    };
+  }
 
-    private static String pct(List<Long> sorted, double q) {
-        if (sorted.isEmpty()) {
-            return "–";
-        }
-        int i = (int) Math.ceil(q * sorted.size()) - 1;
-        return String.valueOf(sorted.get(Math.max(0, Math.min(sorted.size() - 1, i))));
+  private static String pct(List<Long> sorted, double q) {
+    if (sorted.isEmpty()) {
+      return "–";
     }
+    int i = (int) Math.ceil(q * sorted.size()) - 1;
+    return String.valueOf(sorted.get(Math.max(0, Math.min(sorted.size() - 1, i))));
+  }
 
-    private static HttpResponse<String> send(HttpClient http, String method, String url, String body) {
-        try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
-                    .header("Content-Type", "application/json");
-            HttpRequest r = body.isEmpty() && method.equals("PUT") ? b.PUT(HttpRequest.BodyPublishers.noBody()).build()
-                    : b.method(method, HttpRequest.BodyPublishers.ofString(body)).build();
-            return http.send(r, HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(method + " " + url + ": " + e, e);
-        }
+  private static HttpResponse<String> send(
+      HttpClient http, String method, String url, String body) {
+    try {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(url))
+              .timeout(Duration.ofMinutes(5))
+              .header("Content-Type", "application/json");
+      HttpRequest r =
+          body.isEmpty() && method.equals("PUT")
+              ? b.PUT(HttpRequest.BodyPublishers.noBody()).build()
+              : b.method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+      return http.send(r, HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(method + " " + url + ": " + e, e);
     }
+  }
 
-    private static void waitHealthy(HttpClient http, String base) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // server still starting
-            }
-            Thread.sleep(250);
+  private static void waitHealthy(HttpClient http, String base) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode()
+            == 200) {
+          return;
         }
-        throw new IllegalStateException("the server did not become healthy within 2 minutes");
+      } catch (Exception notYet) {
+        // server still starting
+      }
+      Thread.sleep(250);
     }
+    throw new IllegalStateException("the server did not become healthy within 2 minutes");
+  }
 
-    /** Resident set size of a process (Linux), 0 elsewhere. */
-    private static long rss(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (Exception e) {
-            return 0;
+  /** Resident set size of a process (Linux), 0 elsewhere. */
+  private static long rss(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
         }
-        return 0;
+      }
+    } catch (Exception e) {
+      return 0;
     }
+    return 0;
+  }
 }

@@ -26,13 +26,15 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads documents from JSONL files, gzip-compressed JSONL files ({@code .jsonl.gz}, {@code .json.gz}) and directories.
+ * Reads documents from JSONL files, gzip-compressed JSONL files ({@code .jsonl.gz}, {@code
+ * .json.gz}) and directories.
  *
- * <p>A directory is walked recursively in name order: {@code .jsonl}/{@code .jsonl.gz} files in it are read as JSONL,
- * every other regular, non-hidden file is one plain-text document (UTF-8) whose id is derived from its content and
- * whose {@code meta.path} is its path relative to the directory. Blank JSONL lines are skipped and not counted.
- * Malformed entries are returned as {@link InputEntry} with an error, never thrown: the caller decides where they go.
- * The order is deterministic, so an entry's {@link InputEntry#index()} identifies it across runs.
+ * <p>A directory is walked recursively in name order: {@code .jsonl}/{@code .jsonl.gz} files in it
+ * are read as JSONL, every other regular, non-hidden file is one plain-text document (UTF-8) whose
+ * id is derived from its content and whose {@code meta.path} is its path relative to the directory.
+ * Blank JSONL lines are skipped and not counted. Malformed entries are returned as {@link
+ * InputEntry} with an error, never thrown: the caller decides where they go. The order is
+ * deterministic, so an entry's {@link InputEntry#index()} identifies it across runs.
  */
 public final class DocumentReader implements Iterator<InputEntry>, Closeable {
   private final Iterator<Path> files;
@@ -56,7 +58,11 @@ public final class DocumentReader implements Iterator<InputEntry>, Closeable {
           walk.filter(Files::isRegularFile)
               .filter(p -> !p.getFileName().toString().startsWith("."))
               .sorted()
-              .forEach(p -> { all.add(p); rootOf.add(in); });
+              .forEach(
+                  p -> {
+                    all.add(p);
+                    rootOf.add(in);
+                  });
         }
       } else {
         all.add(in);
@@ -73,7 +79,10 @@ public final class DocumentReader implements Iterator<InputEntry>, Closeable {
     for (Path in : inputs) {
       if (Files.isDirectory(in)) {
         try (Stream<Path> walk = Files.walk(in)) {
-          walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().forEach(all::add);
+          walk.filter(Files::isRegularFile)
+              .filter(p -> !p.getFileName().toString().startsWith("."))
+              .sorted()
+              .forEach(all::add);
         }
       } else {
         all.add(in);
@@ -84,7 +93,10 @@ public final class DocumentReader implements Iterator<InputEntry>, Closeable {
 
   static boolean isJsonl(Path p) {
     String n = p.getFileName().toString().toLowerCase();
-    return n.endsWith(".jsonl") || n.endsWith(".jsonl.gz") || n.endsWith(".json.gz") || n.endsWith(".ndjson");
+    return n.endsWith(".jsonl")
+        || n.endsWith(".jsonl.gz")
+        || n.endsWith(".json.gz")
+        || n.endsWith(".ndjson");
   }
 
   private int fileNo = -1;
@@ -145,20 +157,27 @@ public final class DocumentReader implements Iterator<InputEntry>, Closeable {
         if (currentFile.getFileName().toString().toLowerCase().endsWith(".gz")) {
           in = new GZIPInputStream(in, 1 << 16);
         }
-        currentLines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        currentLines =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
       } else {
         byte[] raw = Files.readAllBytes(currentFile);
         String where = currentFile.toString();
         String text;
         try {
-          text = StandardCharsets.UTF_8.newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(raw)).toString();
+          text =
+              StandardCharsets.UTF_8
+                  .newDecoder()
+                  .onMalformedInput(CodingErrorAction.REPORT)
+                  .onUnmappableCharacter(CodingErrorAction.REPORT)
+                  .decode(ByteBuffer.wrap(raw))
+                  .toString();
         } catch (CharacterCodingException e) {
           return new InputEntry(index++, where, raw.length, null, "file is not valid UTF-8 text");
         }
-        String rel = currentRoot == null ? currentFile.getFileName().toString() : currentRoot.relativize(currentFile).toString();
+        String rel =
+            currentRoot == null
+                ? currentFile.getFileName().toString()
+                : currentRoot.relativize(currentFile).toString();
         String source = currentRoot == null ? null : currentRoot.getFileName().toString();
         Document d = new Document(DocumentIds.fromContent(text), text, source, Map.of("path", rel));
         return new InputEntry(index++, where, raw.length, d, null);

@@ -8,22 +8,23 @@ import java.util.Objects;
 /**
  * What {@link Publisher} publishes and how.
  *
- * @param bootstrap          Kafka bootstrap servers, {@code host:port[,host:port]}
- * @param topic              target topic (created with {@code partitions} partitions if missing)
- * @param inputs             JSONL, JSONL.gz files and directories of text files, read in order
- * @param rejectFile         where malformed and oversized entries are written (JSON lines), or null for
- *                           {@code <topic>.rejects.jsonl} in the working directory
- * @param maxRecordBytes     largest serialized document accepted; larger ones are rejected with a message naming them
- * @param resume             continue after the last committed entry of an earlier, interrupted run of the same
- *                           topic and inputs
- * @param stateTopic         compacted topic where progress is committed atomically with the documents
+ * @param bootstrap Kafka bootstrap servers, {@code host:port[,host:port]}
+ * @param topic target topic (created with {@code partitions} partitions if missing)
+ * @param inputs JSONL, JSONL.gz files and directories of text files, read in order
+ * @param rejectFile where malformed and oversized entries are written (JSON lines), or null for
+ *     {@code <topic>.rejects.jsonl} in the working directory
+ * @param maxRecordBytes largest serialized document accepted; larger ones are rejected with a
+ *     message naming them
+ * @param resume continue after the last committed entry of an earlier, interrupted run of the same
+ *     topic and inputs
+ * @param stateTopic compacted topic where progress is committed atomically with the documents
  * @param transactionEntries input entries per Kafka transaction (and per progress checkpoint)
- * @param partitions         partitions of the target topic when this run creates it
- * @param progress           draw a progress bar on stderr
- * @param producerOverrides  extra producer properties, applied last
- * @param clientProperties   Kafka client properties of every client of the run (producer, admin, consumer of the
- *                           progress topic): security ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}) and
- *                           timeouts
+ * @param partitions partitions of the target topic when this run creates it
+ * @param progress draw a progress bar on stderr
+ * @param producerOverrides extra producer properties, applied last
+ * @param clientProperties Kafka client properties of every client of the run (producer, admin,
+ *     consumer of the progress topic): security ({@code security.protocol}, {@code sasl.*}, {@code
+ *     ssl.*}) and timeouts
  */
 public record PublishOptions(
     String bootstrap,
@@ -50,16 +51,20 @@ public record PublishOptions(
       throw new IllegalArgumentException("illegal topic: must not be blank");
     }
     if (inputs == null || inputs.isEmpty()) {
-      throw new IllegalArgumentException("illegal inputs: at least one input file or directory is required");
+      throw new IllegalArgumentException(
+          "illegal inputs: at least one input file or directory is required");
     }
     if (maxRecordBytes < 1024) {
-      throw new IllegalArgumentException("illegal maxRecordBytes " + maxRecordBytes + ": must be at least 1024");
+      throw new IllegalArgumentException(
+          "illegal maxRecordBytes " + maxRecordBytes + ": must be at least 1024");
     }
     if (transactionEntries < 1) {
-      throw new IllegalArgumentException("illegal transactionEntries " + transactionEntries + ": must be at least 1");
+      throw new IllegalArgumentException(
+          "illegal transactionEntries " + transactionEntries + ": must be at least 1");
     }
     if (partitions < 1) {
-      throw new IllegalArgumentException("illegal partitions " + partitions + ": must be at least 1");
+      throw new IllegalArgumentException(
+          "illegal partitions " + partitions + ": must be at least 1");
     }
     stateTopic = stateTopic == null ? DEFAULT_STATE_TOPIC : stateTopic;
     producerOverrides = producerOverrides == null ? Map.of() : Map.copyOf(producerOverrides);
@@ -69,40 +74,147 @@ public record PublishOptions(
 
   /** Options with defaults for everything but where to publish what. */
   public static PublishOptions of(String bootstrap, String topic, List<Path> inputs) {
-    return new PublishOptions(bootstrap, topic, inputs, null, DEFAULT_MAX_RECORD_BYTES, false, DEFAULT_STATE_TOPIC,
-        DEFAULT_TRANSACTION_ENTRIES, 4, false, Map.of(), Map.of());
+    return new PublishOptions(
+        bootstrap,
+        topic,
+        inputs,
+        null,
+        DEFAULT_MAX_RECORD_BYTES,
+        false,
+        DEFAULT_STATE_TOPIC,
+        DEFAULT_TRANSACTION_ENTRIES,
+        4,
+        false,
+        Map.of(),
+        Map.of());
   }
 
   public PublishOptions withResume(boolean r) {
-    return new PublishOptions(bootstrap, topic, inputs, rejectFile, maxRecordBytes, r, stateTopic, transactionEntries, partitions, progress, producerOverrides, clientProperties);
+    return new PublishOptions(
+        bootstrap,
+        topic,
+        inputs,
+        rejectFile,
+        maxRecordBytes,
+        r,
+        stateTopic,
+        transactionEntries,
+        partitions,
+        progress,
+        producerOverrides,
+        clientProperties);
   }
 
   public PublishOptions withRejectFile(Path f) {
-    return new PublishOptions(bootstrap, topic, inputs, f, maxRecordBytes, resume, stateTopic, transactionEntries, partitions, progress, producerOverrides, clientProperties);
+    return new PublishOptions(
+        bootstrap,
+        topic,
+        inputs,
+        f,
+        maxRecordBytes,
+        resume,
+        stateTopic,
+        transactionEntries,
+        partitions,
+        progress,
+        producerOverrides,
+        clientProperties);
   }
 
   public PublishOptions withMaxRecordBytes(int m) {
-    return new PublishOptions(bootstrap, topic, inputs, rejectFile, m, resume, stateTopic, transactionEntries, partitions, progress, producerOverrides, clientProperties);
+    return new PublishOptions(
+        bootstrap,
+        topic,
+        inputs,
+        rejectFile,
+        m,
+        resume,
+        stateTopic,
+        transactionEntries,
+        partitions,
+        progress,
+        producerOverrides,
+        clientProperties);
   }
 
   public PublishOptions withTransactionEntries(int n) {
-    return new PublishOptions(bootstrap, topic, inputs, rejectFile, maxRecordBytes, resume, stateTopic, n, partitions, progress, producerOverrides, clientProperties);
+    return new PublishOptions(
+        bootstrap,
+        topic,
+        inputs,
+        rejectFile,
+        maxRecordBytes,
+        resume,
+        stateTopic,
+        n,
+        partitions,
+        progress,
+        producerOverrides,
+        clientProperties);
   }
 
   public PublishOptions withPartitions(int n) {
-    return new PublishOptions(bootstrap, topic, inputs, rejectFile, maxRecordBytes, resume, stateTopic, transactionEntries, n, progress, producerOverrides, clientProperties);
+    return new PublishOptions(
+        bootstrap,
+        topic,
+        inputs,
+        rejectFile,
+        maxRecordBytes,
+        resume,
+        stateTopic,
+        transactionEntries,
+        n,
+        progress,
+        producerOverrides,
+        clientProperties);
   }
 
   public PublishOptions withProgress(boolean p) {
-    return new PublishOptions(bootstrap, topic, inputs, rejectFile, maxRecordBytes, resume, stateTopic, transactionEntries, partitions, p, producerOverrides, clientProperties);
+    return new PublishOptions(
+        bootstrap,
+        topic,
+        inputs,
+        rejectFile,
+        maxRecordBytes,
+        resume,
+        stateTopic,
+        transactionEntries,
+        partitions,
+        p,
+        producerOverrides,
+        clientProperties);
   }
 
   public PublishOptions withProducerOverrides(Map<String, String> o) {
-    return new PublishOptions(bootstrap, topic, inputs, rejectFile, maxRecordBytes, resume, stateTopic, transactionEntries, partitions, progress, o, clientProperties);
+    return new PublishOptions(
+        bootstrap,
+        topic,
+        inputs,
+        rejectFile,
+        maxRecordBytes,
+        resume,
+        stateTopic,
+        transactionEntries,
+        partitions,
+        progress,
+        o,
+        clientProperties);
   }
 
   public PublishOptions withClientProperties(Map<String, String> p) {
-    return new PublishOptions(bootstrap, topic, inputs, rejectFile, maxRecordBytes, resume, stateTopic, transactionEntries, partitions, progress, producerOverrides, p);
+    return new PublishOptions(
+        bootstrap,
+        topic,
+        inputs,
+        rejectFile,
+        maxRecordBytes,
+        resume,
+        stateTopic,
+        transactionEntries,
+        partitions,
+        progress,
+        producerOverrides,
+        p);
   }
 
   public Path effectiveRejectFile() {

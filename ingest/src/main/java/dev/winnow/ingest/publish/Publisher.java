@@ -43,25 +43,32 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes documents from files to a Kafka topic, keyed by document id, exactly once across interruptions.
+ * Publishes documents from files to a Kafka topic, keyed by document id, exactly once across
+ * interruptions.
  *
- * <p>How: a transactional producer ({@code acks=all}, idempotence, zstd, 20 ms linger, 256 KiB batches) sends the
- * documents of every {@link PublishOptions#transactionEntries()} input entries in one transaction together with one
- * progress record on a compacted state topic saying how many input entries are done. A transaction commits both or
- * neither, so after a crash {@code --resume} reads the last committed progress record (read_committed) and continues
- * at exactly the next entry: nothing lost, nothing twice for consumers that read committed data (as the curation job
- * does). The transactional id is derived from the topic and inputs, so a resumed run fences a zombie of the old one.
+ * <p>How: a transactional producer ({@code acks=all}, idempotence, zstd, 20 ms linger, 256 KiB
+ * batches) sends the documents of every {@link PublishOptions#transactionEntries()} input entries
+ * in one transaction together with one progress record on a compacted state topic saying how many
+ * input entries are done. A transaction commits both or neither, so after a crash {@code --resume}
+ * reads the last committed progress record (read_committed) and continues at exactly the next
+ * entry: nothing lost, nothing twice for consumers that read committed data (as the curation job
+ * does). The transactional id is derived from the topic and inputs, so a resumed run fences a
+ * zombie of the old one.
  *
- * <p>Malformed entries and documents over {@link PublishOptions#maxRecordBytes()} never stop the run: they are counted
- * and written to the reject file (one JSON object per line with location, index and reason), flushed after the
- * transaction that covers them commits.
+ * <p>Malformed entries and documents over {@link PublishOptions#maxRecordBytes()} never stop the
+ * run: they are counted and written to the reject file (one JSON object per line with location,
+ * index and reason), flushed after the transaction that covers them commits.
  */
 public final class Publisher {
   private static final ObjectMapper JSON = DocumentJson.mapper();
 
   private final PublishOptions options;
   private final PrintStream log;
-  /** Test hook: simulate a crash (no commit, no abort) after this many entries of this run; -1 = never. */
+
+  /**
+   * Test hook: simulate a crash (no commit, no abort) after this many entries of this run; -1 =
+   * never.
+   */
   long crashAfterEntries = -1;
 
   public Publisher(PublishOptions options, PrintStream log) {
@@ -69,7 +76,10 @@ public final class Publisher {
     this.log = log;
   }
 
-  /** Publishes everything and returns what happened; throws only when Kafka or the inputs cannot be used at all. */
+  /**
+   * Publishes everything and returns what happened; throws only when Kafka or the inputs cannot be
+   * used at all.
+   */
   public PublishSummary run() throws IOException {
     long start = System.nanoTime();
     List<Path> files = DocumentReader.expand(options.inputs());
@@ -80,11 +90,15 @@ public final class Publisher {
     if (options.resume()) {
       resumeFrom = readProgress(runKey);
       if (resumeFrom.entries() == 0) {
-        log.println("resume: no committed progress for this topic and these inputs; starting from the beginning");
+        log.println(
+            "resume: no committed progress for this topic and these inputs; starting from the beginning");
       } else if (resumeFrom.complete()) {
-        log.printf("resume: an earlier run already published all %,d entries; nothing to do%n", resumeFrom.entries());
+        log.printf(
+            "resume: an earlier run already published all %,d entries; nothing to do%n",
+            resumeFrom.entries());
       } else {
-        log.printf("resume: continuing after entry %,d (%,d documents already committed)%n",
+        log.printf(
+            "resume: continuing after entry %,d (%,d documents already committed)%n",
             resumeFrom.entries(), resumeFrom.published());
       }
     }
@@ -99,12 +113,18 @@ public final class Publisher {
     List<String> pendingRejects = new ArrayList<>();
 
     Path rejectPath = options.effectiveRejectFile();
-    StandardOpenOption mode = options.resume() ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
+    StandardOpenOption mode =
+        options.resume() ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
     try (DocumentReader reader = new DocumentReader(options.inputs());
-         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(runKey));
-         BufferedWriter rejects = Files.newBufferedWriter(rejectPath, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-             StandardOpenOption.WRITE, mode);
-         ProgressBar bar = options.progress() ? progressBar() : null) {
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(runKey));
+        BufferedWriter rejects =
+            Files.newBufferedWriter(
+                rejectPath,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                mode);
+        ProgressBar bar = options.progress() ? progressBar() : null) {
       producer.initTransactions();
       producer.beginTransaction();
       long inTransaction = 0;
@@ -129,16 +149,21 @@ public final class Publisher {
           byte[] value = DocumentJson.toBytes(d);
           if (value.length > options.maxRecordBytes()) {
             oversized++;
-            pendingRejects.add(rejectLine(e, String.format(
-                "document %s is %,d bytes serialized, over the limit of %,d bytes (raise it with --max-record-bytes, "
-                    + "and the broker's message.max.bytes and the topic's max.message.bytes with it)",
-                d.id(), value.length, options.maxRecordBytes())));
+            pendingRejects.add(
+                rejectLine(
+                    e,
+                    String.format(
+                        "document %s is %,d bytes serialized, over the limit of %,d bytes (raise it with --max-record-bytes, "
+                            + "and the broker's message.max.bytes and the topic's max.message.bytes with it)",
+                        d.id(), value.length, options.maxRecordBytes())));
           } else {
-            producer.send(new ProducerRecord<>(options.topic(), d.id(), value), (md, ex) -> {
-              if (ex != null) {
-                sendError.compareAndSet(null, ex);
-              }
-            });
+            producer.send(
+                new ProducerRecord<>(options.topic(), d.id(), value),
+                (md, ex) -> {
+                  if (ex != null) {
+                    sendError.compareAndSet(null, ex);
+                  }
+                });
             published++;
             bytes += value.length;
           }
@@ -149,38 +174,57 @@ public final class Publisher {
           bar.setExtraMessage(String.format(" %.1f MB/s", secs > 0 ? bytes / 1e6 / secs : 0));
         }
         if (++inTransaction >= options.transactionEntries()) {
-          commit(producer, runKey, new Progress(index + 1, resumeFrom.published() + published, false), sendError);
+          commit(
+              producer,
+              runKey,
+              new Progress(index + 1, resumeFrom.published() + published, false),
+              sendError);
           flushRejects(rejects, pendingRejects);
           producer.beginTransaction();
           inTransaction = 0;
         }
       }
       long totalEntries = Math.max(index + 1, resumeFrom.entries());
-      commit(producer, runKey, new Progress(totalEntries, resumeFrom.published() + published, true), sendError);
+      commit(
+          producer,
+          runKey,
+          new Progress(totalEntries, resumeFrom.published() + published, true),
+          sendError);
       flushRejects(rejects, pendingRejects);
     }
     double secs = (System.nanoTime() - start) / 1e9;
     return new PublishSummary(read, skipped, published, malformed, oversized, bytes, secs);
   }
 
-  private void commit(KafkaProducer<String, byte[]> producer, String runKey, Progress p,
-                      AtomicReference<Exception> sendError) throws IOException {
+  private void commit(
+      KafkaProducer<String, byte[]> producer,
+      String runKey,
+      Progress p,
+      AtomicReference<Exception> sendError)
+      throws IOException {
     ObjectNode state = JSON.createObjectNode();
     state.put("entries", p.entries());
     state.put("published", p.published());
     state.put("complete", p.complete());
-    producer.send(new ProducerRecord<>(options.stateTopic(), runKey, JSON.writeValueAsBytes(state)));
+    producer.send(
+        new ProducerRecord<>(options.stateTopic(), runKey, JSON.writeValueAsBytes(state)));
     producer.flush();
     Exception err = sendError.get();
     if (err != null) {
       producer.abortTransaction();
-      throw new IOException("publishing to " + options.topic() + " failed, transaction aborted (re-run with --resume "
-          + "to continue after the last committed entry): " + err.getMessage(), err);
+      throw new IOException(
+          "publishing to "
+              + options.topic()
+              + " failed, transaction aborted (re-run with --resume "
+              + "to continue after the last committed entry): "
+              + err.getMessage(),
+          err);
     }
     producer.commitTransaction();
   }
 
-  private static void flushRejects(BufferedWriter rejects, List<String> pending) throws IOException {
+  private static void flushRejects(BufferedWriter rejects, List<String> pending)
+      throws IOException {
     for (String line : pending) {
       rejects.write(line);
       rejects.newLine();
@@ -218,8 +262,12 @@ public final class Publisher {
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Math.max(options.maxRecordBytes() + 64 * 1024, 1024 * 1024)));
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "winnow-publish-" + DocumentIds.fromContent(runKey).substring(1, 17));
+    p.put(
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+        Integer.toString(Math.max(options.maxRecordBytes() + 64 * 1024, 1024 * 1024)));
+    p.put(
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+        "winnow-publish-" + DocumentIds.fromContent(runKey).substring(1, 17));
     p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "300000");
     p.putAll(options.producerOverrides());
     return p;
@@ -244,15 +292,25 @@ public final class Publisher {
         create.add(new NewTopic(options.topic(), options.partitions(), rf));
       }
       if (!existing.contains(options.stateTopic())) {
-        create.add(new NewTopic(options.stateTopic(), 1, rf)
-            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        create.add(
+            new NewTopic(options.stateTopic(), 1, rf)
+                .configs(
+                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
       }
       if (!create.isEmpty()) {
         admin.createTopics(create).all().get(60, TimeUnit.SECONDS);
       }
     } catch (Exception e) {
-      throw new IllegalStateException("cannot prepare topics " + options.topic() + " and " + options.stateTopic()
-          + " on " + options.bootstrap() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot prepare topics "
+              + options.topic()
+              + " and "
+              + options.stateTopic()
+              + " on "
+              + options.bootstrap()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -266,8 +324,10 @@ public final class Publisher {
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     Progress last = Progress.NONE;
     try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-      List<TopicPartition> parts = c.partitionsFor(options.stateTopic()).stream()
-          .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      List<TopicPartition> parts =
+          c.partitionsFor(options.stateTopic()).stream()
+              .map(i -> new TopicPartition(i.topic(), i.partition()))
+              .toList();
       c.assign(parts);
       c.seekToBeginning(parts);
       Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(parts));
@@ -275,17 +335,24 @@ public final class Publisher {
         for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
           if (runKey.equals(r.key()) && r.value() != null) {
             JsonNode n = JSON.readTree(r.value());
-            last = new Progress(n.path("entries").asLong(), n.path("published").asLong(), n.path("complete").asBoolean());
+            last =
+                new Progress(
+                    n.path("entries").asLong(),
+                    n.path("published").asLong(),
+                    n.path("complete").asBoolean());
           }
         }
       }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read publish progress from " + options.stateTopic() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read publish progress from " + options.stateTopic() + ": " + e.getMessage(), e);
     }
     return last;
   }
 
-  /** Identifies "the same publish": the target topic and the absolute input files in reading order. */
+  /**
+   * Identifies "the same publish": the target topic and the absolute input files in reading order.
+   */
   private String runKey(List<Path> files) {
     StringBuilder sb = new StringBuilder(options.topic());
     for (Path f : files) {

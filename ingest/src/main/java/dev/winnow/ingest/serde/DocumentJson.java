@@ -20,18 +20,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The one JSON serde of the document wire format, used by every module (files, Kafka, the HTTP API).
+ * The one JSON serde of the document wire format, used by every module (files, Kafka, the HTTP
+ * API).
  *
- * <p>Reading is strict about what matters and lenient about the rest: {@code text} must be a string; {@code id} may
- * be missing (then it is derived from the content) but if present must be a string or a number; {@code source} must
- * be a string or absent; {@code meta} must be an object or absent. Unknown top-level fields are kept in {@code meta}
- * so nothing the producer sent is lost. Input must be valid UTF-8.
+ * <p>Reading is strict about what matters and lenient about the rest: {@code text} must be a
+ * string; {@code id} may be missing (then it is derived from the content) but if present must be a
+ * string or a number; {@code source} must be a string or absent; {@code meta} must be an object or
+ * absent. Unknown top-level fields are kept in {@code meta} so nothing the producer sent is lost.
+ * Input must be valid UTF-8.
  */
 public final class DocumentJson {
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .build();
 
   private DocumentJson() {}
 
@@ -46,7 +49,8 @@ public final class DocumentJson {
       throw new DocumentFormatException("record has no value (null)");
     }
     try {
-      StandardCharsets.UTF_8.newDecoder()
+      StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes));
@@ -78,14 +82,16 @@ public final class DocumentJson {
       throw new DocumentFormatException("empty record");
     }
     if (!node.isObject()) {
-      throw new DocumentFormatException("expected a JSON object, got " + node.getNodeType().name().toLowerCase());
+      throw new DocumentFormatException(
+          "expected a JSON object, got " + node.getNodeType().name().toLowerCase());
     }
     JsonNode text = node.get("text");
     if (text == null || text.isNull()) {
       throw new DocumentFormatException("missing field \"text\"");
     }
     if (!text.isTextual()) {
-      throw new DocumentFormatException("field \"text\" must be a string, got " + text.getNodeType().name().toLowerCase());
+      throw new DocumentFormatException(
+          "field \"text\" must be a string, got " + text.getNodeType().name().toLowerCase());
     }
     JsonNode idNode = node.get("id");
     String id;
@@ -97,13 +103,17 @@ public final class DocumentJson {
         throw new DocumentFormatException("field \"id\" is blank");
       }
     } else {
-      throw new DocumentFormatException("field \"id\" must be a string or number, got " + idNode.getNodeType().name().toLowerCase());
+      throw new DocumentFormatException(
+          "field \"id\" must be a string or number, got "
+              + idNode.getNodeType().name().toLowerCase());
     }
     JsonNode sourceNode = node.get("source");
     String source = null;
     if (sourceNode != null && !sourceNode.isNull()) {
       if (!sourceNode.isTextual()) {
-        throw new DocumentFormatException("field \"source\" must be a string, got " + sourceNode.getNodeType().name().toLowerCase());
+        throw new DocumentFormatException(
+            "field \"source\" must be a string, got "
+                + sourceNode.getNodeType().name().toLowerCase());
       }
       source = sourceNode.textValue();
     }
@@ -111,7 +121,8 @@ public final class DocumentJson {
     JsonNode metaNode = node.get("meta");
     if (metaNode != null && !metaNode.isNull()) {
       if (!metaNode.isObject()) {
-        throw new DocumentFormatException("field \"meta\" must be an object, got " + metaNode.getNodeType().name().toLowerCase());
+        throw new DocumentFormatException(
+            "field \"meta\" must be an object, got " + metaNode.getNodeType().name().toLowerCase());
       }
       meta.putAll(MAPPER.convertValue(metaNode, Map.class));
     }
@@ -119,7 +130,7 @@ public final class DocumentJson {
     while (fields.hasNext()) {
       var e = fields.next();
       switch (e.getKey()) {
-        case "id", "text", "source", "meta" -> { }
+        case "id", "text", "source", "meta" -> {}
         default -> meta.put(e.getKey(), MAPPER.convertValue(e.getValue(), Object.class));
       }
     }

@@ -16,8 +16,12 @@ class DocumentJsonTest {
 
   @Test
   void roundTripKeepsEveryField() throws Exception {
-    Document d = new Document("doc-1", "Héllo\nwörld \u4e16\u754c \uD83D\uDE00", "news",
-        Map.of("lang", "en", "score", 1.5, "tags", List.of("a", "b")));
+    Document d =
+        new Document(
+            "doc-1",
+            "Héllo\nwörld \u4e16\u754c \uD83D\uDE00",
+            "news",
+            Map.of("lang", "en", "score", 1.5, "tags", List.of("a", "b")));
     Document back = DocumentJson.parse(DocumentJson.toBytes(d));
     assertEquals(d, back);
     assertEquals(d, DocumentJson.parse(DocumentJson.toJson(d)));
@@ -41,7 +45,8 @@ class DocumentJsonTest {
 
   @Test
   void unknownFieldsMoveIntoMeta() throws Exception {
-    Document d = DocumentJson.parse("{\"id\":\"1\",\"text\":\"t\",\"url\":\"http://x\",\"meta\":{\"k\":1}}");
+    Document d =
+        DocumentJson.parse("{\"id\":\"1\",\"text\":\"t\",\"url\":\"http://x\",\"meta\":{\"k\":1}}");
     assertEquals("http://x", d.meta().get("url"));
     assertEquals(1, d.meta().get("k"));
   }
@@ -53,7 +58,8 @@ class DocumentJsonTest {
     assertMessage("expected a JSON object, got array", "[1,2]");
     assertMessage("missing field \"text\"", "{\"id\":\"1\"}");
     assertMessage("field \"text\" must be a string, got number", "{\"text\":5}");
-    assertMessage("field \"id\" must be a string or number, got object", "{\"id\":{},\"text\":\"t\"}");
+    assertMessage(
+        "field \"id\" must be a string or number, got object", "{\"id\":{},\"text\":\"t\"}");
     assertMessage("field \"id\" is blank", "{\"id\":\" \",\"text\":\"t\"}");
     assertMessage("field \"source\" must be a string", "{\"text\":\"t\",\"source\":3}");
     assertMessage("field \"meta\" must be an object", "{\"text\":\"t\",\"meta\":[1]}");
@@ -64,14 +70,16 @@ class DocumentJsonTest {
   @Test
   void invalidUtf8BytesAreRejected() {
     byte[] bad = "{\"text\":\"xx\"}".getBytes(StandardCharsets.UTF_8);
-    bad[9] = (byte) 0xC3;  // a lead byte followed by an ASCII byte: malformed
-    DocumentFormatException e = assertThrows(DocumentFormatException.class, () -> DocumentJson.parse(bad));
+    bad[9] = (byte) 0xC3; // a lead byte followed by an ASCII byte: malformed
+    DocumentFormatException e =
+        assertThrows(DocumentFormatException.class, () -> DocumentJson.parse(bad));
     assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
     assertThrows(DocumentFormatException.class, () -> DocumentJson.parse((byte[]) null));
   }
 
   private static void assertMessage(String expected, String json) {
-    DocumentFormatException e = assertThrows(DocumentFormatException.class, () -> DocumentJson.parse(json), json);
+    DocumentFormatException e =
+        assertThrows(DocumentFormatException.class, () -> DocumentJson.parse(json), json);
     assertTrue(e.getMessage().contains(expected), "for " + json + ": " + e.getMessage());
   }
 }

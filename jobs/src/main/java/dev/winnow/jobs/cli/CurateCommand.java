@@ -11,33 +11,49 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "curate", mixinStandardHelpOptions = true,
-    description = {"Run the curation job against a Kafka cluster: read the input topic, write curated, rejected and "
-        + "deadletter topics exactly once. Runs on a local Flink MiniCluster; the same jar runs on a Flink cluster "
-        + "with `flink run -c dev.winnow.jobs.cli.WinnowCli winnow-jobs-all.jar curate --config FILE`."})
+@Command(
+    name = "curate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the curation job against a Kafka cluster: read the input topic, write curated, rejected and "
+          + "deadletter topics exactly once. Runs on a local Flink MiniCluster; the same jar runs on a Flink cluster "
+          + "with `flink run -c dev.winnow.jobs.cli.WinnowCli winnow-jobs-all.jar curate --config FILE`."
+    })
 public final class CurateCommand implements Callable<Integer> {
-  @Option(names = "--bootstrap", description = "Kafka bootstrap servers (overrides kafka.bootstrap of the config).")
+  @Option(
+      names = "--bootstrap",
+      description = "Kafka bootstrap servers (overrides kafka.bootstrap of the config).")
   String bootstrap;
 
-  @Option(names = "--config", description = "Pipeline config file (YAML or JSON); defaults apply to everything it omits.")
+  @Option(
+      names = "--config",
+      description = "Pipeline config file (YAML or JSON); defaults apply to everything it omits.")
   Path config;
 
-  @Option(names = "--bounded", description = "Stop at the end of the input topic as it is at start (a batch run).")
+  @Option(
+      names = "--bounded",
+      description = "Stop at the end of the input topic as it is at start (a batch run).")
   boolean bounded;
 
   @Option(names = "--parallelism", description = "Flink parallelism (overrides job.parallelism).")
   Integer parallelism;
 
-  @Option(names = "--reference-topic", description = "Topic of already-kept documents (e.g. the curated topic of an "
-      + "earlier run) to dedup against; read up to its end at start, never written out (overrides reference.topic).")
+  @Option(
+      names = "--reference-topic",
+      description =
+          "Topic of already-kept documents (e.g. the curated topic of an "
+              + "earlier run) to dedup against; read up to its end at start, never written out (overrides reference.topic).")
   String referenceTopic;
 
-  @Option(names = "--reference", arity = "1..*", description = "Already-kept documents (JSONL, JSONL.gz or directories) "
-      + "to dedup against, as in `winnow dedup --reference`; never written out (added to reference.files).")
+  @Option(
+      names = "--reference",
+      arity = "1..*",
+      description =
+          "Already-kept documents (JSONL, JSONL.gz or directories) "
+              + "to dedup against, as in `winnow dedup --reference`; never written out (added to reference.files).")
   List<Path> references = List.of();
 
-  @Mixin
-  KafkaPropertiesOption kafkaProperties;
+  @Mixin KafkaPropertiesOption kafkaProperties;
 
   @Override
   public Integer call() throws Exception {
@@ -57,7 +73,9 @@ public final class CurateCommand implements Callable<Integer> {
     }
     references.forEach(r -> cfg.reference.files.add(r.toString()));
     cfg.validate();
-    CurationSummary s = CurationJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg)));
+    CurationSummary s =
+        CurationJob.run(
+            cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg)));
     System.out.println(s.table());
     return 0;
   }

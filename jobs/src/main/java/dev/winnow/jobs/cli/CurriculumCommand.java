@@ -15,87 +15,134 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code winnow curriculum}: runs {@link CurriculumJob} (Flink, batch execution) on a local MiniCluster: orders a
- * selected set by difficulty, cuts it into competence stages and writes the documents in rank order to JSONL shards
- * ({@code stage-SS-NNNNN.jsonl} + {@code manifest.json}) and/or a topic, each with
- * {@code meta.curriculum = {stage, rank, difficulty, measure}}. The input is sorted by Flink's external sorter, not
- * held in memory.
+ * {@code winnow curriculum}: runs {@link CurriculumJob} (Flink, batch execution) on a local
+ * MiniCluster: orders a selected set by difficulty, cuts it into competence stages and writes the
+ * documents in rank order to JSONL shards ({@code stage-SS-NNNNN.jsonl} + {@code manifest.json})
+ * and/or a topic, each with {@code meta.curriculum = {stage, rank, difficulty, measure}}. The input
+ * is sorted by Flink's external sorter, not held in memory.
  */
-@Command(name = "curriculum", mixinStandardHelpOptions = true,
-    description = {"Order documents by difficulty (perplexity, length or gzip compression ratio), split them into "
-        + "stages by a competence function (Platanios et al. 2019: linear or sqrt, starting at c0), and write them in "
-        + "rank order with meta.curriculum {stage, rank, difficulty, measure} to JSONL shards and/or a Kafka topic. "
-        + "Runs a bounded Flink job (batch mode) on a local MiniCluster; the same job runs on a cluster with "
-        + "`flink run -c dev.winnow.jobs.curriculum.CurriculumJob` (see the jobs README)."})
+@Command(
+    name = "curriculum",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Order documents by difficulty (perplexity, length or gzip compression ratio), split them into "
+          + "stages by a competence function (Platanios et al. 2019: linear or sqrt, starting at c0), and write them in "
+          + "rank order with meta.curriculum {stage, rank, difficulty, measure} to JSONL shards and/or a Kafka topic. "
+          + "Runs a bounded Flink job (batch mode) on a local MiniCluster; the same job runs on a cluster with "
+          + "`flink run -c dev.winnow.jobs.curriculum.CurriculumJob` (see the jobs README)."
+    })
 public final class CurriculumCommand implements Callable<Integer> {
-  @Option(names = "--input", arity = "1..*", description = "Input files (.jsonl, .jsonl.gz) or directories.")
+  @Option(
+      names = "--input",
+      arity = "1..*",
+      description = "Input files (.jsonl, .jsonl.gz) or directories.")
   List<Path> inputs = List.of();
 
-  @Option(names = "--input-topic", description = "Input topic, read bounded (read_committed, earliest to the end at start).")
+  @Option(
+      names = "--input-topic",
+      description = "Input topic, read bounded (read_committed, earliest to the end at start).")
   String inputTopic;
 
-  @Option(names = "--output-dir", description = "Directory for the shards, manifest.json and rejects.jsonl.")
+  @Option(
+      names = "--output-dir",
+      description = "Directory for the shards, manifest.json and rejects.jsonl.")
   Path outputDir;
 
-  @Option(names = "--output-topic", description = "Topic for the ordered curriculum (partition 0, in rank order).")
+  @Option(
+      names = "--output-topic",
+      description = "Topic for the ordered curriculum (partition 0, in rank order).")
   String outputTopic;
 
-  @Option(names = "--deadletter-topic", description = "Topic for undecodable input (default with --input-topic or "
-      + "--output-topic: <output-topic or input-topic>-deadletter).")
+  @Option(
+      names = "--deadletter-topic",
+      description =
+          "Topic for undecodable input (default with --input-topic or "
+              + "--output-topic: <output-topic or input-topic>-deadletter).")
   String deadletterTopic;
 
   @Option(names = "--bootstrap", description = "Kafka bootstrap servers, needed with a topic.")
   String bootstrap;
 
-  @Option(names = "--measure", defaultValue = "perplexity", description = "perplexity, length or compression (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--measure",
+      defaultValue = "perplexity",
+      description = "perplexity, length or compression (default: ${DEFAULT-VALUE}).")
   String measure;
 
-  @Option(names = "--competence", defaultValue = "sqrt", description = "linear or sqrt (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--competence",
+      defaultValue = "sqrt",
+      description = "linear or sqrt (default: ${DEFAULT-VALUE}).")
   String competence;
 
-  @Option(names = "--c0", defaultValue = "0.01", description = "Starting competence (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--c0",
+      defaultValue = "0.01",
+      description = "Starting competence (default: ${DEFAULT-VALUE}).")
   double c0;
 
-  @Option(names = "--stages", defaultValue = "4", description = "Number of stages (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--stages",
+      defaultValue = "4",
+      description = "Number of stages (default: ${DEFAULT-VALUE}).")
   int stages;
 
-  @Option(names = "--shard-size", defaultValue = "10000", description = "Records per shard (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--shard-size",
+      defaultValue = "10000",
+      description = "Records per shard (default: ${DEFAULT-VALUE}).")
   int shardSize;
 
-  @Option(names = "--perplexity-field", defaultValue = "winnow.score.ppl", description = "Dotted meta path of a "
-      + "perplexity (a plain meta.ppl is accepted too); documents with neither are scored with --model, which "
-      + "stores it in meta.winnow.score (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--perplexity-field",
+      defaultValue = "winnow.score.ppl",
+      description =
+          "Dotted meta path of a "
+              + "perplexity (a plain meta.ppl is accepted too); documents with neither are scored with --model, which "
+              + "stores it in meta.winnow.score (default: ${DEFAULT-VALUE}).")
   String perplexityField;
 
-  @Option(names = "--model", defaultValue = BundledModels.PROXY_MINI, description = "Proxy model for missing perplexities (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--model",
+      defaultValue = BundledModels.PROXY_MINI,
+      description = "Proxy model for missing perplexities (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--threads", description = "CPU threads for scoring (default: number of cores).")
   Integer threads;
 
-  @Option(names = "--parallelism", description = "Parallelism of reading, measuring and scoring (default: number of cores).")
+  @Option(
+      names = "--parallelism",
+      description = "Parallelism of reading, measuring and scoring (default: number of cores).")
   Integer parallelism;
 
-  @Option(names = "--reject-file", description = "Malformed input records (default: <output-dir>/rejects.jsonl).")
+  @Option(
+      names = "--reject-file",
+      description = "Malformed input records (default: <output-dir>/rejects.jsonl).")
   Path rejectFile;
 
-  @Mixin
-  KafkaPropertiesOption kafkaProperties;
+  @Mixin KafkaPropertiesOption kafkaProperties;
 
   @Override
   public Integer call() throws Exception {
     CurriculumJobConfig cfg = new CurriculumJobConfig();
-    cfg.curriculum.measure = switch (measure) {
-      case "perplexity", "ppl" -> DifficultyMeasure.PERPLEXITY;
-      case "length" -> DifficultyMeasure.LENGTH;
-      case "compression", "compression-ratio" -> DifficultyMeasure.COMPRESSION_RATIO;
-      default -> throw new IllegalArgumentException("illegal --measure " + measure + ": must be perplexity, length or compression");
-    };
-    cfg.curriculum.competence = switch (competence) {
-      case "linear" -> Competence.LINEAR;
-      case "sqrt" -> Competence.SQRT;
-      default -> throw new IllegalArgumentException("illegal --competence " + competence + ": must be linear or sqrt");
-    };
+    cfg.curriculum.measure =
+        switch (measure) {
+          case "perplexity", "ppl" -> DifficultyMeasure.PERPLEXITY;
+          case "length" -> DifficultyMeasure.LENGTH;
+          case "compression", "compression-ratio" -> DifficultyMeasure.COMPRESSION_RATIO;
+          default ->
+              throw new IllegalArgumentException(
+                  "illegal --measure " + measure + ": must be perplexity, length or compression");
+        };
+    cfg.curriculum.competence =
+        switch (competence) {
+          case "linear" -> Competence.LINEAR;
+          case "sqrt" -> Competence.SQRT;
+          default ->
+              throw new IllegalArgumentException(
+                  "illegal --competence " + competence + ": must be linear or sqrt");
+        };
     cfg.curriculum.c0 = c0;
     cfg.curriculum.stages = stages;
     if (!inputs.isEmpty() && inputTopic != null) {
@@ -108,8 +155,12 @@ public final class CurriculumCommand implements Callable<Integer> {
     cfg.rejectFile = rejectFile == null ? null : rejectFile.toString();
     cfg.kafka.bootstrap = bootstrap;
     kafkaProperties.applyTo(cfg.kafka);
-    cfg.deadletterTopic = deadletterTopic != null ? deadletterTopic
-        : outputTopic != null ? outputTopic + "-deadletter" : inputTopic != null ? inputTopic + "-deadletter" : null;
+    cfg.deadletterTopic =
+        deadletterTopic != null
+            ? deadletterTopic
+            : outputTopic != null
+                ? outputTopic + "-deadletter"
+                : inputTopic != null ? inputTopic + "-deadletter" : null;
     cfg.shardSize = shardSize;
     cfg.perplexityField = perplexityField;
     cfg.score.model = model;
@@ -120,8 +171,13 @@ public final class CurriculumCommand implements Callable<Integer> {
       cfg.parallelism = parallelism;
     }
     cfg.validate();
-    CurriculumSummary s = CurriculumJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurriculumJob.flinkConfig()));
-    System.err.println(s.line() + (outputDir != null ? " -> " + outputDir : "") + (outputTopic != null ? " -> topic " + outputTopic : ""));
+    CurriculumSummary s =
+        CurriculumJob.run(
+            cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurriculumJob.flinkConfig()));
+    System.err.println(
+        s.line()
+            + (outputDir != null ? " -> " + outputDir : "")
+            + (outputTopic != null ? " -> topic " + outputTopic : ""));
     return 0;
   }
 }

@@ -1,10 +1,10 @@
 package dev.winnow.jobs.cli;
 
-import dev.winnow.jobs.common.JsonlWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.ingest.io.DocumentReader;
 import dev.winnow.ingest.io.InputEntry;
 import dev.winnow.ingest.serde.DocumentJson;
+import dev.winnow.jobs.common.JsonlWriter;
 import dev.winnow.selection.dedup.minhash.FileDeduplicator;
 import dev.winnow.selection.dedup.minhash.MinHashConfig;
 import dev.winnow.selection.normalize.TextNormalizer;
@@ -24,22 +24,35 @@ import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "dedup", mixinStandardHelpOptions = true,
-    description = {"Near-duplicate removal on files (MinHash + LSH), for users without Kafka. Every input document "
-        + "is written once, in input order, with its decision: \"dedup\": {\"kept\": true, \"cluster\": C} or "
-        + "{\"kept\": false, \"duplicate_of\": ID, \"similarity\": S}. Malformed lines go to the reject file."})
+@Command(
+    name = "dedup",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Near-duplicate removal on files (MinHash + LSH), for users without Kafka. Every input document "
+          + "is written once, in input order, with its decision: \"dedup\": {\"kept\": true, \"cluster\": C} or "
+          + "{\"kept\": false, \"duplicate_of\": ID, \"similarity\": S}. Malformed lines go to the reject file."
+    })
 public final class DedupCommand implements Callable<Integer> {
-  @Option(names = "--input", required = true, arity = "1..*", description = "Input files (.jsonl, .jsonl.gz) or directories.")
+  @Option(
+      names = "--input",
+      required = true,
+      arity = "1..*",
+      description = "Input files (.jsonl, .jsonl.gz) or directories.")
   List<Path> inputs;
 
   @Option(names = "--output", required = true, description = "Output JSONL file (.gz compresses).")
   Path output;
 
-  @Option(names = "--preset", defaultValue = "datatrove",
-      description = "datatrove (word 5-grams, 14 bands x 8 rows) or nemo (char 24-grams, 20 x 13); default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--preset",
+      defaultValue = "datatrove",
+      description =
+          "datatrove (word 5-grams, 14 bands x 8 rows) or nemo (char 24-grams, 20 x 13); default: ${DEFAULT-VALUE}.")
   String preset;
 
-  @Option(names = "--threshold", description = "Similarity at or above which a document is a near-duplicate (default 0.8).")
+  @Option(
+      names = "--threshold",
+      description = "Similarity at or above which a document is a near-duplicate (default 0.8).")
   Double threshold;
 
   @Option(names = "--bands", description = "LSH bands b (overrides the preset).")
@@ -54,20 +67,33 @@ public final class DedupCommand implements Callable<Integer> {
   @Option(names = "--shingle", description = "WORD or CHAR shingles (overrides the preset).")
   MinHashConfig.ShingleKind shingle;
 
-  @Option(names = "--exact", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Check candidates with the exact Jaccard of their shingle sets instead of the signature estimate "
-          + "(default: ${DEFAULT-VALUE}; more memory, higher precision).")
+  @Option(
+      names = "--exact",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Check candidates with the exact Jaccard of their shingle sets instead of the signature estimate "
+              + "(default: ${DEFAULT-VALUE}; more memory, higher precision).")
   boolean exact;
 
-  @Option(names = "--sketch-size", description = "With --no-exact: check candidates with a bottom-k sketch of this "
-      + "many shingle hashes (16 to 65,536; 256 gives F1 0.974 at 0.8 on the near-dup benchmark) instead of the "
-      + "signature estimate; 0 = the estimate (default: 0).")
+  @Option(
+      names = "--sketch-size",
+      description =
+          "With --no-exact: check candidates with a bottom-k sketch of this "
+              + "many shingle hashes (16 to 65,536; 256 gives F1 0.974 at 0.8 on the near-dup benchmark) instead of the "
+              + "signature estimate; 0 = the estimate (default: 0).")
   Integer sketchSize;
 
-  @Option(names = "--reference", arity = "1..*", description = "Already-kept documents to dedup against (not written out).")
+  @Option(
+      names = "--reference",
+      arity = "1..*",
+      description = "Already-kept documents to dedup against (not written out).")
   List<Path> references = List.of();
 
-  @Option(names = "--reject-file", description = "Where malformed input lines go (default: <output>.rejects.jsonl).")
+  @Option(
+      names = "--reject-file",
+      description = "Where malformed input lines go (default: <output>.rejects.jsonl).")
   Path rejectFile;
 
   @Override
@@ -91,8 +117,11 @@ public final class DedupCommand implements Callable<Integer> {
     cfg.exactJaccardCheck = exact;
     if (sketchSize != null) {
       if (exact && sketchSize > 0) {
-        throw new IllegalArgumentException("--sketch-size " + sketchSize + " needs --no-exact: the exact check "
-            + "already verifies candidates with the full shingle sets");
+        throw new IllegalArgumentException(
+            "--sketch-size "
+                + sketchSize
+                + " needs --no-exact: the exact check "
+                + "already verifies candidates with the full shingle sets");
       }
       cfg.sketchSize = sketchSize;
     }
@@ -105,7 +134,8 @@ public final class DedupCommand implements Callable<Integer> {
       if (!references.isEmpty()) {
         try (DocumentReader refs = new DocumentReader(references)) {
           GoodEntries good = new GoodEntries(refs, rej);
-          dedup.addReferences(good, e -> e.document().id(), e -> normalizer.normalize(e.document().text()));
+          dedup.addReferences(
+              good, e -> e.document().id(), e -> normalizer.normalize(e.document().text()));
           malformed += good.malformed;
         }
       }
@@ -115,25 +145,44 @@ public final class DedupCommand implements Callable<Integer> {
       }
       FileDeduplicator.Summary s;
       try (DocumentReader reader = new DocumentReader(inputs);
-           BufferedWriter out = new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8), 1 << 16)) {
+          BufferedWriter out =
+              new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8), 1 << 16)) {
         GoodEntries good = new GoodEntries(reader, rej);
-        s = dedup.run(good, e -> e.document().id(), e -> normalizer.normalize(e.document().text()), (e, decision) -> {
-          ObjectNode o = DocumentJson.toTree(e.document());
-          o.set("dedup", DocumentJson.mapper().valueToTree(decision.asFields()));
-          try {
-            out.write(o.toString());
-            out.newLine();
-          } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-          }
-        });
+        s =
+            dedup.run(
+                good,
+                e -> e.document().id(),
+                e -> normalizer.normalize(e.document().text()),
+                (e, decision) -> {
+                  ObjectNode o = DocumentJson.toTree(e.document());
+                  o.set("dedup", DocumentJson.mapper().valueToTree(decision.asFields()));
+                  try {
+                    out.write(o.toString());
+                    out.newLine();
+                  } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                  }
+                });
         malformed += good.malformed;
       }
-      System.err.printf("dedup (%s, b=%d r=%d n=%d %s, threshold %.2f, %s similarity): %,d documents -> %,d kept, "
+      System.err.printf(
+          "dedup (%s, b=%d r=%d n=%d %s, threshold %.2f, %s similarity): %,d documents -> %,d kept, "
               + "%,d near-duplicates, %,d too short for a shingle (exact dedup only), %,d references; %,d malformed "
               + "lines; %,.0f docs/s; %,.0f bytes of index per kept document%n",
-          cfg.preset, cfg.bands, cfg.rows, cfg.n, cfg.shingle, cfg.threshold, exact ? "exact" : "estimated",
-          s.documents(), s.kept(), s.duplicates(), s.tooShort(), s.references(), malformed, s.documentsPerSecond(),
+          cfg.preset,
+          cfg.bands,
+          cfg.rows,
+          cfg.n,
+          cfg.shingle,
+          cfg.threshold,
+          exact ? "exact" : "estimated",
+          s.documents(),
+          s.kept(),
+          s.duplicates(),
+          s.tooShort(),
+          s.references(),
+          malformed,
+          s.documentsPerSecond(),
           s.stateBytesPerKeptDocument());
     }
     if (malformed > 0) {

@@ -5,10 +5,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Run the whole curation path on real parts in this process: an embedded Kafka broker (KRaft), "
-        + "the bundled sample corpus (2,850 documents with planted duplicates) plus a few broken records, and the "
-        + "curation job on a Flink MiniCluster. Prints what was kept, rejected per rule and dead-lettered, and cleans up."})
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the whole curation path on real parts in this process: an embedded Kafka broker (KRaft), "
+          + "the bundled sample corpus (2,850 documents with planted duplicates) plus a few broken records, and the "
+          + "curation job on a Flink MiniCluster. Prints what was kept, rejected per rule and dead-lettered, and cleans up."
+    })
 public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--parallelism", description = "Flink parallelism (default: number of cores).")
   int parallelism = Runtime.getRuntime().availableProcessors();

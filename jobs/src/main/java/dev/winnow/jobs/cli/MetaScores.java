@@ -3,10 +3,10 @@ package dev.winnow.jobs.cli;
 import dev.winnow.ingest.Document;
 import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.jobs.common.MetaPath;
+import dev.winnow.jobs.models.BundledModels;
 import dev.winnow.kernels.model.ModelConfig;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.tokenizer.Tokenizer;
-import dev.winnow.jobs.models.BundledModels;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -14,16 +14,22 @@ import java.nio.file.Path;
 final class MetaScores {
   private MetaScores() {}
 
-  /** The number at {@code field} (a dotted path under meta, {@link MetaPath}), or null when absent, null or not a number. */
+  /**
+   * The number at {@code field} (a dotted path under meta, {@link MetaPath}), or null when absent,
+   * null or not a number.
+   */
   static Double number(Document d, String field) {
     Object top = d.meta().get(field);
     if (top instanceof Number n) {
-      return n.doubleValue();  // a key with dots in its name, as written
+      return n.doubleValue(); // a key with dots in its name, as written
     }
     return MetaPath.of(field).number(DocumentJson.mapper().valueToTree(d.meta()));
   }
 
-  /** Tokens of a document: {@code meta.<field>} when present, else counted with a tokenizer loaded on first use. */
+  /**
+   * Tokens of a document: {@code meta.<field>} when present, else counted with a tokenizer loaded
+   * on first use.
+   */
   static final class TokenCounter {
     private final String field;
     private final String model;
@@ -41,7 +47,8 @@ final class MetaScores {
       }
       if (tokenizer == null) {
         Path dir = BundledModels.resolve(model);
-        tokenizer = ModelLoader.loadTokenizer(dir, ModelConfig.read(dir.resolve(ModelLoader.CONFIG_FILE)));
+        tokenizer =
+            ModelLoader.loadTokenizer(dir, ModelConfig.read(dir.resolve(ModelLoader.CONFIG_FILE)));
       }
       return tokenizer.encode(d.text()).length;
     }

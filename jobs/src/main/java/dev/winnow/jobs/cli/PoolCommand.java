@@ -1,12 +1,10 @@
 package dev.winnow.jobs.cli;
 
 import dev.winnow.jobs.common.JsonlWriter;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.jobs.models.BundledModels;
 import dev.winnow.jobs.pool.PoolIndexConfig;
 import dev.winnow.jobs.pool.PoolIndexJob;
 import dev.winnow.jobs.pool.PoolIndexSummary;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import dev.winnow.prompt.model.ProxyLm;
 import dev.winnow.prompt.pool.Demonstration;
 import dev.winnow.prompt.pool.DemonstrationEmbedder;
@@ -15,7 +13,6 @@ import dev.winnow.prompt.pool.DemonstrationPool;
 import dev.winnow.prompt.pool.DemonstrationSelector;
 import dev.winnow.prompt.pool.SelectedDemonstration;
 import dev.winnow.prompt.pool.SelectionRequest;
-import java.io.BufferedWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,20 +21,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code winnow pool build|select|delete}: demonstration pools on disk, without the server; {@code winnow pool index}:
- * the Flink job that indexes a Kafka topic into a pool ({@link PoolIndexJob}).
+ * {@code winnow pool build|select|delete}: demonstration pools on disk, without the server; {@code
+ * winnow pool index}: the Flink job that indexes a Kafka topic into a pool ({@link PoolIndexJob}).
  */
-@Command(name = "pool", mixinStandardHelpOptions = true,
-    description = "Demonstration pools: Lucene indexes of {id, input, output, meta} with BM25 and HNSW vectors.",
-    subcommands = {PoolCommand.Build.class, PoolCommand.Index.class, PoolCommand.Select.class, PoolCommand.Delete.class})
+@Command(
+    name = "pool",
+    mixinStandardHelpOptions = true,
+    description =
+        "Demonstration pools: Lucene indexes of {id, input, output, meta} with BM25 and HNSW vectors.",
+    subcommands = {
+      PoolCommand.Build.class,
+      PoolCommand.Index.class,
+      PoolCommand.Select.class,
+      PoolCommand.Delete.class
+    })
 public final class PoolCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
@@ -46,42 +51,70 @@ public final class PoolCommand implements Runnable {
 
   /** Options every pool subcommand shares. */
   static final class PoolOptions {
-    @Option(names = "--pool", required = true, description = "Pool directory (created if missing; `winnow serve --pools ROOT` serves ROOT/NAME as pool NAME).")
+    @Option(
+        names = "--pool",
+        required = true,
+        description =
+            "Pool directory (created if missing; `winnow serve --pools ROOT` serves ROOT/NAME as pool NAME).")
     Path pool;
 
-    @Option(names = "--model", defaultValue = BundledModels.PROXY_MINI,
-        description = "Embedding model directory, or the bundled proxy-mini (default: ${DEFAULT-VALUE}); must be the one that built the pool.")
+    @Option(
+        names = "--model",
+        defaultValue = BundledModels.PROXY_MINI,
+        description =
+            "Embedding model directory, or the bundled proxy-mini (default: ${DEFAULT-VALUE}); must be the one that built the pool.")
     String model;
 
-    @Option(names = "--threads", description = "CPU threads for the forward pass (default: number of cores).")
+    @Option(
+        names = "--threads",
+        description = "CPU threads for the forward pass (default: number of cores).")
     Integer threads;
 
-    @Option(names = "--embed-tokens", defaultValue = "" + DemonstrationEmbedder.DEFAULT_EMBED_TOKENS,
-        description = "A new pool embeds the first N model tokens of each input (default: ${DEFAULT-VALUE}); an existing pool keeps its own.")
+    @Option(
+        names = "--embed-tokens",
+        defaultValue = "" + DemonstrationEmbedder.DEFAULT_EMBED_TOKENS,
+        description =
+            "A new pool embeds the first N model tokens of each input (default: ${DEFAULT-VALUE}); an existing pool keeps its own.")
     int embedTokens;
 
     ProxyLm load() throws Exception {
-      return ProxyLm.loadCpu(BundledModels.resolve(model), threads != null ? threads : Runtime.getRuntime().availableProcessors());
+      return ProxyLm.loadCpu(
+          BundledModels.resolve(model),
+          threads != null ? threads : Runtime.getRuntime().availableProcessors());
     }
   }
 
-  @Command(name = "build", mixinStandardHelpOptions = true,
-      description = "Add demonstrations from JSON-lines files ({\"id\", \"input\", \"output\", \"meta\"}; id optional) to a pool, "
-          + "replacing those with the same id. Malformed lines are counted and written to the reject file.")
+  @Command(
+      name = "build",
+      mixinStandardHelpOptions = true,
+      description =
+          "Add demonstrations from JSON-lines files ({\"id\", \"input\", \"output\", \"meta\"}; id optional) to a pool, "
+              + "replacing those with the same id. Malformed lines are counted and written to the reject file.")
   static final class Build implements Callable<Integer> {
-    @Mixin
-    PoolOptions options;
+    @Mixin PoolOptions options;
 
-    @Option(names = "--input", required = true, arity = "1..*", description = "JSONL or JSONL.gz files.")
+    @Option(
+        names = "--input",
+        required = true,
+        arity = "1..*",
+        description = "JSONL or JSONL.gz files.")
     List<Path> inputs;
 
-    @Option(names = "--batch", defaultValue = "512", description = "Demonstrations per commit (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--batch",
+        defaultValue = "512",
+        description = "Demonstrations per commit (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--merge", description = "Merge the index into one segment at the end (one HNSW graph: fastest search).")
+    @Option(
+        names = "--merge",
+        description =
+            "Merge the index into one segment at the end (one HNSW graph: fastest search).")
     boolean merge;
 
-    @Option(names = "--reject-file", description = "Where malformed lines go (default: pool.rejects.jsonl).")
+    @Option(
+        names = "--reject-file",
+        description = "Where malformed lines go (default: pool.rejects.jsonl).")
     Path rejectFile;
 
     @Override
@@ -93,32 +126,44 @@ public final class PoolCommand implements Runnable {
       long[] counts = new long[2];
       Path rejects = rejectFile != null ? rejectFile : Path.of("pool.rejects.jsonl");
       try (ProxyLm lm = options.load();
-           DemonstrationPool pool = DemonstrationPool.open(options.pool, new DemonstrationEmbedder(lm, options.embedTokens));
-           JsonlWriter rej = JsonlWriter.rejects(rejects)) {
+          DemonstrationPool pool =
+              DemonstrationPool.open(
+                  options.pool, new DemonstrationEmbedder(lm, options.embedTokens));
+          JsonlWriter rej = JsonlWriter.rejects(rejects)) {
         List<Demonstration> pending = new ArrayList<>();
         for (Path input : inputs) {
-          DemonstrationJson.readLines(input, line -> {
-            if (line.error() != null) {
-              counts[1]++;
-              rej.reject(input + ":" + line.number(), line.error());
-              return;
-            }
-            pending.add(line.demonstration());
-            if (pending.size() >= batch) {
-              pool.upsert(pending);
-              counts[0] += pending.size();
-              pending.clear();
-            }
-          });
+          DemonstrationJson.readLines(
+              input,
+              line -> {
+                if (line.error() != null) {
+                  counts[1]++;
+                  rej.reject(input + ":" + line.number(), line.error());
+                  return;
+                }
+                pending.add(line.demonstration());
+                if (pending.size() >= batch) {
+                  pool.upsert(pending);
+                  counts[0] += pending.size();
+                  pending.clear();
+                }
+              });
         }
         pool.upsert(pending);
         counts[0] += pending.size();
         if (merge) {
           pool.forceMerge();
         }
-        System.err.printf(Locale.ROOT, "pool %s: %d demonstrations added or replaced, %d malformed lines (%s), "
-                + "%d in the pool, %d segment(s), %.1f s%n", options.pool, counts[0], counts[1],
-            counts[1] == 0 ? "none" : "see " + rejects, pool.size(), pool.segments(), (System.nanoTime() - t0) / 1e9);
+        System.err.printf(
+            Locale.ROOT,
+            "pool %s: %d demonstrations added or replaced, %d malformed lines (%s), "
+                + "%d in the pool, %d segment(s), %.1f s%n",
+            options.pool,
+            counts[0],
+            counts[1],
+            counts[1] == 0 ? "none" : "see " + rejects,
+            pool.size(),
+            pool.segments(),
+            (System.nanoTime() - t0) / 1e9);
       }
       if (counts[1] == 0) {
         Files.deleteIfExists(rejects);
@@ -127,55 +172,88 @@ public final class PoolCommand implements Runnable {
     }
   }
 
-  @Command(name = "index", mixinStandardHelpOptions = true,
-      description = {"Index a Kafka topic of demonstrations (one JSON object {\"id\", \"input\", \"output\", \"meta\"} a record, "
-          + "keyed by id) into the pool POOLS_DIR/NAME with a Flink job: upsert by id, a tombstone (null value) deletes its key, "
-          + "malformed records go to the dead-letter topic with the reason. Commits the pool on every checkpoint; after a "
-          + "failure the replayed records are re-applied idempotently. Runs on a local Flink MiniCluster; without --bounded "
-          + "it runs until stopped. `winnow serve --pools POOLS_DIR` serves the pool."})
+  @Command(
+      name = "index",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Index a Kafka topic of demonstrations (one JSON object {\"id\", \"input\", \"output\", \"meta\"} a record, "
+            + "keyed by id) into the pool POOLS_DIR/NAME with a Flink job: upsert by id, a tombstone (null value) deletes its key, "
+            + "malformed records go to the dead-letter topic with the reason. Commits the pool on every checkpoint; after a "
+            + "failure the replayed records are re-applied idempotently. Runs on a local Flink MiniCluster; without --bounded "
+            + "it runs until stopped. `winnow serve --pools POOLS_DIR` serves the pool."
+      })
   static final class Index implements Callable<Integer> {
     @Option(names = "--topic", required = true, description = "Topic of demonstrations.")
     String topic;
 
-    @Option(names = "--pool", required = true, description = "Pool name (letters, digits, '_', '.', '-').")
+    @Option(
+        names = "--pool",
+        required = true,
+        description = "Pool name (letters, digits, '_', '.', '-').")
     String pool;
 
-    @Option(names = "--pools-dir", required = true, description = "Root directory of the pools; the pool is POOLS_DIR/NAME.")
+    @Option(
+        names = "--pools-dir",
+        required = true,
+        description = "Root directory of the pools; the pool is POOLS_DIR/NAME.")
     Path poolsDir;
 
-    @Option(names = "--bootstrap", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--bootstrap",
+        defaultValue = "localhost:9092",
+        description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     String bootstrap;
 
-    @Mixin
-    KafkaPropertiesOption kafkaProperties;
+    @Mixin KafkaPropertiesOption kafkaProperties;
 
-    @Option(names = "--bounded", description = "Stop at the end of the topic as it is at start (a batch run).")
+    @Option(
+        names = "--bounded",
+        description = "Stop at the end of the topic as it is at start (a batch run).")
     boolean bounded;
 
-    @Option(names = "--from-beginning", description = "Read the whole topic again instead of continuing from the group's committed offsets.")
+    @Option(
+        names = "--from-beginning",
+        description =
+            "Read the whole topic again instead of continuing from the group's committed offsets.")
     boolean fromBeginning;
 
-    @Option(names = "--deadletter-topic", description = "Where malformed records go (default: TOPIC.deadletter).")
+    @Option(
+        names = "--deadletter-topic",
+        description = "Where malformed records go (default: TOPIC.deadletter).")
     String deadletterTopic;
 
     @Option(names = "--group-id", description = "Consumer group (default: winnow-pool-index.NAME).")
     String groupId;
 
-    @Option(names = "--model", defaultValue = BundledModels.PROXY_MINI,
-        description = "Embedding model directory, or the bundled proxy-mini (default: ${DEFAULT-VALUE}); must be the one that built the pool.")
+    @Option(
+        names = "--model",
+        defaultValue = BundledModels.PROXY_MINI,
+        description =
+            "Embedding model directory, or the bundled proxy-mini (default: ${DEFAULT-VALUE}); must be the one that built the pool.")
     String model;
 
-    @Option(names = "--embed-tokens", defaultValue = "" + DemonstrationEmbedder.DEFAULT_EMBED_TOKENS,
-        description = "A new pool embeds the first N model tokens of each input (default: ${DEFAULT-VALUE}); an existing pool keeps its own.")
+    @Option(
+        names = "--embed-tokens",
+        defaultValue = "" + DemonstrationEmbedder.DEFAULT_EMBED_TOKENS,
+        description =
+            "A new pool embeds the first N model tokens of each input (default: ${DEFAULT-VALUE}); an existing pool keeps its own.")
     int embedTokens;
 
-    @Option(names = "--threads", description = "CPU threads of the model per TaskManager (default: number of cores).")
+    @Option(
+        names = "--threads",
+        description = "CPU threads of the model per TaskManager (default: number of cores).")
     Integer threads;
 
-    @Option(names = "--parallelism", description = "Flink parallelism of source, parsing and embedding (default: number of cores); the writer is 1.")
+    @Option(
+        names = "--parallelism",
+        description =
+            "Flink parallelism of source, parsing and embedding (default: number of cores); the writer is 1.")
     Integer parallelism;
 
-    @Option(names = "--checkpoint-interval-ms", defaultValue = "5000", description = "Checkpoint (and pool commit) interval (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--checkpoint-interval-ms",
+        defaultValue = "5000",
+        description = "Checkpoint (and pool commit) interval (default: ${DEFAULT-VALUE}).")
     long checkpointIntervalMs;
 
     @Override
@@ -200,39 +278,61 @@ public final class PoolCommand implements Runnable {
         cfg.embedding.threads = threads;
       }
       cfg.validate();
-      PoolIndexSummary s = PoolIndexJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(PoolIndexJob.flinkConfig(cfg)));
+      PoolIndexSummary s =
+          PoolIndexJob.run(
+              cfg,
+              StreamExecutionEnvironment.getExecutionEnvironment(PoolIndexJob.flinkConfig(cfg)));
       System.out.println(s.table());
       return 0;
     }
   }
 
-  @Command(name = "select", mixinStandardHelpOptions = true,
-      description = "Print the demonstrations a query selects, as JSON lines ({\"id\", \"input\", \"output\", \"meta\", \"score\", \"tokens\"}).")
+  @Command(
+      name = "select",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print the demonstrations a query selects, as JSON lines ({\"id\", \"input\", \"output\", \"meta\", \"score\", \"tokens\"}).")
   static final class Select implements Callable<Integer> {
-    @Mixin
-    PoolOptions options;
+    @Mixin PoolOptions options;
 
-    @Option(names = "--query", required = true, description = "The input to find demonstrations for.")
+    @Option(
+        names = "--query",
+        required = true,
+        description = "The input to find demonstrations for.")
     String query;
 
-    @Option(names = "--k", defaultValue = "8", description = "Most demonstrations (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--k",
+        defaultValue = "8",
+        description = "Most demonstrations (default: ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--method", defaultValue = "knn", description = "knn, bm25 or hybrid (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--method",
+        defaultValue = "knn",
+        description = "knn, bm25 or hybrid (default: ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--lambda", description = "MMR trade-off in [0, 1] (1: relevance only); default: no MMR.")
+    @Option(
+        names = "--lambda",
+        description = "MMR trade-off in [0, 1] (1: relevance only); default: no MMR.")
     Double lambda;
 
-    @Option(names = "--token-budget", description = "Most cl100k tokens the demonstrations may take together.")
+    @Option(
+        names = "--token-budget",
+        description = "Most cl100k tokens the demonstrations may take together.")
     Integer tokenBudget;
 
-    @Option(names = "--order", defaultValue = "most_similar_last", description = "most_similar_last or most_similar_first (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--order",
+        defaultValue = "most_similar_last",
+        description = "most_similar_last or most_similar_first (default: ${DEFAULT-VALUE}).")
     String order;
 
     @Override
     public Integer call() throws Exception {
-      SelectionRequest r = SelectionRequest.of(query, k, dev.winnow.prompt.pool.SelectionMethod.KNN);
+      SelectionRequest r =
+          SelectionRequest.of(query, k, dev.winnow.prompt.pool.SelectionMethod.KNN);
       r.method = method;
       r.lambda = lambda;
       r.tokenBudget = tokenBudget;
@@ -240,7 +340,9 @@ public final class PoolCommand implements Runnable {
       r.validate();
       requireExisting(options.pool);
       try (ProxyLm lm = options.load();
-           DemonstrationPool pool = DemonstrationPool.open(options.pool, new DemonstrationEmbedder(lm, options.embedTokens))) {
+          DemonstrationPool pool =
+              DemonstrationPool.open(
+                  options.pool, new DemonstrationEmbedder(lm, options.embedTokens))) {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         for (SelectedDemonstration d : DemonstrationSelector.select(pool, r)) {
           out.println(DemonstrationJson.MAPPER.writeValueAsString(d));
@@ -250,10 +352,12 @@ public final class PoolCommand implements Runnable {
     }
   }
 
-  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete demonstrations by id.")
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description = "Delete demonstrations by id.")
   static final class Delete implements Callable<Integer> {
-    @Mixin
-    PoolOptions options;
+    @Mixin PoolOptions options;
 
     @Option(names = "--id", required = true, arity = "1..*", description = "Ids to delete.")
     List<String> ids;
@@ -262,12 +366,20 @@ public final class PoolCommand implements Runnable {
     public Integer call() throws Exception {
       requireExisting(options.pool);
       try (ProxyLm lm = options.load();
-           DemonstrationPool pool = DemonstrationPool.open(options.pool, new DemonstrationEmbedder(lm, options.embedTokens))) {
+          DemonstrationPool pool =
+              DemonstrationPool.open(
+                  options.pool, new DemonstrationEmbedder(lm, options.embedTokens))) {
         int deleted = 0;
         for (String id : ids) {
           deleted += pool.delete(id) ? 1 : 0;
         }
-        System.err.printf(Locale.ROOT, "pool %s: %d of %d ids deleted, %d left%n", options.pool, deleted, ids.size(), pool.size());
+        System.err.printf(
+            Locale.ROOT,
+            "pool %s: %d of %d ids deleted, %d left%n",
+            options.pool,
+            deleted,
+            ids.size(),
+            pool.size());
         return deleted == ids.size() ? 0 : 1;
       }
     }
@@ -275,7 +387,8 @@ public final class PoolCommand implements Runnable {
 
   static void requireExisting(Path pool) {
     if (!Files.exists(pool.resolve("pool.json"))) {
-      throw new IllegalArgumentException("--pool " + pool + ": no pool there (no pool.json); build one with `winnow pool build`");
+      throw new IllegalArgumentException(
+          "--pool " + pool + ": no pool there (no pool.json); build one with `winnow pool build`");
     }
   }
 }

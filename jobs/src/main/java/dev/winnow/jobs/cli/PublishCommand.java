@@ -12,56 +12,86 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "publish", mixinStandardHelpOptions = true,
-    description = {"Publish documents from JSONL, JSONL.gz files and directories of text files to a Kafka topic, "
-        + "keyed by document id, exactly once (transactions; --resume continues an interrupted run).",
-        "Malformed and oversized entries are counted and written to the reject file; they never stop the run."})
+@Command(
+    name = "publish",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Publish documents from JSONL, JSONL.gz files and directories of text files to a Kafka topic, "
+          + "keyed by document id, exactly once (transactions; --resume continues an interrupted run).",
+      "Malformed and oversized entries are counted and written to the reject file; they never stop the run."
+    })
 public final class PublishCommand implements Callable<Integer> {
-  @Option(names = "--bootstrap", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--bootstrap",
+      defaultValue = "localhost:9092",
+      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String bootstrap;
 
   @Option(names = "--topic", required = true, description = "Target topic (created if missing).")
   String topic;
 
-  @Option(names = "--input", required = true, arity = "1..*", description = "Input files (.jsonl, .jsonl.gz) or directories.")
+  @Option(
+      names = "--input",
+      required = true,
+      arity = "1..*",
+      description = "Input files (.jsonl, .jsonl.gz) or directories.")
   List<Path> inputs;
 
-  @Option(names = "--reject-file", description = "Where malformed/oversized entries go (default: <topic>.rejects.jsonl).")
+  @Option(
+      names = "--reject-file",
+      description = "Where malformed/oversized entries go (default: <topic>.rejects.jsonl).")
   Path rejectFile;
 
-  @Option(names = "--max-record-bytes", defaultValue = "1048576",
-      description = "Largest serialized document accepted (default: ${DEFAULT-VALUE}); keep it within the broker's message.max.bytes.")
+  @Option(
+      names = "--max-record-bytes",
+      defaultValue = "1048576",
+      description =
+          "Largest serialized document accepted (default: ${DEFAULT-VALUE}); keep it within the broker's message.max.bytes.")
   int maxRecordBytes;
 
-  @Option(names = "--resume", description = "Continue after the last committed entry of an interrupted run of the same topic and inputs.")
+  @Option(
+      names = "--resume",
+      description =
+          "Continue after the last committed entry of an interrupted run of the same topic and inputs.")
   boolean resume;
 
-  @Option(names = "--partitions", defaultValue = "4", description = "Partitions when the topic is created (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--partitions",
+      defaultValue = "4",
+      description = "Partitions when the topic is created (default: ${DEFAULT-VALUE}).")
   int partitions;
 
-  @Option(names = "--transaction-entries", defaultValue = "5000", description = "Input entries per transaction/checkpoint (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--transaction-entries",
+      defaultValue = "5000",
+      description = "Input entries per transaction/checkpoint (default: ${DEFAULT-VALUE}).")
   int transactionEntries;
 
-  @Option(names = "--progress", negatable = true, description = "Show a progress bar on stderr (default: when stderr is a terminal).")
+  @Option(
+      names = "--progress",
+      negatable = true,
+      description = "Show a progress bar on stderr (default: when stderr is a terminal).")
   Boolean progress;
 
-  @Option(names = "--producer-property", description = "Extra Kafka producer property KEY=VALUE (repeatable).")
+  @Option(
+      names = "--producer-property",
+      description = "Extra Kafka producer property KEY=VALUE (repeatable).")
   Map<String, String> producerProps = new LinkedHashMap<>();
 
-  @Mixin
-  KafkaPropertiesOption kafkaProperties;
+  @Mixin KafkaPropertiesOption kafkaProperties;
 
   @Override
   public Integer call() throws Exception {
-    PublishOptions o = PublishOptions.of(bootstrap, topic, inputs)
-        .withClientProperties(kafkaProperties.properties())
-        .withRejectFile(rejectFile)
-        .withMaxRecordBytes(maxRecordBytes)
-        .withResume(resume)
-        .withPartitions(partitions)
-        .withTransactionEntries(transactionEntries)
-        .withProgress(progress != null ? progress : System.console() != null)
-        .withProducerOverrides(producerProps);
+    PublishOptions o =
+        PublishOptions.of(bootstrap, topic, inputs)
+            .withClientProperties(kafkaProperties.properties())
+            .withRejectFile(rejectFile)
+            .withMaxRecordBytes(maxRecordBytes)
+            .withResume(resume)
+            .withPartitions(partitions)
+            .withTransactionEntries(transactionEntries)
+            .withProgress(progress != null ? progress : System.console() != null)
+            .withProducerOverrides(producerProps);
     PublishSummary s = new Publisher(o, System.err).run();
     System.out.println(s);
     if (s.malformed() + s.oversized() > 0) {

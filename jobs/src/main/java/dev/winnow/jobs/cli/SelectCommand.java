@@ -1,21 +1,18 @@
 package dev.winnow.jobs.cli;
 
-import dev.winnow.jobs.common.JsonlWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.ingest.Document;
 import dev.winnow.ingest.io.DocumentReader;
 import dev.winnow.ingest.io.InputEntry;
 import dev.winnow.ingest.serde.DocumentJson;
+import dev.winnow.jobs.common.JsonlWriter;
 import dev.winnow.jobs.models.BundledModels;
 import dev.winnow.selection.budget.BudgetConfig;
 import dev.winnow.selection.budget.BudgetSelector;
 import dev.winnow.selection.budget.Candidate;
 import dev.winnow.selection.budget.Decision;
 import dev.winnow.selection.budget.StreamingBudgetSelector;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -32,27 +29,46 @@ import picocli.CommandLine.Option;
  * Bounded mode reads the input twice (candidates first, then the documents to write), so only the
  * candidates are held in memory; streaming mode decides in one pass with reservoir thresholds.
  */
-@Command(name = "select", mixinStandardHelpOptions = true,
-    description = {"Keep the best documents under a document or token budget by a score in meta (e.g. "
-        + DsirCommand.WEIGHT_FIELD + " from dsir score), or sample by DSIR log-weights without replacement "
-        + "(Gumbel top-k), with per-source mixture weights. Kept documents go to --output unchanged; every dropped "
-        + "one goes to --rejected with rejection {rule: \"below budget\", value: its score, threshold}. Documents "
-        + "without the score, and malformed lines, go to the reject file."})
+@Command(
+    name = "select",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Keep the best documents under a document or token budget by a score in meta (e.g. "
+          + DsirCommand.WEIGHT_FIELD
+          + " from dsir score), or sample by DSIR log-weights without replacement "
+          + "(Gumbel top-k), with per-source mixture weights. Kept documents go to --output unchanged; every dropped "
+          + "one goes to --rejected with rejection {rule: \"below budget\", value: its score, threshold}. Documents "
+          + "without the score, and malformed lines, go to the reject file."
+    })
 public final class SelectCommand implements Callable<Integer> {
-  @Option(names = "--input", required = true, arity = "1..*", description = "Input files (.jsonl, .jsonl.gz) or directories.")
+  @Option(
+      names = "--input",
+      required = true,
+      arity = "1..*",
+      description = "Input files (.jsonl, .jsonl.gz) or directories.")
   List<Path> inputs;
 
-  @Option(names = "--output", required = true, description = "Kept documents (JSONL, .gz compresses).")
+  @Option(
+      names = "--output",
+      required = true,
+      description = "Kept documents (JSONL, .gz compresses).")
   Path output;
 
-  @Option(names = "--rejected", description = "Documents dropped for the budget (default: <output>.rejected.jsonl).")
+  @Option(
+      names = "--rejected",
+      description = "Documents dropped for the budget (default: <output>.rejected.jsonl).")
   Path rejected;
 
-  @Option(names = "--reject-file", description = "Malformed lines and documents without the score (default: <output>.rejects.jsonl).")
+  @Option(
+      names = "--reject-file",
+      description =
+          "Malformed lines and documents without the score (default: <output>.rejects.jsonl).")
   Path rejectFile;
 
-  @Option(names = "--score-field", required = true, description = "The meta field to rank by, e.g. " + DsirCommand.WEIGHT_FIELD
-      + " or ppl.")
+  @Option(
+      names = "--score-field",
+      required = true,
+      description = "The meta field to rank by, e.g. " + DsirCommand.WEIGHT_FIELD + " or ppl.")
   String scoreField;
 
   @Option(names = "--lower-is-better", description = "Rank by the negated score (for perplexity).")
@@ -61,43 +77,77 @@ public final class SelectCommand implements Callable<Integer> {
   static final class Budget {
     @Option(names = "--budget-docs", description = "Keep at most this many documents.")
     Long docs;
+
     @Option(names = "--budget-tokens", description = "Keep at most this many tokens.")
     Long tokens;
-    @Option(names = "--fraction", description = "Keep this fraction (0, 1] of the input's documents, or tokens with --unit tokens.")
+
+    @Option(
+        names = "--fraction",
+        description =
+            "Keep this fraction (0, 1] of the input's documents, or tokens with --unit tokens.")
     Double fraction;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Budget budget;
 
-  @Option(names = "--unit", defaultValue = "documents", description = "Unit of --fraction: documents or tokens (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--unit",
+      defaultValue = "documents",
+      description = "Unit of --fraction: documents or tokens (default: ${DEFAULT-VALUE}).")
   String unit;
 
-  @Option(names = "--method", defaultValue = "top-k", description = "top-k or gumbel (sample ∝ exp(score/temperature) without replacement) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--method",
+      defaultValue = "top-k",
+      description =
+          "top-k or gumbel (sample ∝ exp(score/temperature) without replacement) (default: ${DEFAULT-VALUE}).")
   String method;
 
-  @Option(names = "--temperature", defaultValue = "1.0", description = "Gumbel temperature (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--temperature",
+      defaultValue = "1.0",
+      description = "Gumbel temperature (default: ${DEFAULT-VALUE}).")
   double temperature;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Seed of the Gumbel noise and the reservoir (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      description = "Seed of the Gumbel noise and the reservoir (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--source-weight", description = "Mixture weight of a source, source=weight (repeatable); "
-      + "unlisted sources get no share.")
+  @Option(
+      names = "--source-weight",
+      description =
+          "Mixture weight of a source, source=weight (repeatable); "
+              + "unlisted sources get no share.")
   Map<String, Double> sourceWeights = new LinkedHashMap<>();
 
-  @Option(names = "--streaming", description = "One pass with a reservoir-estimated threshold (needs --fraction; "
-      + "--budget-* is then not allowed).")
+  @Option(
+      names = "--streaming",
+      description =
+          "One pass with a reservoir-estimated threshold (needs --fraction; "
+              + "--budget-* is then not allowed).")
   boolean streaming;
 
-  @Option(names = "--reservoir", defaultValue = "10000", description = "Streaming: reservoir size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--reservoir",
+      defaultValue = "10000",
+      description = "Streaming: reservoir size (default: ${DEFAULT-VALUE}).")
   int reservoir;
 
-  @Option(names = "--tokens-field", defaultValue = "tokens", description = "Meta field with the token count; "
-      + "documents without it are tokenized with --model (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--tokens-field",
+      defaultValue = "tokens",
+      description =
+          "Meta field with the token count; "
+              + "documents without it are tokenized with --model (default: ${DEFAULT-VALUE}).")
   String tokensField;
 
-  @Option(names = "--model", defaultValue = BundledModels.PROXY_MINI, description = "Tokenizer for token budgets (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--model",
+      defaultValue = BundledModels.PROXY_MINI,
+      description = "Tokenizer for token budgets (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Override
@@ -108,8 +158,9 @@ public final class SelectCommand implements Callable<Integer> {
     MetaScores.TokenCounter counter = new MetaScores.TokenCounter(tokensField, model);
     long t0 = System.nanoTime();
     long[] counts = new long[3]; // kept, dropped, unscorable
-    try (JsonlWriter kept = JsonlWriter.create(output); JsonlWriter dropped = JsonlWriter.create(rej);
-         JsonlWriter rejects = JsonlWriter.rejects(bad)) {
+    try (JsonlWriter kept = JsonlWriter.create(output);
+        JsonlWriter dropped = JsonlWriter.create(rej);
+        JsonlWriter rejects = JsonlWriter.rejects(bad)) {
       if (streaming) {
         StreamingBudgetSelector s = new StreamingBudgetSelector(c);
         // documents held back by the selector's warm-up, by candidate identity (ids may repeat)
@@ -147,17 +198,24 @@ public final class SelectCommand implements Callable<Integer> {
           }
         }
         if (i != decisions.size()) {
-          throw new IOException("the input changed between the two passes: " + decisions.size() + " candidates, " + i + " on re-reading");
+          throw new IOException(
+              "the input changed between the two passes: "
+                  + decisions.size()
+                  + " candidates, "
+                  + i
+                  + " on re-reading");
         }
       }
     }
     double secs = (System.nanoTime() - t0) / 1e9;
-    System.err.printf("select: kept %,d, dropped %,d below budget, %,d without %s or malformed, in %.1f s -> %s, %s%n",
+    System.err.printf(
+        "select: kept %,d, dropped %,d below budget, %,d without %s or malformed, in %.1f s -> %s, %s%n",
         counts[0], counts[1], counts[2], scoreField, secs, output, rej);
     return 0;
   }
 
-  private Candidate candidate(InputEntry e, JsonlWriter rejects, MetaScores.TokenCounter counter, long[] counts)
+  private Candidate candidate(
+      InputEntry e, JsonlWriter rejects, MetaScores.TokenCounter counter, long[] counts)
       throws IOException {
     if (!e.ok()) {
       rejects.reject(e);
@@ -166,22 +224,31 @@ public final class SelectCommand implements Callable<Integer> {
     }
     Double score = MetaScores.number(e.document(), scoreField);
     if (score == null || score.isNaN()) {
-      rejects.reject(e.location(), "no numeric meta." + scoreField + " in document " + e.document().id());
+      rejects.reject(
+          e.location(), "no numeric meta." + scoreField + " in document " + e.document().id());
       counts[2]++;
       return null;
     }
     long tokens = unit().equals(BudgetConfig.Unit.TOKENS) ? counter.tokens(e.document()) : 1;
-    return new Candidate(e.document().id(), e.document().source(), lowerIsBetter ? -score : score, tokens);
+    return new Candidate(
+        e.document().id(), e.document().source(), lowerIsBetter ? -score : score, tokens);
   }
 
-  private void write(List<Decision> ds, Map<Candidate, Document> held, JsonlWriter kept, JsonlWriter dropped, long[] counts)
+  private void write(
+      List<Decision> ds,
+      Map<Candidate, Document> held,
+      JsonlWriter kept,
+      JsonlWriter dropped,
+      long[] counts)
       throws IOException {
     for (Decision d : ds) {
       writeOne(d, held.remove(d.candidate()), kept, dropped, counts);
     }
   }
 
-  private void writeOne(Decision d, Document doc, JsonlWriter kept, JsonlWriter dropped, long[] counts) throws IOException {
+  private void writeOne(
+      Decision d, Document doc, JsonlWriter kept, JsonlWriter dropped, long[] counts)
+      throws IOException {
     ObjectNode o = DocumentJson.toTree(doc);
     if (d.kept()) {
       kept.write(o);
@@ -214,7 +281,9 @@ public final class SelectCommand implements Callable<Integer> {
     return switch (unit) {
       case "documents", "docs" -> BudgetConfig.Unit.DOCUMENTS;
       case "tokens" -> BudgetConfig.Unit.TOKENS;
-      default -> throw new IllegalArgumentException("illegal --unit " + unit + ": must be documents or tokens");
+      default ->
+          throw new IllegalArgumentException(
+              "illegal --unit " + unit + ": must be documents or tokens");
     };
   }
 
@@ -228,18 +297,22 @@ public final class SelectCommand implements Callable<Integer> {
     } else {
       c.fraction = budget.fraction;
     }
-    c.method = switch (method) {
-      case "top-k" -> BudgetConfig.Method.TOP_K;
-      case "gumbel" -> BudgetConfig.Method.GUMBEL_TOP_K;
-      default -> throw new IllegalArgumentException("illegal --method " + method + ": must be top-k or gumbel");
-    };
+    c.method =
+        switch (method) {
+          case "top-k" -> BudgetConfig.Method.TOP_K;
+          case "gumbel" -> BudgetConfig.Method.GUMBEL_TOP_K;
+          default ->
+              throw new IllegalArgumentException(
+                  "illegal --method " + method + ": must be top-k or gumbel");
+        };
     c.temperature = temperature;
     c.seed = seed;
     c.sourceWeights = sourceWeights.isEmpty() ? null : sourceWeights;
     c.reservoirSize = reservoir;
     c.warmup = Math.min(c.warmup, reservoir);
     if (streaming && budget.fraction == null) {
-      throw new IllegalArgumentException("--streaming needs --fraction: a stream's size is not known in advance");
+      throw new IllegalArgumentException(
+          "--streaming needs --fraction: a stream's size is not known in advance");
     }
     c.validate("select");
     return c;

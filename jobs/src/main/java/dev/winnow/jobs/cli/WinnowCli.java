@@ -4,15 +4,29 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code winnow} command line. */
-@Command(name = "winnow", mixinStandardHelpOptions = true, version = "winnow 0.1.0",
+@Command(
+    name = "winnow",
+    mixinStandardHelpOptions = true,
+    version = "winnow 0.1.0",
     description = "Curate LLM training data as a stream and shrink prompts before inference.",
-    subcommands = {DemoCommand.class, PublishCommand.class, CurateCommand.class, DedupCommand.class, ScoreCommand.class,
-        CompressCommand.class, PoolCommand.class, ServeCommand.class,
-        DsirCommand.class, SelectCommand.class, CurriculumCommand.class, IfdCommand.class, BucketsCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      PublishCommand.class,
+      CurateCommand.class,
+      DedupCommand.class,
+      ScoreCommand.class,
+      CompressCommand.class,
+      PoolCommand.class,
+      ServeCommand.class,
+      DsirCommand.class,
+      SelectCommand.class,
+      CurriculumCommand.class,
+      IfdCommand.class,
+      BucketsCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class WinnowCli implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
@@ -22,19 +36,21 @@ public final class WinnowCli implements Runnable {
   /** Runs a command line and returns its exit code (0 ok, 1 failure, 2 usage error). */
   public static int execute(String... args) {
     return new CommandLine(new WinnowCli())
-        .setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-          cmd.getErr().println("winnow " + cmd.getCommandName() + ": " + messageOf(ex));
-          if (System.getenv("WINNOW_DEBUG") != null) {
-            ex.printStackTrace(cmd.getErr());
-          }
-          return 1;
-        })
+        .setExecutionExceptionHandler(
+            (ex, cmd, parseResult) -> {
+              cmd.getErr().println("winnow " + cmd.getCommandName() + ": " + messageOf(ex));
+              if (System.getenv("WINNOW_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+              }
+              return 1;
+            })
         .execute(args);
   }
 
   static String messageOf(Throwable ex) {
     Throwable t = ex;
-    while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException)) {
+    while (t.getCause() != null
+        && (t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException)) {
       t = t.getCause();
     }
     return t.getMessage() == null ? t.toString() : t.getMessage();

@@ -9,22 +9,30 @@ import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 
 /**
- * Reading and writing what the job attaches under a document's {@code meta.winnow} ({@link DocRecord#annotations}),
- * and reading a field of its metadata by path. Each stage adds one object under its own name ({@code score},
- * {@code ifd}, {@code dsir}, {@code ccnet}), so the annotations travel into {@code curated} and selection can be re-run
- * on that topic without re-scoring.
+ * Reading and writing what the job attaches under a document's {@code meta.winnow} ({@link
+ * DocRecord#annotations}), and reading a field of its metadata by path. Each stage adds one object
+ * under its own name ({@code score}, {@code ifd}, {@code dsir}, {@code ccnet}), so the annotations
+ * travel into {@code curated} and selection can be re-run on that topic without re-scoring.
  */
 public final class Annotations {
-  /** Paths into the job's own annotations start with this; other {@code meta.} paths read the document's metadata. */
+  /**
+   * Paths into the job's own annotations start with this; other {@code meta.} paths read the
+   * document's metadata.
+   */
   public static final String WINNOW = "meta.winnow.";
 
   private Annotations() {}
 
-  /** The annotations with {@code name} set to an object filled by {@code fill} (an earlier one of that name is replaced). */
+  /**
+   * The annotations with {@code name} set to an object filled by {@code fill} (an earlier one of
+   * that name is replaced).
+   */
   public static String with(String annotations, String name, Consumer<ObjectNode> fill) {
     try {
-      ObjectNode a = annotations == null ? DocumentJson.mapper().createObjectNode()
-          : (ObjectNode) DocumentJson.mapper().readTree(annotations);
+      ObjectNode a =
+          annotations == null
+              ? DocumentJson.mapper().createObjectNode()
+              : (ObjectNode) DocumentJson.mapper().readTree(annotations);
       fill.accept(a.putObject(name));
       return a.toString();
     } catch (JsonProcessingException e) {
@@ -47,7 +55,8 @@ public final class Annotations {
    */
   public static JsonNode at(DocRecord d, String path) {
     if (!path.startsWith("meta.")) {
-      throw new IllegalArgumentException("illegal metadata path \"" + path + "\": must start with \"meta.\"");
+      throw new IllegalArgumentException(
+          "illegal metadata path \"" + path + "\": must start with \"meta.\"");
     }
     boolean own = path.startsWith(WINNOW);
     String json = own ? d.annotations : d.metaJson;
@@ -56,7 +65,8 @@ public final class Annotations {
     }
     try {
       // the job's own annotations are the object under meta.winnow: the path below it reads them
-      return MetaPath.of(own ? path.substring(WINNOW.length()) : path).at(DocumentJson.mapper().readTree(json));
+      return MetaPath.of(own ? path.substring(WINNOW.length()) : path)
+          .at(DocumentJson.mapper().readTree(json));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException("document " + d.id + " has unreadable metadata", e);
     }

@@ -1,12 +1,10 @@
 package dev.winnow.jobs.common;
 
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-
 import org.apache.flink.api.common.functions.RichMapFunction;
 
-/** Counts what passes (a metric and an accumulator named {@code name}) and passes it on unchanged. */
+/**
+ * Counts what passes (a metric and an accumulator named {@code name}) and passes it on unchanged.
+ */
 public class Count<T> extends RichMapFunction<T, T> implements CountingFunction {
   private final String name;
   private final RuleCounters counters = new RuleCounters();

@@ -6,9 +6,10 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 
 /**
- * A Flink function that counts per rule ({@link RuleCounters}) with its counts in checkpointed operator state: the
- * state handling, written once. A rich function implements it with a field {@code new RuleCounters()} returned by
- * {@link #counters()}; one with more state of its own overrides a method and calls this one too.
+ * A Flink function that counts per rule ({@link RuleCounters}) with its counts in checkpointed
+ * operator state: the state handling, written once. A rich function implements it with a field
+ * {@code new RuleCounters()} returned by {@link #counters()}; one with more state of its own
+ * overrides a method and calls this one too.
  *
  * <pre>{@code
  * class Decide extends ProcessFunction<DocRecord, DocRecord> implements CountingFunction {

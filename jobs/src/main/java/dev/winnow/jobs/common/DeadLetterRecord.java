@@ -1,9 +1,9 @@
 package dev.winnow.jobs.common;
 
 /**
- * An input record the job could not process, kept byte for byte with the reason and where it came from. Flink POJO.
- * On the dead-letter topic the value is the original bytes unchanged and the rest travels in headers, so a fixed
- * record can be replayed as it is.
+ * An input record the job could not process, kept byte for byte with the reason and where it came
+ * from. Flink POJO. On the dead-letter topic the value is the original bytes unchanged and the rest
+ * travels in headers, so a fixed record can be replayed as it is.
  */
 public class DeadLetterRecord {
   public byte[] key;
@@ -15,7 +15,8 @@ public class DeadLetterRecord {
 
   public DeadLetterRecord() {}
 
-  public static DeadLetterRecord of(byte[] key, byte[] value, String reason, String topic, int partition, long offset) {
+  public static DeadLetterRecord of(
+      byte[] key, byte[] value, String reason, String topic, int partition, long offset) {
     DeadLetterRecord r = new DeadLetterRecord();
     r.key = key;
     r.value = value;

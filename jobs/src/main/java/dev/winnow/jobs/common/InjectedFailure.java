@@ -4,12 +4,14 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 
 /**
- * Fault injection for recovery drills and tests ({@code job.injectFailureAfterRecords}): the first attempt of subtask
- * 0 throws after passing that many records, so the job fails over and restarts from its last checkpoint. Later
- * attempts pass everything. Exactly-once output must hold across the restart.
+ * Fault injection for recovery drills and tests ({@code job.injectFailureAfterRecords}): the first
+ * attempt of subtask 0 throws after passing that many records, so the job fails over and restarts
+ * from its last checkpoint. Later attempts pass everything. Exactly-once output must hold across
+ * the restart.
  */
 public class InjectedFailure<T> extends RichMapFunction<T, T> {
-  private static final java.util.concurrent.atomic.AtomicInteger TRIGGERED = new java.util.concurrent.atomic.AtomicInteger();
+  private static final java.util.concurrent.atomic.AtomicInteger TRIGGERED =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final long after;
   private transient long seen;
   private transient boolean armed;
@@ -35,7 +37,8 @@ public class InjectedFailure<T> extends RichMapFunction<T, T> {
     if (armed && ++seen > after) {
       armed = false;
       TRIGGERED.incrementAndGet();
-      throw new IllegalStateException("injected failure after " + after + " records (job.injectFailureAfterRecords)");
+      throw new IllegalStateException(
+          "injected failure after " + after + " records (job.injectFailureAfterRecords)");
     }
     return value;
   }

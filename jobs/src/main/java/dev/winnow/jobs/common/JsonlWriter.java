@@ -16,9 +16,10 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * One JSON object per line into a file; a name ending in {@code .gz} is gzip-compressed; parent folders are created.
- * The file commands' outputs and every reject file (file commands and the curriculum job) are written with it.
- * A reject file ({@link #rejects}) is created with its first line, so a run that rejects nothing leaves no file.
+ * One JSON object per line into a file; a name ending in {@code .gz} is gzip-compressed; parent
+ * folders are created. The file commands' outputs and every reject file (file commands and the
+ * curriculum job) are written with it. A reject file ({@link #rejects}) is created with its first
+ * line, so a run that rejects nothing leaves no file.
  */
 public final class JsonlWriter implements Closeable {
   private final Path file;
@@ -43,7 +44,7 @@ public final class JsonlWriter implements Closeable {
     try {
       return new JsonlWriter(file, false);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);  // not reached: nothing is opened
+      throw new UncheckedIOException(e); // not reached: nothing is opened
     }
   }
 
@@ -71,7 +72,10 @@ public final class JsonlWriter implements Closeable {
     lines++;
   }
 
-  /** A reject line {@code {"location", "reason"}}: where the bad input was ({@code file:line}, topic-partition@offset), why. */
+  /**
+   * A reject line {@code {"location", "reason"}}: where the bad input was ({@code file:line},
+   * topic-partition@offset), why.
+   */
   public void reject(String location, String reason) {
     ObjectNode o = DocumentJson.mapper().createObjectNode();
     o.put("location", location);

@@ -1,12 +1,13 @@
 package dev.winnow.jobs.common;
 
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 
-/** Counts rejected documents in total ({@code rejected}) and per rule ({@code rejected.<rule>}) before the sink. */
-public class RejectedCount extends RichMapFunction<RejectedRecord, RejectedRecord> implements CountingFunction {
+/**
+ * Counts rejected documents in total ({@code rejected}) and per rule ({@code rejected.<rule>})
+ * before the sink.
+ */
+public class RejectedCount extends RichMapFunction<RejectedRecord, RejectedRecord>
+    implements CountingFunction {
   private final RuleCounters counters = new RuleCounters();
 
   @Override

@@ -1,26 +1,37 @@
 package dev.winnow.jobs.common;
 
 /**
- * A document the job did not keep, with why: the stage that dropped it, the rule, the measured value and the
- * threshold it broke, and for duplicates the id of the document it duplicates. Flink POJO.
+ * A document the job did not keep, with why: the stage that dropped it, the rule, the measured
+ * value and the threshold it broke, and for duplicates the id of the document it duplicates. Flink
+ * POJO.
  */
 public class RejectedRecord {
   public DocRecord doc;
+
   /** {@code quality}, {@code exact_dedup}, {@code near_dedup}, {@code select}. */
   public String stage;
+
   public String filter;
   public String rule;
   public double value;
   public String threshold;
+
   /** For duplicates: the id of the kept document this one duplicates; else null. */
   public String duplicateOf;
+
   /** For near-duplicates: the cluster of the matched document; else null. */
   public String cluster;
 
   public RejectedRecord() {}
 
-  public static RejectedRecord of(DocRecord doc, String stage, String filter, String rule, double value,
-                                  String threshold, String duplicateOf) {
+  public static RejectedRecord of(
+      DocRecord doc,
+      String stage,
+      String filter,
+      String rule,
+      double value,
+      String threshold,
+      String duplicateOf) {
     RejectedRecord r = new RejectedRecord();
     r.doc = doc;
     r.stage = stage;

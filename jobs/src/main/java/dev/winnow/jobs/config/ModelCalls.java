@@ -3,23 +3,32 @@ package dev.winnow.jobs.config;
 import java.io.Serializable;
 
 /**
- * How a stage calls the proxy model (perplexity, IFD, pool embeddings): inputs from all subtasks of a TaskManager
- * are batched, by count and by time, into the calls of one shared model there; the stage runs under Flink's async
- * I/O operator, whose in-flight inputs are part of every checkpoint.
+ * How a stage calls the proxy model (perplexity, IFD, pool embeddings): inputs from all subtasks of
+ * a TaskManager are batched, by count and by time, into the calls of one shared model there; the
+ * stage runs under Flink's async I/O operator, whose in-flight inputs are part of every checkpoint.
  */
 public class ModelCalls implements Serializable {
   private static final long serialVersionUID = 1L;
+
   /** A model directory in Hugging Face layout, or {@code proxy-mini} (bundled). */
   public String model = "proxy-mini";
+
   /** Most inputs per model call. */
   public int batchSize = 16;
+
   /** Longest wait for a batch to fill after its first input arrived. */
   public long batchTimeoutMs = 20;
+
   /** CPU threads of the shared model; 0 = the number of cores. */
   public int threads = 0;
+
   /** Inputs in flight per subtask (Flink async I/O capacity). */
   public int maxInFlight = 256;
-  /** An input not handled within this time fails the attempt (the job restarts from its last checkpoint). */
+
+  /**
+   * An input not handled within this time fails the attempt (the job restarts from its last
+   * checkpoint).
+   */
   public long timeoutMs = 600_000;
 
   /** {@link #threads}, or the number of cores for 0. */

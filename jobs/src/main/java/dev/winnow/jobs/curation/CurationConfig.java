@@ -1,12 +1,9 @@
 package dev.winnow.jobs.curation;
 
-import dev.winnow.jobs.common.Annotations;
 import static dev.winnow.jobs.config.ConfigChecks.CHECK;
 
-import dev.winnow.jobs.config.ConfigChecks;
+import dev.winnow.jobs.common.Annotations;
 import dev.winnow.jobs.config.ConfigLoader;
-import java.io.IOException;
-import java.nio.file.Path;
 import dev.winnow.jobs.config.JobSection;
 import dev.winnow.jobs.config.KafkaSection;
 import dev.winnow.jobs.curation.dedup.ExactDedupSection;
@@ -20,16 +17,14 @@ import dev.winnow.jobs.curation.scoring.IfdSection;
 import dev.winnow.jobs.curation.scoring.ScoreSection;
 import dev.winnow.jobs.curation.select.SelectSection;
 import dev.winnow.selection.quality.QualityConfig;
+import java.io.IOException;
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.nio.file.Path;
 
 /**
- * The curation pipeline's configuration: one YAML or JSON file ({@link #load}), every field optional with
- * the defaults below. Field names in the file are exactly these names; an unknown name or an invalid value fails fast
- * with a message naming the field path and the allowed range.
+ * The curation pipeline's configuration: one YAML or JSON file ({@link #load}), every field
+ * optional with the defaults below. Field names in the file are exactly these names; an unknown
+ * name or an invalid value fails fast with a message naming the field path and the allowed range.
  */
 public class CurationConfig implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -48,7 +43,6 @@ public class CurationConfig implements Serializable {
   public DsirSection dsir = new DsirSection();
   public CcnetSection ccnet = new CcnetSection();
 
-
   /** Topic names. */
   public static class Topics implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -56,12 +50,15 @@ public class CurationConfig implements Serializable {
     public String curated = "curated";
     public String rejected = "rejected";
     public String deadletter = "deadletter";
+
     /** Partitions of the output topics when the job creates them. */
     public int partitions = 4;
-    /** Replication factor of the output topics when the job creates them; -1 = the broker's default. */
+
+    /**
+     * Replication factor of the output topics when the job creates them; -1 = the broker's default.
+     */
     public short replicationFactor = -1;
   }
-
 
   /** Unicode NFC and whitespace normalization. */
   public static class Normalize implements Serializable {
@@ -69,38 +66,42 @@ public class CurationConfig implements Serializable {
     public boolean enabled = true;
   }
 
-
-
-
-
-
-
-
-
-  /** The reference set pinned now (files checked, the topic's end offsets fixed), or null when none is configured. */
+  /**
+   * The reference set pinned now (files checked, the topic's end offsets fixed), or null when none
+   * is configured.
+   */
   public ReferenceSet pinReference() {
     return ReferenceSet.pin(reference, kafka);
   }
 
-  /** How reference texts are prepared before hashing: the same normalization and C4 cleaning as live documents. */
+  /**
+   * How reference texts are prepared before hashing: the same normalization and C4 cleaning as live
+   * documents.
+   */
   public ReferenceText referenceText() {
     return new ReferenceText(normalize.enabled, quality.c4);
   }
 
   /**
-   * Reads a YAML or JSON file onto the defaults and validates it; its {@code kafka.properties} are reported as coming
-   * from that file.
+   * Reads a YAML or JSON file onto the defaults and validates it; its {@code kafka.properties} are
+   * reported as coming from that file.
    */
   public static CurationConfig load(Path file) throws IOException {
-    return ConfigLoader.load(file, CurationConfig.class, c -> {
-      if (c.kafka != null) {
-        c.kafka.propertiesSource = "kafka.properties in " + file.toAbsolutePath();
-      }
-      return c.validate();
-    });
+    return ConfigLoader.load(
+        file,
+        CurationConfig.class,
+        c -> {
+          if (c.kafka != null) {
+            c.kafka.propertiesSource = "kafka.properties in " + file.toAbsolutePath();
+          }
+          return c.validate();
+        });
   }
 
-  /** Checks every field; throws IllegalArgumentException naming the field path, the value and the allowed range. */
+  /**
+   * Checks every field; throws IllegalArgumentException naming the field path, the value and the
+   * allowed range.
+   */
   public CurationConfig validate() {
     CHECK.present("kafka", kafka);
     CHECK.present("topics", topics);
@@ -116,67 +117,120 @@ public class CurationConfig implements Serializable {
     CHECK.nonBlank("topics.rejected", topics.rejected);
     CHECK.nonBlank("topics.deadletter", topics.deadletter);
     CHECK.range("topics.partitions", topics.partitions, 1, 10_000);
-    CHECK.require(topics.replicationFactor == -1 || topics.replicationFactor >= 1, "topics.replicationFactor",
+    CHECK.require(
+        topics.replicationFactor == -1 || topics.replicationFactor >= 1,
+        "topics.replicationFactor",
         "value " + topics.replicationFactor + " must be -1 (broker default) or at least 1");
-    CHECK.require(new java.util.HashSet<>(java.util.Arrays.asList(topics.input, topics.curated, topics.rejected, topics.deadletter)).size() == 4,
-        "topics", "input, curated, rejected and deadletter must be four different topics");
+    CHECK.require(
+        new java.util.HashSet<>(
+                    java.util.Arrays.asList(
+                        topics.input, topics.curated, topics.rejected, topics.deadletter))
+                .size()
+            == 4,
+        "topics",
+        "input, curated, rejected and deadletter must be four different topics");
     job.validate(CHECK, kafka.transactionTimeoutMs);
     CHECK.range("exactDedup.ttlSeconds", exactDedup.ttlSeconds, 0, Long.MAX_VALUE / 1000);
     quality.validate("quality");
     CHECK.require(nearDedup != null, "nearDedup", "missing section");
     nearDedup.validate("nearDedup");
     CHECK.require(reference != null, "reference", "missing section");
-    CHECK.require(reference.topic == null || !reference.topic.isBlank(), "reference.topic",
+    CHECK.require(
+        reference.topic == null || !reference.topic.isBlank(),
+        "reference.topic",
         "must be null (no reference topic) or a topic name, got \"" + reference.topic + "\"");
-    CHECK.require(reference.files != null, "reference.files", "must be a list of files (may be empty)");
+    CHECK.require(
+        reference.files != null, "reference.files", "must be a list of files (may be empty)");
     for (int i = 0; i < reference.files.size(); i++) {
       CHECK.nonBlank("reference.files[" + i + "]", reference.files.get(i));
     }
-    CHECK.require(reference.topic == null || !reference.topic.equals(topics.input), "reference.topic",
-        "\"" + reference.topic + "\" is the input topic; every live document would be a duplicate of itself");
-    CHECK.require(!reference.configured() || exactDedup.enabled || nearDedup.enabled, "reference",
+    CHECK.require(
+        reference.topic == null || !reference.topic.equals(topics.input),
+        "reference.topic",
+        "\""
+            + reference.topic
+            + "\" is the input topic; every live document would be a duplicate of itself");
+    CHECK.require(
+        !reference.configured() || exactDedup.enabled || nearDedup.enabled,
+        "reference",
         "a reference set needs exactDedup or nearDedup enabled");
     CHECK.require(score != null, "score", "missing section");
     score.validate(CHECK, "score");
     CHECK.require(select != null, "select", "missing section");
     if (select.enabled) {
       CHECK.nonBlank("select.scoreField", select.scoreField);
-      CHECK.require(select.scoreField.startsWith("meta."), "select.scoreField",
-          "\"" + select.scoreField + "\" must be a path starting with meta. (e.g. meta.winnow.score.ppl, meta.quality)");
-      CHECK.require(select.tokensField == null || select.tokensField.isBlank() || select.tokensField.startsWith("meta."),
-          "select.tokensField", "\"" + select.tokensField + "\" must be a path starting with meta.");
-      CHECK.require(select.sourceWeights != null, "select.sourceWeights", "must be a map of source to weight (may be empty)");
+      CHECK.require(
+          select.scoreField.startsWith("meta."),
+          "select.scoreField",
+          "\""
+              + select.scoreField
+              + "\" must be a path starting with meta. (e.g. meta.winnow.score.ppl, meta.quality)");
+      CHECK.require(
+          select.tokensField == null
+              || select.tokensField.isBlank()
+              || select.tokensField.startsWith("meta."),
+          "select.tokensField",
+          "\"" + select.tokensField + "\" must be a path starting with meta.");
+      CHECK.require(
+          select.sourceWeights != null,
+          "select.sourceWeights",
+          "must be a map of source to weight (may be empty)");
       try {
         select.budget();
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(e.getMessage().startsWith("illegal config value") ? e.getMessage()
-            : "illegal config value for " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            e.getMessage().startsWith("illegal config value")
+                ? e.getMessage()
+                : "illegal config value for " + e.getMessage(),
+            e);
       }
-      CHECK.require(!select.scoreField.startsWith("meta.winnow.score.") || score.enabled, "select.scoreField",
-          "\"" + select.scoreField + "\" is attached by the perplexity stage, which is off (score.enabled = false)");
+      CHECK.require(
+          !select.scoreField.startsWith("meta.winnow.score.") || score.enabled,
+          "select.scoreField",
+          "\""
+              + select.scoreField
+              + "\" is attached by the perplexity stage, which is off (score.enabled = false)");
     }
     CHECK.require(ifd != null, "ifd", "missing section");
     ifd.validate(CHECK, "ifd");
     CHECK.nonBlank("ifd.promptField", ifd.promptField);
     CHECK.nonBlank("ifd.responseField", ifd.responseField);
-    CHECK.require(!ifd.promptField.equals(ifd.responseField), "ifd.responseField",
+    CHECK.require(
+        !ifd.promptField.equals(ifd.responseField),
+        "ifd.responseField",
         "\"" + ifd.responseField + "\" must differ from ifd.promptField");
     CHECK.require(dsir != null, "dsir", "missing section");
-    CHECK.require(!dsir.enabled || (dsir.model != null && !dsir.model.isBlank()), "dsir.model",
+    CHECK.require(
+        !dsir.enabled || (dsir.model != null && !dsir.model.isBlank()),
+        "dsir.model",
         "required when dsir.enabled is true: the path of a model file written by `winnow dsir fit`");
     CHECK.range("dsir.warmUpDocuments", dsir.warmUpDocuments, 1, 10_000_000);
     CHECK.require(ccnet != null, "ccnet", "missing section");
     CHECK.nonBlank("ccnet.perplexityField", ccnet.perplexityField);
-    CHECK.require(ccnet.perplexityField.startsWith("meta.") && ccnet.perplexityField.length() > "meta.".length()
-            && !ccnet.perplexityField.endsWith("."), "ccnet.perplexityField",
-        "\"" + ccnet.perplexityField + "\" must be a path like meta.winnow.score.ppl_word (the job's annotations) "
+    CHECK.require(
+        ccnet.perplexityField.startsWith("meta.")
+            && ccnet.perplexityField.length() > "meta.".length()
+            && !ccnet.perplexityField.endsWith("."),
+        "ccnet.perplexityField",
+        "\""
+            + ccnet.perplexityField
+            + "\" must be a path like meta.winnow.score.ppl_word (the job's annotations) "
             + "or meta.<key> (the document's metadata)");
-    CHECK.require(!ccnet.enabled || score.enabled || !ccnet.perplexityField.startsWith(Annotations.WINNOW + "score."),
-        "ccnet.perplexityField", ccnet.perplexityField + " is attached by the score stage: set score.enabled: true, "
+    CHECK.require(
+        !ccnet.enabled
+            || score.enabled
+            || !ccnet.perplexityField.startsWith(Annotations.WINNOW + "score."),
+        "ccnet.perplexityField",
+        ccnet.perplexityField
+            + " is attached by the score stage: set score.enabled: true, "
             + "or name a perplexity the input documents carry (meta.<key>)");
-    CHECK.require(ccnet.headCut == null || Double.isFinite(ccnet.headCut), "ccnet.headCut",
+    CHECK.require(
+        ccnet.headCut == null || Double.isFinite(ccnet.headCut),
+        "ccnet.headCut",
         "value " + ccnet.headCut + " must be a finite number or null (learn it)");
-    CHECK.require(ccnet.tailCut == null || Double.isFinite(ccnet.tailCut), "ccnet.tailCut",
+    CHECK.require(
+        ccnet.tailCut == null || Double.isFinite(ccnet.tailCut),
+        "ccnet.tailCut",
         "value " + ccnet.tailCut + " must be a finite number or null (learn it)");
     try {
       ccnet.buckets().validate("ccnet");
@@ -186,5 +240,4 @@ public class CurationConfig implements Serializable {
     CHECK.range("ccnet.warmUpDocuments", ccnet.warmUpDocuments, 1, 10_000_000);
     return this;
   }
-
 }

@@ -10,8 +10,6 @@ import dev.winnow.jobs.common.RawRecord;
 import dev.winnow.jobs.common.RejectedCount;
 import dev.winnow.jobs.common.RejectedRecord;
 import dev.winnow.jobs.common.RuleCounters;
-import dev.winnow.jobs.config.ConfigLoader;
-import dev.winnow.jobs.config.JobSection;
 import dev.winnow.jobs.curation.dedup.BandAnswer;
 import dev.winnow.jobs.curation.dedup.BandBucketFunction;
 import dev.winnow.jobs.curation.dedup.BandProbe;
@@ -31,62 +29,60 @@ import dev.winnow.jobs.kafka.DeadLetterSerializer;
 import dev.winnow.jobs.kafka.ExactlyOnceSinks;
 import dev.winnow.jobs.kafka.KafkaClients;
 import dev.winnow.jobs.kafka.ReadCommittedSource;
-import dev.winnow.jobs.kafka.RawRecordDeserializer;
 import dev.winnow.jobs.kafka.RejectedSerializer;
 import dev.winnow.selection.dedup.ExactDedupKey;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
-import java.time.Duration;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * The streaming curation job: Kafka {@code raw} → decode → normalize → quality filters → exact dedup → near dedup
- * (MinHash + LSH) → optional scoring (perplexity, IFD, DSIR weight, CCNet bucket; each under {@code meta.winnow})
- * → optional budgeted selection ({@link BudgetSelectOperator}) → Kafka {@code curated}, with every dropped document on
- * {@code rejected} (rule, measured value, threshold, duplicate-of)
- * and every undecodable record on {@code deadletter} (original bytes, reason in a header).
+ * The streaming curation job: Kafka {@code raw} → decode → normalize → quality filters → exact
+ * dedup → near dedup (MinHash + LSH) → optional scoring (perplexity, IFD, DSIR weight, CCNet
+ * bucket; each under {@code meta.winnow}) → optional budgeted selection ({@link
+ * BudgetSelectOperator}) → Kafka {@code curated}, with every dropped document on {@code rejected}
+ * (rule, measured value, threshold, duplicate-of) and every undecodable record on {@code
+ * deadletter} (original bytes, reason in a header).
  *
- * <p>A reference set ({@code reference.topic}, {@code reference.files}; see {@link ReferenceSet}) seeds both dedup
- * stages: each of their subtasks loads its share of the reference in {@code open()}, which Flink completes before
- * the subtask processes its first record, so every live document is checked against the whole reference. Reference
- * documents only enter dedup indexes; they are never emitted.
+ * <p>A reference set ({@code reference.topic}, {@code reference.files}; see {@link ReferenceSet})
+ * seeds both dedup stages: each of their subtasks loads its share of the reference in {@code
+ * open()}, which Flink completes before the subtask processes its first record, so every live
+ * document is checked against the whole reference. Reference documents only enter dedup indexes;
+ * they are never emitted.
  *
- * <p>Exactly once end to end: the source reads {@code read_committed}; the three sinks are transactional Kafka sinks
- * whose transactions commit when a checkpoint completes, so a document reaches exactly one output topic exactly once
- * even across failures and restarts from a checkpoint. {@code winnow curate} runs it (locally on a MiniCluster; under
- * {@code flink run} on the cluster's environment).
+ * <p>Exactly once end to end: the source reads {@code read_committed}; the three sinks are
+ * transactional Kafka sinks whose transactions commit when a checkpoint completes, so a document
+ * reaches exactly one output topic exactly once even across failures and restarts from a
+ * checkpoint. {@code winnow curate} runs it (locally on a MiniCluster; under {@code flink run} on
+ * the cluster's environment).
  */
 public final class CurationJob {
-  public static final OutputTag<RejectedRecord> REJECTED = new OutputTag<>("rejected", TypeInformation.of(RejectedRecord.class));
-  public static final OutputTag<BandProbe> PROBES = new OutputTag<>("lsh-probes", TypeInformation.of(BandProbe.class));
-  public static final OutputTag<DeadLetterRecord> DEAD_LETTERS = new OutputTag<>("deadletter", TypeInformation.of(DeadLetterRecord.class));
+  public static final OutputTag<RejectedRecord> REJECTED =
+      new OutputTag<>("rejected", TypeInformation.of(RejectedRecord.class));
+  public static final OutputTag<BandProbe> PROBES =
+      new OutputTag<>("lsh-probes", TypeInformation.of(BandProbe.class));
+  public static final OutputTag<DeadLetterRecord> DEAD_LETTERS =
+      new OutputTag<>("deadletter", TypeInformation.of(DeadLetterRecord.class));
 
   private CurationJob() {}
 
-  /** Flink settings derived from the config's {@code job} section: restarts, state backend, checkpoint storage. */
+  /**
+   * Flink settings derived from the config's {@code job} section: restarts, state backend,
+   * checkpoint storage.
+   */
   public static Configuration flinkConfig(CurationConfig cfg) {
     return cfg.job.flinkConfig();
   }
@@ -98,12 +94,17 @@ public final class CurationJob {
    * so they stay running until the whole input is done and their checkpointed counts survive any failover.
    */
 
-  /** Creates the output topics if missing, builds the job on {@code env}, runs it and returns the summary. */
-  public static CurationSummary run(CurationConfig cfg, StreamExecutionEnvironment env) throws Exception {
-    // the reference set first: a missing reference file fails before anything is created on the broker
+  /**
+   * Creates the output topics if missing, builds the job on {@code env}, runs it and returns the
+   * summary.
+   */
+  public static CurationSummary run(CurationConfig cfg, StreamExecutionEnvironment env)
+      throws Exception {
+    // the reference set first: a missing reference file fails before anything is created on the
+    // broker
     ReferenceSet reference = cfg.pinReference();
     if (cfg.dsir.enabled) {
-      DsirStage.of(cfg.dsir);  // likewise a missing or invalid DSIR model file
+      DsirStage.of(cfg.dsir); // likewise a missing or invalid DSIR model file
     }
     createOutputTopics(cfg);
     build(cfg, env, reference);
@@ -115,7 +116,10 @@ public final class CurationJob {
 
   /** The output topics must exist before transactional sinks write to them. */
   public static void createOutputTopics(CurationConfig cfg) {
-    KafkaClients.createTopics(cfg.kafka, cfg.topics.partitions, cfg.topics.replicationFactor,
+    KafkaClients.createTopics(
+        cfg.kafka,
+        cfg.topics.partitions,
+        cfg.topics.replicationFactor,
         List.of(cfg.topics.curated, cfg.topics.rejected, cfg.topics.deadletter));
   }
 
@@ -125,41 +129,62 @@ public final class CurationJob {
   }
 
   /**
-   * Builds the job graph on {@code env} with a reference set pinned on the client (files checked, the reference
-   * topic's end offsets fixed for every restart of this job), or null for none.
+   * Builds the job graph on {@code env} with a reference set pinned on the client (files checked,
+   * the reference topic's end offsets fixed for every restart of this job), or null for none.
    */
-  public static void build(CurationConfig cfg, StreamExecutionEnvironment env, ReferenceSet reference) {
+  public static void build(
+      CurationConfig cfg, StreamExecutionEnvironment env, ReferenceSet reference) {
     ReferenceText referenceText = cfg.referenceText();
     env.setParallelism(cfg.job.effectiveParallelism());
     env.enableCheckpointing(cfg.job.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
 
-    KafkaSourceBuilder<RawRecord> source = ReadCommittedSource.builder(cfg.kafka, cfg.topics.input, cfg.kafka.groupId,
-            ReadCommittedSource.committedOr(cfg.job))
-        .setProperty("commit.offsets.on.checkpoint", "true");
+    KafkaSourceBuilder<RawRecord> source =
+        ReadCommittedSource.builder(
+                cfg.kafka,
+                cfg.topics.input,
+                cfg.kafka.groupId,
+                ReadCommittedSource.committedOr(cfg.job))
+            .setProperty("commit.offsets.on.checkpoint", "true");
     if (cfg.job.bounded) {
       source.setBounded(OffsetsInitializer.latest());
     }
 
-    DataStream<RawRecord> raw = env.fromSource(source.build(), WatermarkStrategy.noWatermarks(), "kafka:" + cfg.topics.input)
-        .uid("source").name("read " + cfg.topics.input);
+    DataStream<RawRecord> raw =
+        env.fromSource(
+                source.build(), WatermarkStrategy.noWatermarks(), "kafka:" + cfg.topics.input)
+            .uid("source")
+            .name("read " + cfg.topics.input);
 
     if (cfg.job.injectFailureAfterRecords > 0) {
-      raw = raw.map(new InjectedFailure<RawRecord>(cfg.job.injectFailureAfterRecords)).returns(RawRecord.class)
-          .uid("injected-failure").name("injected failure");
+      raw =
+          raw.map(new InjectedFailure<RawRecord>(cfg.job.injectFailureAfterRecords))
+              .returns(RawRecord.class)
+              .uid("injected-failure")
+              .name("injected failure");
     }
-    SingleOutputStreamOperator<DocRecord> decoded = raw.process(new DecodeFunction(DEAD_LETTERS))
-        .uid("decode").name("decode");
-    SingleOutputStreamOperator<DocRecord> filtered = decoded
-        .process(new QualityFunction(cfg.normalize.enabled, cfg.quality, REJECTED, DEAD_LETTERS))
-        .uid("quality").name("normalize + quality filters");
+    SingleOutputStreamOperator<DocRecord> decoded =
+        raw.process(new DecodeFunction(DEAD_LETTERS)).uid("decode").name("decode");
+    SingleOutputStreamOperator<DocRecord> filtered =
+        decoded
+            .process(
+                new QualityFunction(cfg.normalize.enabled, cfg.quality, REJECTED, DEAD_LETTERS))
+            .uid("quality")
+            .name("normalize + quality filters");
     DataStream<DocRecord> kept = filtered;
     DataStream<RejectedRecord> dedupRejected = null;
     if (cfg.exactDedup.enabled) {
-      SingleOutputStreamOperator<DocRecord> deduped = filtered
-          .keyBy(d -> ExactDedupKey.of(d.text), TypeInformation.of(String.class))
-          .process(new ExactDedupFunction(cfg.exactDedup.ttlSeconds, REJECTED, reference, referenceText,
-              !cfg.nearDedup.enabled))
-          .uid("exact-dedup").name("exact dedup");
+      SingleOutputStreamOperator<DocRecord> deduped =
+          filtered
+              .keyBy(d -> ExactDedupKey.of(d.text), TypeInformation.of(String.class))
+              .process(
+                  new ExactDedupFunction(
+                      cfg.exactDedup.ttlSeconds,
+                      REJECTED,
+                      reference,
+                      referenceText,
+                      !cfg.nearDedup.enabled))
+              .uid("exact-dedup")
+              .name("exact dedup");
       kept = deduped;
       dedupRejected = deduped.getSideOutput(REJECTED);
     }
@@ -169,58 +194,108 @@ public final class CurationJob {
       rejected = rejected.union(dedupRejected);
     }
     if (cfg.nearDedup.enabled) {
-      SingleOutputStreamOperator<DocRecord> signed = kept
-          .process(new NearDupSignatureFunction(cfg.nearDedup, PROBES)).uid("near-dedup-sign").name("near dedup: MinHash");
-      DataStream<BandAnswer> answers = signed.getSideOutput(PROBES)
-          .keyBy(p -> p.bandKey, Types.LONG)
-          .process(new BandBucketFunction(cfg.nearDedup, reference, referenceText)).uid("near-dedup-buckets").name("near dedup: LSH buckets");
-      SingleOutputStreamOperator<DocRecord> decided = signed
-          .connect(answers)
-          .keyBy(d -> d.origin, a -> a.docKey, Types.STRING)
-          .process(new NearDupDecisionFunction(cfg.nearDedup.threshold, REJECTED))
-          .uid("near-dedup-decide").name("near dedup: decide");
+      SingleOutputStreamOperator<DocRecord> signed =
+          kept.process(new NearDupSignatureFunction(cfg.nearDedup, PROBES))
+              .uid("near-dedup-sign")
+              .name("near dedup: MinHash");
+      DataStream<BandAnswer> answers =
+          signed
+              .getSideOutput(PROBES)
+              .keyBy(p -> p.bandKey, Types.LONG)
+              .process(new BandBucketFunction(cfg.nearDedup, reference, referenceText))
+              .uid("near-dedup-buckets")
+              .name("near dedup: LSH buckets");
+      SingleOutputStreamOperator<DocRecord> decided =
+          signed
+              .connect(answers)
+              .keyBy(d -> d.origin, a -> a.docKey, Types.STRING)
+              .process(new NearDupDecisionFunction(cfg.nearDedup.threshold, REJECTED))
+              .uid("near-dedup-decide")
+              .name("near dedup: decide");
       kept = decided;
       rejected = rejected.union(decided.getSideOutput(REJECTED));
     }
-    DataStream<DeadLetterRecord> dead = decoded.getSideOutput(DEAD_LETTERS).union(filtered.getSideOutput(DEAD_LETTERS));
+    DataStream<DeadLetterRecord> dead =
+        decoded.getSideOutput(DEAD_LETTERS).union(filtered.getSideOutput(DEAD_LETTERS));
 
     if (cfg.score.enabled) {
-      kept = AsyncDataStream.unorderedWait(kept, new PerplexityScoreFunction(cfg.score), cfg.score.timeoutMs,
-              TimeUnit.MILLISECONDS, cfg.score.maxInFlight)
-          .uid("score-perplexity").name("score: proxy-model perplexity");
+      kept =
+          AsyncDataStream.unorderedWait(
+                  kept,
+                  new PerplexityScoreFunction(cfg.score),
+                  cfg.score.timeoutMs,
+                  TimeUnit.MILLISECONDS,
+                  cfg.score.maxInFlight)
+              .uid("score-perplexity")
+              .name("score: proxy-model perplexity");
     }
     // Scoring for selection, each stage adding its object under meta.winnow: IFD -> DSIR -> CCNet.
     if (cfg.ifd.enabled) {
-      kept = AsyncDataStream.unorderedWait(kept, new InstructionDifficultyFunction(cfg.ifd), cfg.ifd.timeoutMs,
-              TimeUnit.MILLISECONDS, cfg.ifd.maxInFlight)
-          .uid("score-ifd").name("score: instruction-following difficulty");
+      kept =
+          AsyncDataStream.unorderedWait(
+                  kept,
+                  new InstructionDifficultyFunction(cfg.ifd),
+                  cfg.ifd.timeoutMs,
+                  TimeUnit.MILLISECONDS,
+                  cfg.ifd.maxInFlight)
+              .uid("score-ifd")
+              .name("score: instruction-following difficulty");
     }
     if (cfg.dsir.enabled) {
-      kept = kept.transform("score: DSIR importance weight", TypeInformation.of(DocRecord.class),
-          new WarmUpOperator<>(DsirStage.of(cfg.dsir), cfg.dsir.warmUpDocuments)).uid("score-dsir");
+      kept =
+          kept.transform(
+                  "score: DSIR importance weight",
+                  TypeInformation.of(DocRecord.class),
+                  new WarmUpOperator<>(DsirStage.of(cfg.dsir), cfg.dsir.warmUpDocuments))
+              .uid("score-dsir");
     }
     if (cfg.ccnet.enabled) {
-      kept = kept.transform("score: CCNet perplexity bucket", TypeInformation.of(DocRecord.class),
-          new WarmUpOperator<>(new CcnetStage(cfg.ccnet), cfg.ccnet.warmUpDocuments)).uid("score-ccnet");
+      kept =
+          kept.transform(
+                  "score: CCNet perplexity bucket",
+                  TypeInformation.of(DocRecord.class),
+                  new WarmUpOperator<>(new CcnetStage(cfg.ccnet), cfg.ccnet.warmUpDocuments))
+              .uid("score-ccnet");
     }
     if (cfg.select.enabled) {
-      SingleOutputStreamOperator<DocRecord> selected = kept
-          .transform("select: budget", TypeInformation.of(DocRecord.class),
-              new BudgetSelectOperator(cfg.select, cfg.score.model, REJECTED))
-          .setParallelism(1).setMaxParallelism(1).uid("select-budget");
+      SingleOutputStreamOperator<DocRecord> selected =
+          kept.transform(
+                  "select: budget",
+                  TypeInformation.of(DocRecord.class),
+                  new BudgetSelectOperator(cfg.select, cfg.score.model, REJECTED))
+              .setParallelism(1)
+              .setMaxParallelism(1)
+              .uid("select-budget");
       kept = selected;
       rejected = rejected.union(selected.getSideOutput(REJECTED));
     }
-    kept.map(new Count<DocRecord>("curated")).returns(DocRecord.class).uid("count-curated").name("count curated")
-        .sinkTo(sink(cfg, "curated", new CuratedSerializer(cfg.topics.curated))).uid("sink-curated").name("write " + cfg.topics.curated);
-    rejected.map(new RejectedCount()).returns(RejectedRecord.class).uid("count-rejected").name("count rejected")
-        .sinkTo(sink(cfg, "rejected", new RejectedSerializer(cfg.topics.rejected))).uid("sink-rejected").name("write " + cfg.topics.rejected);
-    dead.rebalance().map(new Count<DeadLetterRecord>("deadletter")).returns(DeadLetterRecord.class).uid("count-deadletter").name("count dead letters")
-        .sinkTo(sink(cfg, "deadletter", new DeadLetterSerializer(cfg.topics.deadletter))).uid("sink-deadletter").name("write " + cfg.topics.deadletter);
+    kept.map(new Count<DocRecord>("curated"))
+        .returns(DocRecord.class)
+        .uid("count-curated")
+        .name("count curated")
+        .sinkTo(sink(cfg, "curated", new CuratedSerializer(cfg.topics.curated)))
+        .uid("sink-curated")
+        .name("write " + cfg.topics.curated);
+    rejected
+        .map(new RejectedCount())
+        .returns(RejectedRecord.class)
+        .uid("count-rejected")
+        .name("count rejected")
+        .sinkTo(sink(cfg, "rejected", new RejectedSerializer(cfg.topics.rejected)))
+        .uid("sink-rejected")
+        .name("write " + cfg.topics.rejected);
+    dead.rebalance()
+        .map(new Count<DeadLetterRecord>("deadletter"))
+        .returns(DeadLetterRecord.class)
+        .uid("count-deadletter")
+        .name("count dead letters")
+        .sinkTo(sink(cfg, "deadletter", new DeadLetterSerializer(cfg.topics.deadletter)))
+        .uid("sink-deadletter")
+        .name("write " + cfg.topics.deadletter);
   }
 
-  private static <T> KafkaSink<T> sink(CurationConfig cfg, String name, KafkaRecordSerializationSchema<T> serializer) {
+  private static <T> KafkaSink<T> sink(
+      CurationConfig cfg, String name, KafkaRecordSerializationSchema<T> serializer) {
     return ExactlyOnceSinks.sink(cfg.kafka, cfg.kafka.transactionalIdPrefix, name, serializer);
   }
-
 }

@@ -3,20 +3,28 @@ package dev.winnow.jobs.curriculum;
 import dev.winnow.jobs.common.DocRecord;
 
 /**
- * What the ordered pass sorts: a measured document, or the number of documents one subtask of the counting pass saw.
- * Flink POJO. Counts sort before every document (see {@link RankOrder}), so the ordered pass knows the total before
- * it places the first document.
+ * What the ordered pass sorts: a measured document, or the number of documents one subtask of the
+ * counting pass saw. Flink POJO. Counts sort before every document (see {@link RankOrder}), so the
+ * ordered pass knows the total before it places the first document.
  */
 public class CurriculumEntry {
-  /** {@link #COUNT}, {@link #MEASURED} or {@link #UNMEASURABLE} (NaN difficulty: ranks after every measured one). */
+  /**
+   * {@link #COUNT}, {@link #MEASURED} or {@link #UNMEASURABLE} (NaN difficulty: ranks after every
+   * measured one).
+   */
   public int group;
+
   /** The document's difficulty; 0 for counts and unmeasurable documents. */
   public double difficulty;
+
   /** Tie-break: the document id, then where it was read. */
   public String id = "";
+
   public String origin = "";
+
   /** For a count entry: how many documents. */
   public long count;
+
   /** For a document entry: the document; null for a count. */
   public DocRecord doc;
 

@@ -6,9 +6,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Curriculum records: all on partition 0, so a consumer reads them in rank order; key = document id, value = the
- * document JSON with {@code meta.curriculum}, headers {@code winnow.curriculum.stage} and
- * {@code winnow.curriculum.rank} (decimal text) so a consumer can cut stages without parsing values.
+ * Curriculum records: all on partition 0, so a consumer reads them in rank order; key = document
+ * id, value = the document JSON with {@code meta.curriculum}, headers {@code
+ * winnow.curriculum.stage} and {@code winnow.curriculum.rank} (decimal text) so a consumer can cut
+ * stages without parsing values.
  */
 public class CurriculumSerializer implements KafkaRecordSerializationSchema<StagedDocument> {
   public static final String STAGE_HEADER = "winnow.curriculum.stage";
@@ -20,7 +21,8 @@ public class CurriculumSerializer implements KafkaRecordSerializationSchema<Stag
   }
 
   @Override
-  public ProducerRecord<byte[], byte[]> serialize(StagedDocument d, KafkaSinkContext ctx, Long timestamp) {
+  public ProducerRecord<byte[], byte[]> serialize(
+      StagedDocument d, KafkaSinkContext ctx, Long timestamp) {
     RecordHeaders h = new RecordHeaders();
     h.add(STAGE_HEADER, Integer.toString(d.stage).getBytes(StandardCharsets.UTF_8));
     h.add(RANK_HEADER, Long.toString(d.rank).getBytes(StandardCharsets.UTF_8));

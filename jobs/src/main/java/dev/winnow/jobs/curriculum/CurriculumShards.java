@@ -16,10 +16,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The file output of a curriculum: documents in rank order into {@code stage-SS-NNNNN.jsonl} shards (a new shard per
- * stage and every {@code shardSize} records) and, at the end, {@code manifest.json}: document count, measure,
- * competence, c0, per stage its cumulative competence, size and min/max difficulty, and the shards in order. Old
- * {@code stage-*.jsonl} files in the directory are deleted first, so the directory holds one curriculum.
+ * The file output of a curriculum: documents in rank order into {@code stage-SS-NNNNN.jsonl} shards
+ * (a new shard per stage and every {@code shardSize} records) and, at the end, {@code
+ * manifest.json}: document count, measure, competence, c0, per stage its cumulative competence,
+ * size and min/max difficulty, and the shards in order. Old {@code stage-*.jsonl} files in the
+ * directory are deleted first, so the directory holds one curriculum.
  */
 final class CurriculumShards implements Closeable {
   private final Path dir;
@@ -73,7 +74,9 @@ final class CurriculumShards implements Closeable {
   }
 
   /** Closes the last shard and writes {@code manifest.json}. */
-  void finish(long documents, String measure, String competence, double c0, double[] stageCompetence) throws IOException {
+  void finish(
+      long documents, String measure, String competence, double c0, double[] stageCompetence)
+      throws IOException {
     close();
     ObjectNode manifest = DocumentJson.mapper().createObjectNode();
     manifest.put("documents", documents);
@@ -91,7 +94,9 @@ final class CurriculumShards implements Closeable {
     }
     ArrayNode sh = manifest.putArray("shards");
     shards.forEach(sh::add);
-    DocumentJson.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("manifest.json").toFile(), manifest);
+    DocumentJson.mapper()
+        .writerWithDefaultPrettyPrinter()
+        .writeValue(dir.resolve("manifest.json").toFile(), manifest);
   }
 
   @Override
@@ -101,5 +106,4 @@ final class CurriculumShards implements Closeable {
       out = null;
     }
   }
-
 }

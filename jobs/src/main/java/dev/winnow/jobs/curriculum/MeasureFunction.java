@@ -3,8 +3,8 @@ package dev.winnow.jobs.curriculum;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.ingest.serde.DocumentJson;
-import dev.winnow.jobs.common.MetaPath;
 import dev.winnow.jobs.common.DocRecord;
+import dev.winnow.jobs.common.MetaPath;
 import dev.winnow.selection.curriculum.DifficultyMeasure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,12 +13,14 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Measures each document's difficulty. Length and compression ratio come from the text. A perplexity comes from meta:
- * the configured dotted path (default {@code winnow.score.ppl}, where the curation job's scoring puts it), else a
- * plain {@code meta.ppl}; a document with neither goes to the {@code unscored} side output for the proxy model.
+ * Measures each document's difficulty. Length and compression ratio come from the text. A
+ * perplexity comes from meta: the configured dotted path (default {@code winnow.score.ppl}, where
+ * the curation job's scoring puts it), else a plain {@code meta.ppl}; a document with neither goes
+ * to the {@code unscored} side output for the proxy model.
  *
- * <p>An incoming {@code meta.winnow} object moves into {@link DocRecord#annotations}, where the scoring stage adds
- * {@code score} beside what the curation job left there, and from where {@link DocRecord#toJson} writes it back.
+ * <p>An incoming {@code meta.winnow} object moves into {@link DocRecord#annotations}, where the
+ * scoring stage adds {@code score} beside what the curation job left there, and from where {@link
+ * DocRecord#toJson} writes it back.
  */
 public class MeasureFunction extends ProcessFunction<DocRecord, CurriculumEntry> {
   private static final long serialVersionUID = 1L;
@@ -27,7 +29,8 @@ public class MeasureFunction extends ProcessFunction<DocRecord, CurriculumEntry>
   private final OutputTag<DocRecord> unscored;
   private static final MetaPath PLAIN_PPL = MetaPath.of("meta.ppl");
 
-  public MeasureFunction(DifficultyMeasure measure, String perplexityField, OutputTag<DocRecord> unscored) {
+  public MeasureFunction(
+      DifficultyMeasure measure, String perplexityField, OutputTag<DocRecord> unscored) {
     this.measure = measure;
     this.perplexityPath = MetaPath.of(perplexityField);
     this.unscored = unscored;
@@ -51,11 +54,16 @@ public class MeasureFunction extends ProcessFunction<DocRecord, CurriculumEntry>
     }
   }
 
-  /** The full meta (with {@code winnow}) for look-ups; moves {@code meta.winnow} into the record's annotations. */
+  /**
+   * The full meta (with {@code winnow}) for look-ups; moves {@code meta.winnow} into the record's
+   * annotations.
+   */
   static ObjectNode liftAnnotations(DocRecord d) {
     try {
-      ObjectNode meta = d.metaJson == null ? DocumentJson.mapper().createObjectNode()
-          : (ObjectNode) DocumentJson.mapper().readTree(d.metaJson);
+      ObjectNode meta =
+          d.metaJson == null
+              ? DocumentJson.mapper().createObjectNode()
+              : (ObjectNode) DocumentJson.mapper().readTree(d.metaJson);
       JsonNode winnow = meta.get("winnow");
       if (winnow != null && winnow.isObject() && d.annotations == null) {
         d.annotations = winnow.toString();
@@ -68,5 +76,4 @@ public class MeasureFunction extends ProcessFunction<DocRecord, CurriculumEntry>
       throw new UncheckedIOException("cannot read meta of document " + d.id, e);
     }
   }
-
 }

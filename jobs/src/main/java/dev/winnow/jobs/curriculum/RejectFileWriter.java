@@ -9,10 +9,11 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Writes dead letters to a reject file, one {@code {"location", "reason"}} object a line as the file commands do
- * (location: {@code topic-partition@offset} or {@code file:line}). Runs with parallelism 1; the file is rewritten
- * from the start if the task is restarted, so it never holds a line twice. Emits how many it wrote. An operator on
- * the task thread, for the reason given in {@link CountingPass}.
+ * Writes dead letters to a reject file, one {@code {"location", "reason"}} object a line as the
+ * file commands do (location: {@code topic-partition@offset} or {@code file:line}). Runs with
+ * parallelism 1; the file is rewritten from the start if the task is restarted, so it never holds a
+ * line twice. Emits how many it wrote. An operator on the task thread, for the reason given in
+ * {@link CountingPass}.
  */
 public class RejectFileWriter extends AbstractStreamOperator<Long>
     implements OneInputStreamOperator<DeadLetterRecord, Long>, BoundedOneInput {

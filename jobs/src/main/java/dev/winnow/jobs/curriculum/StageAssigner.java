@@ -13,18 +13,21 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * The ordered pass (parallelism 1) over entries sorted by {@link RankOrder}: first the per-subtask counts, summed to
- * the total {@code N}; then the documents, easiest first, each getting rank {@code r} and the stage
- * {@link CurriculumPlanner#stageEnds} assigns to rank {@code r} of {@code N}. Each document leaves with
- * {@code meta.curriculum = {stage, rank, difficulty, measure}}, to the shards (when there is an output directory)
- * and downstream to the topic sink, in rank order. Holds one document at a time. An operator on the task
- * thread, for the reason given in {@link CountingPass}.
+ * The ordered pass (parallelism 1) over entries sorted by {@link RankOrder}: first the per-subtask
+ * counts, summed to the total {@code N}; then the documents, easiest first, each getting rank
+ * {@code r} and the stage {@link CurriculumPlanner#stageEnds} assigns to rank {@code r} of {@code
+ * N}. Each document leaves with {@code meta.curriculum = {stage, rank, difficulty, measure}}, to
+ * the shards (when there is an output directory) and downstream to the topic sink, in rank order.
+ * Holds one document at a time. An operator on the task thread, for the reason given in {@link
+ * CountingPass}.
  */
 public class StageAssigner extends AbstractStreamOperator<StagedDocument>
     implements OneInputStreamOperator<CurriculumEntry, StagedDocument>, BoundedOneInput {
   private static final long serialVersionUID = 1L;
+
   /** Accumulator: documents placed. */
   public static final String DOCUMENTS = "winnow.curriculum.documents";
+
   private final CurriculumConfig curriculum;
   private final String measure;
   private final String outputDir;
@@ -33,9 +36,11 @@ public class StageAssigner extends AbstractStreamOperator<StagedDocument>
 
   /**
    * @param outputDir shards directory, or null for none
-   * @param emit whether to pass the staged documents downstream (false when there is no output topic)
+   * @param emit whether to pass the staged documents downstream (false when there is no output
+   *     topic)
    */
-  public StageAssigner(CurriculumConfig curriculum, String measure, String outputDir, int shardSize, boolean emit) {
+  public StageAssigner(
+      CurriculumConfig curriculum, String measure, String outputDir, int shardSize, boolean emit) {
     this.curriculum = curriculum;
     this.measure = measure;
     this.outputDir = outputDir;
@@ -56,7 +61,10 @@ public class StageAssigner extends AbstractStreamOperator<StagedDocument>
     super.open();
     planner = new CurriculumPlanner(curriculum);
     placed = getRuntimeContext().getLongCounter(DOCUMENTS);
-    shards = outputDir == null ? null : new CurriculumShards(Path.of(outputDir), shardSize, curriculum.stages);
+    shards =
+        outputDir == null
+            ? null
+            : new CurriculumShards(Path.of(outputDir), shardSize, curriculum.stages);
   }
 
   @Override
@@ -64,7 +72,8 @@ public class StageAssigner extends AbstractStreamOperator<StagedDocument>
     CurriculumEntry e = element.getValue();
     if (e.group == CurriculumEntry.COUNT) {
       if (ends != null) {
-        throw new IllegalStateException("a count entry after document rank " + rank + ": the sort order is broken");
+        throw new IllegalStateException(
+            "a count entry after document rank " + rank + ": the sort order is broken");
       }
       total += e.count;
       return;
@@ -73,7 +82,8 @@ public class StageAssigner extends AbstractStreamOperator<StagedDocument>
       ends = planner.stageEnds(total);
     }
     if (rank >= total) {
-      throw new IllegalStateException("more documents than counted (" + total + "): the counting pass is broken");
+      throw new IllegalStateException(
+          "more documents than counted (" + total + "): the counting pass is broken");
     }
     while (rank >= ends[stage]) {
       stage++;
@@ -102,7 +112,12 @@ public class StageAssigner extends AbstractStreamOperator<StagedDocument>
       throw new IllegalStateException("placed " + rank + " documents of " + total + " counted");
     }
     if (shards != null) {
-      shards.finish(total, measure, curriculum.competence.name().toLowerCase(), curriculum.c0, planner.stageCompetence());
+      shards.finish(
+          total,
+          measure,
+          curriculum.competence.name().toLowerCase(),
+          curriculum.c0,
+          planner.stageCompetence());
       shards = null;
     }
   }

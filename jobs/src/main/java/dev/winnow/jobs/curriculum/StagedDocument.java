@@ -1,10 +1,14 @@
 package dev.winnow.jobs.curriculum;
 
-/** A document placed in the curriculum, as written to the output topic: the JSON carries {@code meta.curriculum}. Flink POJO. */
+/**
+ * A document placed in the curriculum, as written to the output topic: the JSON carries {@code
+ * meta.curriculum}. Flink POJO.
+ */
 public class StagedDocument {
   public String id;
   public int stage;
   public long rank;
+
   /** UTF-8 JSON of the document with {@code meta.curriculum}. */
   public byte[] json;
 

@@ -22,20 +22,28 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * {@code winnow demo}: the whole curation path on real parts inside one process. Starts a single-node KRaft broker,
- * publishes the bundled sample corpus (2,850 real documents from six genres with 150 planted exact duplicates),
- * writes a few undecodable records straight to the input topic (as a broken producer would), runs the curation job
- * on a Flink MiniCluster until it has consumed the topic, counts the three output topics and prints the table.
+ * {@code winnow demo}: the whole curation path on real parts inside one process. Starts a
+ * single-node KRaft broker, publishes the bundled sample corpus (2,850 real documents from six
+ * genres with 150 planted exact duplicates), writes a few undecodable records straight to the input
+ * topic (as a broken producer would), runs the curation job on a Flink MiniCluster until it has
+ * consumed the topic, counts the three output topics and prints the table.
  */
 public final class Demo {
   public static final String SAMPLE = "/winnow/sample-corpus.jsonl.gz";
-  /** Records a broken producer might write: not JSON, not UTF-8, not an object, no text, text not a string. */
-  static final List<byte[]> BROKEN = List.of(
-      "{\"id\": \"broken-1\", \"text\": \"unterminated".getBytes(StandardCharsets.UTF_8),
-      new byte[] {'{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'},
-      "[\"an\", \"array\"]".getBytes(StandardCharsets.UTF_8),
-      "{\"id\": \"broken-4\", \"body\": \"no text field\"}".getBytes(StandardCharsets.UTF_8),
-      "{\"id\": \"broken-5\", \"text\": 42}".getBytes(StandardCharsets.UTF_8));
+
+  /**
+   * Records a broken producer might write: not JSON, not UTF-8, not an object, no text, text not a
+   * string.
+   */
+  static final List<byte[]> BROKEN =
+      List.of(
+          "{\"id\": \"broken-1\", \"text\": \"unterminated".getBytes(StandardCharsets.UTF_8),
+          new byte[] {
+            '{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'
+          },
+          "[\"an\", \"array\"]".getBytes(StandardCharsets.UTF_8),
+          "{\"id\": \"broken-4\", \"body\": \"no text field\"}".getBytes(StandardCharsets.UTF_8),
+          "{\"id\": \"broken-5\", \"text\": 42}".getBytes(StandardCharsets.UTF_8));
 
   private final PrintStream out;
   private final int parallelism;
@@ -50,7 +58,8 @@ public final class Demo {
     Path work = Files.createTempDirectory("winnow-demo-");
     try {
       out.println("starting an embedded Kafka broker (KRaft) ...");
-      try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(work.resolve("kafka"), false, new Properties())) {
+      try (EmbeddedKafkaBroker kafka =
+          EmbeddedKafkaBroker.start(work.resolve("kafka"), false, new Properties())) {
         CurationConfig cfg = new CurationConfig();
         cfg.kafka.bootstrap = kafka.bootstrapServers();
         cfg.job.bounded = true;
@@ -62,27 +71,45 @@ public final class Demo {
         Path corpus = work.resolve("sample-corpus.jsonl.gz");
         try (InputStream in = Demo.class.getResourceAsStream(SAMPLE)) {
           if (in == null) {
-            throw new IOException("the sample corpus " + SAMPLE + " is missing from the jar; rebuild it");
+            throw new IOException(
+                "the sample corpus " + SAMPLE + " is missing from the jar; rebuild it");
           }
           Files.copy(in, corpus, StandardCopyOption.REPLACE_EXISTING);
         }
         out.println("publishing the sample corpus to topic '" + cfg.topics.input + "' ...");
-        PublishSummary pub = new Publisher(PublishOptions.of(kafka.bootstrapServers(), cfg.topics.input, List.of(corpus))
-            .withPartitions(2).withRejectFile(work.resolve("publish-rejects.jsonl")), out).run();
+        PublishSummary pub =
+            new Publisher(
+                    PublishOptions.of(kafka.bootstrapServers(), cfg.topics.input, List.of(corpus))
+                        .withPartitions(2)
+                        .withRejectFile(work.resolve("publish-rejects.jsonl")),
+                    out)
+                .run();
         out.println("  " + pub);
         writeBroken(kafka.bootstrapServers(), cfg.topics.input);
-        out.println("  + " + BROKEN.size() + " undecodable records written directly to '" + cfg.topics.input + "'");
+        out.println(
+            "  + "
+                + BROKEN.size()
+                + " undecodable records written directly to '"
+                + cfg.topics.input
+                + "'");
 
         out.println("curating on a Flink MiniCluster (parallelism " + parallelism + ") ...");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg));
+        StreamExecutionEnvironment env =
+            StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg));
         CurationSummary job = CurationJob.run(cfg, env);
         OutputTally tally = OutputTally.read(kafka.bootstrapServers(), cfg.topics);
 
         long in = pub.published() + BROKEN.size();
         out.println();
         out.println(report(in, job, tally, pub));
-        boolean ok = tally.total() == in && tally.idsSeenTwice().isEmpty() && tally.deadLettered == BROKEN.size();
-        out.println(ok ? "every document left exactly once." : "MISMATCH: documents in and out do not add up.");
+        boolean ok =
+            tally.total() == in
+                && tally.idsSeenTwice().isEmpty()
+                && tally.deadLettered == BROKEN.size();
+        out.println(
+            ok
+                ? "every document left exactly once."
+                : "MISMATCH: documents in and out do not add up.");
         return ok;
       }
     } finally {
@@ -99,9 +126,14 @@ public final class Demo {
     t.rejectedPerRule.forEach((rule, n) -> sb.append(String.format("    %-38s %,10d%n", rule, n)));
     sb.append(String.format("%-42s %,10d%n", "dead-lettered -> deadletter", t.deadLettered));
     sb.append(String.format("%-42s %,10d%n", "out (kept + rejected + dead-lettered)", t.total()));
-    sb.append(String.format("%nthroughput: publish %,.0f docs/s (%.1f MB/s); curation job %,.0f docs/s over %.1f s "
-            + "(includes MiniCluster start-up and the final checkpoint)%n",
-        pub.docsPerSecond(), pub.megabytesPerSecond(), job.seconds() > 0 ? in / job.seconds() : 0, job.seconds()));
+    sb.append(
+        String.format(
+            "%nthroughput: publish %,.0f docs/s (%.1f MB/s); curation job %,.0f docs/s over %.1f s "
+                + "(includes MiniCluster start-up and the final checkpoint)%n",
+            pub.docsPerSecond(),
+            pub.megabytesPerSecond(),
+            job.seconds() > 0 ? in / job.seconds() : 0,
+            job.seconds()));
     return sb.toString();
   }
 

@@ -29,12 +29,14 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * A real single-node Kafka broker in KRaft mode (combined broker + controller), started inside this JVM from the
- * Kafka server artifacts on Maven Central. It is what {@code winnow demo} and the integration tests run against: the
- * same broker code as a production cluster, with replication factors of one and a temporary log directory.
+ * A real single-node Kafka broker in KRaft mode (combined broker + controller), started inside this
+ * JVM from the Kafka server artifacts on Maven Central. It is what {@code winnow demo} and the
+ * integration tests run against: the same broker code as a production cluster, with replication
+ * factors of one and a temporary log directory.
  *
- * <p>{@code transaction.max.timeout.ms} stays at the broker default (15 minutes); Winnow's Kafka sinks use a
- * transaction timeout below it (see the curation job's {@code kafka.transactionTimeoutMs}).
+ * <p>{@code transaction.max.timeout.ms} stays at the broker default (15 minutes); Winnow's Kafka
+ * sinks use a transaction timeout below it (see the curation job's {@code
+ * kafka.transactionTimeoutMs}).
  *
  * <pre>{@code
  * try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
@@ -49,7 +51,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final boolean deleteOnClose;
   private final Map<String, String> clientProperties;
 
-  private EmbeddedKafkaBroker(Path dir, KafkaRaftServer server, String bootstrap, boolean deleteOnClose,
+  private EmbeddedKafkaBroker(
+      Path dir,
+      KafkaRaftServer server,
+      String bootstrap,
+      boolean deleteOnClose,
       Map<String, String> clientProperties) {
     this.dir = dir;
     this.server = server;
@@ -58,7 +64,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     this.clientProperties = Map.copyOf(clientProperties);
   }
 
-  /** Starts a broker on free loopback ports with a temporary log directory that is deleted on close. */
+  /**
+   * Starts a broker on free loopback ports with a temporary log directory that is deleted on close.
+   */
   public static EmbeddedKafkaBroker start() throws IOException {
     return start(Files.createTempDirectory("winnow-kafka-"), true, new Properties());
   }
@@ -68,14 +76,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    *
    * @param overrides extra broker properties, applied last
    */
-  public static EmbeddedKafkaBroker start(Path dir, boolean deleteOnClose, Properties overrides) throws IOException {
+  public static EmbeddedKafkaBroker start(Path dir, boolean deleteOnClose, Properties overrides)
+      throws IOException {
     return start(dir, deleteOnClose, overrides, null);
   }
 
   /**
-   * Starts a broker whose client listener requires SASL/PLAIN authentication (over plain TCP: {@code SASL_PLAINTEXT}),
-   * as a secured cluster does, with a temporary log directory deleted on close. {@link #clientProperties()} log in as
-   * the first user.
+   * Starts a broker whose client listener requires SASL/PLAIN authentication (over plain TCP:
+   * {@code SASL_PLAINTEXT}), as a secured cluster does, with a temporary log directory deleted on
+   * close. {@link #clientProperties()} log in as the first user.
    *
    * @param users user name → password, in order; the first is also the broker's own login
    */
@@ -83,7 +92,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     if (users.isEmpty()) {
       throw new IllegalArgumentException("a SASL/PLAIN broker needs at least one user");
     }
-    return start(Files.createTempDirectory("winnow-kafka-sasl-"), true, new Properties(), new LinkedHashMap<>(users));
+    return start(
+        Files.createTempDirectory("winnow-kafka-sasl-"),
+        true,
+        new Properties(),
+        new LinkedHashMap<>(users));
   }
 
   /** The client properties that log in as {@code user} with {@code password} over SASL/PLAIN. */
@@ -91,13 +104,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("security.protocol", "SASL_PLAINTEXT");
     p.put("sasl.mechanism", "PLAIN");
-    p.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-        + user + "\" password=\"" + password + "\";");
+    p.put(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+            + user
+            + "\" password=\""
+            + password
+            + "\";");
     return p;
   }
 
-  private static EmbeddedKafkaBroker start(Path dir, boolean deleteOnClose, Properties overrides,
-      Map<String, String> saslUsers) throws IOException {
+  private static EmbeddedKafkaBroker start(
+      Path dir, boolean deleteOnClose, Properties overrides, Map<String, String> saslUsers)
+      throws IOException {
     int brokerPort = freePort();
     int controllerPort = freePort();
     Path logs = dir.resolve("logs");
@@ -107,7 +126,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
     String listener = saslUsers == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
-    p.put("listeners", listener + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners",
+        listener + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.put("advertised.listeners", listener + "://127.0.0.1:" + brokerPort);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", listener);
@@ -115,9 +136,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     Map<String, String> client = Map.of();
     if (saslUsers != null) {
       var first = saslUsers.entrySet().iterator().next();
-      StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required username=\"")
-          .append(first.getKey()).append("\" password=\"").append(first.getValue()).append('"');
-      saslUsers.forEach((u, pw) -> jaas.append(" user_").append(u).append("=\"").append(pw).append('"'));
+      StringBuilder jaas =
+          new StringBuilder(
+                  "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"")
+              .append(first.getKey())
+              .append("\" password=\"")
+              .append(first.getValue())
+              .append('"');
+      saslUsers.forEach(
+          (u, pw) -> jaas.append(" user_").append(u).append("=\"").append(pw).append('"'));
       p.put("sasl.enabled.mechanisms", "PLAIN");
       p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
       p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
@@ -143,16 +170,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.store(out, "winnow embedded broker");
       }
       ByteArrayOutputStream msg = new ByteArrayOutputStream();
-      int rc = StorageTool$.MODULE$.execute(
-          new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", propsFile.toString(), "--ignore-formatted"},
-          new PrintStream(msg, true, StandardCharsets.UTF_8));
+      int rc =
+          StorageTool$.MODULE$.execute(
+              new String[] {
+                "format",
+                "-t",
+                Uuid.randomUuid().toString(),
+                "-c",
+                propsFile.toString(),
+                "--ignore-formatted"
+              },
+              new PrintStream(msg, true, StandardCharsets.UTF_8));
       if (rc != 0) {
-        throw new IOException("formatting the embedded Kafka log directory " + logs + " failed: " + msg.toString(StandardCharsets.UTF_8));
+        throw new IOException(
+            "formatting the embedded Kafka log directory "
+                + logs
+                + " failed: "
+                + msg.toString(StandardCharsets.UTF_8));
       }
     }
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
     server.startup();
-    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, server, "127.0.0.1:" + brokerPort, deleteOnClose, client);
+    EmbeddedKafkaBroker broker =
+        new EmbeddedKafkaBroker(dir, server, "127.0.0.1:" + brokerPort, deleteOnClose, client);
     broker.awaitReady();
     return broker;
   }
@@ -177,7 +217,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return bootstrap;
   }
 
-  /** What a client needs besides the bootstrap servers (for a SASL broker, the first user's login); empty otherwise. */
+  /**
+   * What a client needs besides the bootstrap servers (for a SASL broker, the first user's login);
+   * empty otherwise.
+   */
   public Map<String, String> clientProperties() {
     return clientProperties;
   }
@@ -196,15 +239,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try (Admin admin = admin()) {
       for (String t : topics) {
         try {
-          admin.createTopics(List.of(new NewTopic(t, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+          admin
+              .createTopics(List.of(new NewTopic(t, partitions, (short) 1)))
+              .all()
+              .get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create topic " + t + " on " + bootstrap + ": " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                "cannot create topic " + t + " on " + bootstrap + ": " + e.getCause().getMessage(),
+                e);
           }
         }
       }
     } catch (InterruptedException | TimeoutException e) {
-      throw new IllegalStateException("cannot create topics " + List.of(topics) + " on " + bootstrap + ": " + e, e);
+      throw new IllegalStateException(
+          "cannot create topics " + List.of(topics) + " on " + bootstrap + ": " + e, e);
     }
   }
 

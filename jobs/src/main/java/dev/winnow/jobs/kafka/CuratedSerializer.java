@@ -15,7 +15,8 @@ public class CuratedSerializer implements KafkaRecordSerializationSchema<DocReco
   }
 
   @Override
-  public ProducerRecord<byte[], byte[]> serialize(DocRecord d, KafkaSinkContext ctx, Long timestamp) {
+  public ProducerRecord<byte[], byte[]> serialize(
+      DocRecord d, KafkaSinkContext ctx, Long timestamp) {
     byte[] value;
     try {
       value = DocumentJson.mapper().writeValueAsBytes(d.toJson());

@@ -6,12 +6,21 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 
-/** The jobs' Kafka sinks: transactional (exactly once, committed on checkpoints), zstd, with the section's client properties. */
+/**
+ * The jobs' Kafka sinks: transactional (exactly once, committed on checkpoints), zstd, with the
+ * section's client properties.
+ */
 public final class ExactlyOnceSinks {
   private ExactlyOnceSinks() {}
 
-  /** A sink whose transactional ids start with {@code transactionalIdPrefix + "-" + name} (unique per job and sink). */
-  public static <T> KafkaSink<T> sink(KafkaSection kafka, String transactionalIdPrefix, String name,
+  /**
+   * A sink whose transactional ids start with {@code transactionalIdPrefix + "-" + name} (unique
+   * per job and sink).
+   */
+  public static <T> KafkaSink<T> sink(
+      KafkaSection kafka,
+      String transactionalIdPrefix,
+      String name,
       KafkaRecordSerializationSchema<T> serializer) {
     Properties p = KafkaClients.properties(kafka.bootstrap, kafka.properties);
     p.setProperty("transaction.timeout.ms", Long.toString(kafka.transactionTimeoutMs));

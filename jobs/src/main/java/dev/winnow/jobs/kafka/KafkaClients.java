@@ -17,10 +17,10 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * The Kafka clients of the jobs' own steps outside Flink (creating output topics, pinning a reference topic, counting
- * what a run wrote), built from the same client properties as the jobs' sources and sinks, so a secured cluster
- * (SASL, SSL) works for all of them. An authentication or authorization failure becomes one message that says so and
- * names where the properties came from.
+ * The Kafka clients of the jobs' own steps outside Flink (creating output topics, pinning a
+ * reference topic, counting what a run wrote), built from the same client properties as the jobs'
+ * sources and sinks, so a secured cluster (SASL, SSL) works for all of them. An authentication or
+ * authorization failure becomes one message that says so and names where the properties came from.
  */
 public final class KafkaClients {
   private KafkaClients() {}
@@ -41,17 +41,26 @@ public final class KafkaClients {
   }
 
   /**
-   * Creates the topics that do not exist yet; a replication factor of -1 means the broker's default.
+   * Creates the topics that do not exist yet; a replication factor of -1 means the broker's
+   * default.
    *
-   * @throws IllegalStateException naming the topic and the servers, and for a failed login where the client
-   *     properties came from
+   * @throws IllegalStateException naming the topic and the servers, and for a failed login where
+   *     the client properties came from
    */
-  public static void createTopics(KafkaSection kafka, int partitions, short replication, List<String> topics) {
+  public static void createTopics(
+      KafkaSection kafka, int partitions, short replication, List<String> topics) {
     try (Admin admin = admin(kafka)) {
       for (String t : topics) {
         try {
-          admin.createTopics(List.of(new NewTopic(t, Optional.of(partitions),
-              replication < 0 ? Optional.empty() : Optional.of(replication)))).all().get(60, TimeUnit.SECONDS);
+          admin
+              .createTopics(
+                  List.of(
+                      new NewTopic(
+                          t,
+                          Optional.of(partitions),
+                          replication < 0 ? Optional.empty() : Optional.of(replication))))
+              .all()
+              .get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
             throw failure("cannot create topic " + t, kafka, e.getCause());
@@ -60,30 +69,53 @@ public final class KafkaClients {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topics " + topics + " on " + kafka.bootstrap, e);
+      throw new IllegalStateException(
+          "interrupted while creating topics " + topics + " on " + kafka.bootstrap, e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("cannot create topics " + topics + " on " + kafka.bootstrap
-          + ": no answer within 60 s; is a broker listening there?", e);
+      throw new IllegalStateException(
+          "cannot create topics "
+              + topics
+              + " on "
+              + kafka.bootstrap
+              + ": no answer within 60 s; is a broker listening there?",
+          e);
     }
   }
 
   /**
-   * An exception for a failed client call: {@code what} on the servers, with the cause's message; a failed login or a
-   * refused permission says so and where the properties came from.
+   * An exception for a failed client call: {@code what} on the servers, with the cause's message; a
+   * failed login or a refused permission says so and where the properties came from.
    */
   public static IllegalStateException failure(String what, KafkaSection kafka, Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof AuthenticationException) {
-        return new IllegalStateException("Kafka authentication failed at " + kafka.bootstrap + " (" + what + "): "
-            + t.getMessage() + ". The client properties came from " + kafka.propertiesSource
-            + "; check security.protocol, sasl.mechanism and sasl.jaas.config (user name and password) there", cause);
+        return new IllegalStateException(
+            "Kafka authentication failed at "
+                + kafka.bootstrap
+                + " ("
+                + what
+                + "): "
+                + t.getMessage()
+                + ". The client properties came from "
+                + kafka.propertiesSource
+                + "; check security.protocol, sasl.mechanism and sasl.jaas.config (user name and password) there",
+            cause);
       }
       if (t instanceof AuthorizationException) {
-        return new IllegalStateException("Kafka refused the operation at " + kafka.bootstrap + " (" + what + "): "
-            + t.getMessage() + ". The client properties came from " + kafka.propertiesSource
-            + "; the principal needs the ACLs to create, read and write the job's topics and transactional ids", cause);
+        return new IllegalStateException(
+            "Kafka refused the operation at "
+                + kafka.bootstrap
+                + " ("
+                + what
+                + "): "
+                + t.getMessage()
+                + ". The client properties came from "
+                + kafka.propertiesSource
+                + "; the principal needs the ACLs to create, read and write the job's topics and transactional ids",
+            cause);
       }
     }
-    return new IllegalStateException(what + " on " + kafka.bootstrap + ": " + cause.getMessage(), cause);
+    return new IllegalStateException(
+        what + " on " + kafka.bootstrap + ": " + cause.getMessage(), cause);
   }
 }

@@ -6,7 +6,10 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Keeps Kafka records as bytes with their position: decoding happens in the job, where failures can be routed. */
+/**
+ * Keeps Kafka records as bytes with their position: decoding happens in the job, where failures can
+ * be routed.
+ */
 public class RawRecordDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {

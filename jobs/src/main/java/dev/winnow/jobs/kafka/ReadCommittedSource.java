@@ -9,15 +9,18 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * The jobs' Kafka sources: raw records (key, value, origin) of committed transactions only, with the section's
- * servers and client properties. Each job adds its own bounds and offset committing.
+ * The jobs' Kafka sources: raw records (key, value, origin) of committed transactions only, with
+ * the section's servers and client properties. Each job adds its own bounds and offset committing.
  */
 public final class ReadCommittedSource {
   private ReadCommittedSource() {}
 
-  /** A source builder for {@code topic} in consumer group {@code groupId}, starting at {@code start}. */
-  public static KafkaSourceBuilder<RawRecord> builder(KafkaSection kafka, String topic, String groupId,
-      OffsetsInitializer start) {
+  /**
+   * A source builder for {@code topic} in consumer group {@code groupId}, starting at {@code
+   * start}.
+   */
+  public static KafkaSourceBuilder<RawRecord> builder(
+      KafkaSection kafka, String topic, String groupId, OffsetsInitializer start) {
     return KafkaSource.<RawRecord>builder()
         .setBootstrapServers(kafka.bootstrap)
         .setTopics(topic)
@@ -30,7 +33,7 @@ public final class ReadCommittedSource {
 
   /** The group's committed offsets, or where {@code job.startFrom} says when it has none. */
   public static OffsetsInitializer committedOr(JobSection job) {
-    return OffsetsInitializer.committedOffsets("latest".equals(job.startFrom)
-        ? OffsetResetStrategy.LATEST : OffsetResetStrategy.EARLIEST);
+    return OffsetsInitializer.committedOffsets(
+        "latest".equals(job.startFrom) ? OffsetResetStrategy.LATEST : OffsetResetStrategy.EARLIEST);
   }
 }

@@ -8,8 +8,9 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Rejected documents: key = id, value = the document JSON (text included, so nothing is lost and a rejection can be
- * overturned) plus {@code "rejection": {"stage", "filter", "rule", "value", "threshold", "duplicate_of"}}.
+ * Rejected documents: key = id, value = the document JSON (text included, so nothing is lost and a
+ * rejection can be overturned) plus {@code "rejection": {"stage", "filter", "rule", "value",
+ * "threshold", "duplicate_of"}}.
  */
 public class RejectedSerializer implements KafkaRecordSerializationSchema<RejectedRecord> {
   private final String topic;
@@ -19,7 +20,8 @@ public class RejectedSerializer implements KafkaRecordSerializationSchema<Reject
   }
 
   @Override
-  public ProducerRecord<byte[], byte[]> serialize(RejectedRecord r, KafkaSinkContext ctx, Long timestamp) {
+  public ProducerRecord<byte[], byte[]> serialize(
+      RejectedRecord r, KafkaSinkContext ctx, Long timestamp) {
     ObjectNode o = r.doc.toJson();
     ObjectNode rej = o.putObject("rejection");
     rej.put("stage", r.stage);

@@ -16,24 +16,31 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads a topic up to fixed end offsets (read_committed, from the beginning), with the same client properties
- * (security) as the jobs' sources and sinks: the reference set of the dedup stages, the demo's and the tests' counts of
- * what a run wrote. Records at or past the end offsets are not handed on, so a reader given pinned offsets reads the
- * same records however often it runs.
+ * Reads a topic up to fixed end offsets (read_committed, from the beginning), with the same client
+ * properties (security) as the jobs' sources and sinks: the reference set of the dedup stages, the
+ * demo's and the tests' counts of what a run wrote. Records at or past the end offsets are not
+ * handed on, so a reader given pinned offsets reads the same records however often it runs.
  */
 public final class TopicReader {
-  /** How long a read may see no record before the end offsets, before it gives up naming the positions. */
+  /**
+   * How long a read may see no record before the end offsets, before it gives up naming the
+   * positions.
+   */
   static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
 
   private TopicReader() {}
 
   /** The whole topic as it is now. */
-  public static long forEach(String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> action) {
+  public static long forEach(
+      String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> action) {
     return forEach(bootstrap, Map.of(), topic, action);
   }
 
   /** The whole topic as it is now, with extra client properties. */
-  public static long forEach(String bootstrap, Map<String, String> properties, String topic,
+  public static long forEach(
+      String bootstrap,
+      Map<String, String> properties,
+      String topic,
       Consumer<ConsumerRecord<byte[], byte[]>> action) {
     return read(bootstrap, properties, topic, endOffsets(bootstrap, properties, topic), action);
   }
@@ -41,41 +48,54 @@ public final class TopicReader {
   /**
    * The end offsets (exclusive) of every partition of {@code topic} now.
    *
-   * @throws IllegalArgumentException when the topic does not exist or cannot be read, naming it and the servers
+   * @throws IllegalArgumentException when the topic does not exist or cannot be read, naming it and
+   *     the servers
    */
-  public static Map<Integer, Long> endOffsets(String bootstrap, Map<String, String> properties, String topic) {
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrap, properties))) {
+  public static Map<Integer, Long> endOffsets(
+      String bootstrap, Map<String, String> properties, String topic) {
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(consumerProperties(bootstrap, properties))) {
       List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
-        throw new IllegalArgumentException("topic " + topic + " does not exist on " + bootstrap + " (create it, or fix the name)");
+        throw new IllegalArgumentException(
+            "topic " + topic + " does not exist on " + bootstrap + " (create it, or fix the name)");
       }
       List<TopicPartition> parts = new ArrayList<>();
       infos.forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
       Map<Integer, Long> ends = new TreeMap<>();
-      c.endOffsets(parts, Duration.ofSeconds(30)).forEach((tp, end) -> ends.put(tp.partition(), end));
+      c.endOffsets(parts, Duration.ofSeconds(30))
+          .forEach((tp, end) -> ends.put(tp.partition(), end));
       return ends;
     } catch (KafkaException e) {
-      throw new IllegalArgumentException("cannot read topic " + topic + " on " + bootstrap + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read topic " + topic + " on " + bootstrap + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * Hands every record below {@code endOffsets} to {@code action}, partition offsets ascending within a partition.
+   * Hands every record below {@code endOffsets} to {@code action}, partition offsets ascending
+   * within a partition.
    *
    * @return the records handed on
-   * @throws IllegalStateException when no record arrives for {@link #STALL_TIMEOUT} before the end, or the topic
-   *     cannot be read, naming the topic, the servers and the positions reached
+   * @throws IllegalStateException when no record arrives for {@link #STALL_TIMEOUT} before the end,
+   *     or the topic cannot be read, naming the topic, the servers and the positions reached
    */
-  public static long read(String bootstrap, Map<String, String> properties, String topic, Map<Integer, Long> endOffsets,
+  public static long read(
+      String bootstrap,
+      Map<String, String> properties,
+      String topic,
+      Map<Integer, Long> endOffsets,
       Consumer<ConsumerRecord<byte[], byte[]>> action) {
     long n = 0;
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrap, properties))) {
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(consumerProperties(bootstrap, properties))) {
       List<TopicPartition> parts = new ArrayList<>();
-      endOffsets.forEach((p, end) -> {
-        if (end > 0) {
-          parts.add(new TopicPartition(topic, p));
-        }
-      });
+      endOffsets.forEach(
+          (p, end) -> {
+            if (end > 0) {
+              parts.add(new TopicPartition(topic, p));
+            }
+          });
       c.assign(parts);
       c.seekToBeginning(parts);
       long lastProgress = System.nanoTime();
@@ -91,18 +111,29 @@ public final class TopicReader {
         if (progressed) {
           lastProgress = System.nanoTime();
         } else if (System.nanoTime() - lastProgress > STALL_TIMEOUT.toNanos()) {
-          throw new IllegalStateException("topic " + topic + " on " + bootstrap + ": no record for "
-              + STALL_TIMEOUT.toSeconds() + " s before reaching the end offsets " + endOffsets + " (positions "
-              + positions(c, parts) + "); is the broker reachable and the topic intact?");
+          throw new IllegalStateException(
+              "topic "
+                  + topic
+                  + " on "
+                  + bootstrap
+                  + ": no record for "
+                  + STALL_TIMEOUT.toSeconds()
+                  + " s before reaching the end offsets "
+                  + endOffsets
+                  + " (positions "
+                  + positions(c, parts)
+                  + "); is the broker reachable and the topic intact?");
         }
       }
     } catch (KafkaException e) {
-      throw new IllegalStateException("cannot read topic " + topic + " on " + bootstrap + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read topic " + topic + " on " + bootstrap + ": " + e.getMessage(), e);
     }
     return n;
   }
 
-  private static boolean reachedEnd(KafkaConsumer<?, ?> c, List<TopicPartition> parts, Map<Integer, Long> ends) {
+  private static boolean reachedEnd(
+      KafkaConsumer<?, ?> c, List<TopicPartition> parts, Map<Integer, Long> ends) {
     for (TopicPartition tp : parts) {
       if (c.position(tp, Duration.ofSeconds(60)) < ends.get(tp.partition())) {
         return false;

@@ -8,13 +8,19 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * The proxy model that ships inside the jar ({@code proxy-mini}: GPT-2 architecture, 4 layers × 128, 7.4M parameters,
- * r50k tokenizer), unpacked once to a cache directory because weights are memory-mapped from a file.
+ * The proxy model that ships inside the jar ({@code proxy-mini}: GPT-2 architecture, 4 layers ×
+ * 128, 7.4M parameters, r50k tokenizer), unpacked once to a cache directory because weights are
+ * memory-mapped from a file.
  */
 public final class BundledModels {
   public static final String PROXY_MINI = "proxy-mini";
-  private static final List<String> FILES = List.of("config.json", "model.safetensors", "tokenizer.json",
-      "tokenizer_config.json", "generation_config.json");
+  private static final List<String> FILES =
+      List.of(
+          "config.json",
+          "model.safetensors",
+          "tokenizer.json",
+          "tokenizer_config.json",
+          "generation_config.json");
 
   private BundledModels() {}
 
@@ -23,19 +29,31 @@ public final class BundledModels {
     if (!PROXY_MINI.equals(name)) {
       return Path.of(name);
     }
-    Path dir = Path.of(System.getProperty("winnow.cache", Path.of(System.getProperty("java.io.tmpdir"), "winnow-cache").toString()))
-        .resolve("models").resolve(PROXY_MINI);
+    Path dir =
+        Path.of(
+                System.getProperty(
+                    "winnow.cache",
+                    Path.of(System.getProperty("java.io.tmpdir"), "winnow-cache").toString()))
+            .resolve("models")
+            .resolve(PROXY_MINI);
     Files.createDirectories(dir);
     for (String f : FILES) {
       Path target = dir.resolve(f);
-      try (InputStream in = BundledModels.class.getResourceAsStream("/winnow/models/" + PROXY_MINI + "/" + f)) {
+      try (InputStream in =
+          BundledModels.class.getResourceAsStream("/winnow/models/" + PROXY_MINI + "/" + f)) {
         if (in == null) {
-          throw new IOException("bundled model file " + f + " of " + PROXY_MINI + " is missing from the jar; rebuild it");
+          throw new IOException(
+              "bundled model file "
+                  + f
+                  + " of "
+                  + PROXY_MINI
+                  + " is missing from the jar; rebuild it");
         }
         Path tmp = Files.createTempFile(dir, f, ".part");
         Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
         if (!Files.exists(target) || Files.mismatch(tmp, target) != -1) {
-          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          Files.move(
+              tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } else {
           Files.delete(tmp);
         }

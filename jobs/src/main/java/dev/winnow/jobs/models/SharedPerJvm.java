@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * Objects shared by every subtask of one TaskManager JVM (a loaded model, its batching worker), created by the first
- * subtask that asks for a key and closed when the last one lets go (reference-counted). Subtasks of one job, and of
- * a restarted attempt, thereby load the weights once per JVM and meet in the same batches.
+ * Objects shared by every subtask of one TaskManager JVM (a loaded model, its batching worker),
+ * created by the first subtask that asks for a key and closed when the last one lets go
+ * (reference-counted). Subtasks of one job, and of a restarted attempt, thereby load the weights
+ * once per JVM and meet in the same batches.
  *
  * <pre>{@code
  * try (SharedPerJvm.Lease<ProxyLm> lm = SharedPerJvm.acquire("model|proxy-mini", () -> ProxyLm.loadCpu(dir, 2))) {
@@ -29,8 +30,12 @@ public final class SharedPerJvm {
 
   private SharedPerJvm() {}
 
-  /** The object under {@code key}, created by {@code create} when no one holds it; close the lease to let go. */
-  public static synchronized <T extends AutoCloseable> Lease<T> acquire(String key, Callable<T> create) throws Exception {
+  /**
+   * The object under {@code key}, created by {@code create} when no one holds it; close the lease
+   * to let go.
+   */
+  public static synchronized <T extends AutoCloseable> Lease<T> acquire(
+      String key, Callable<T> create) throws Exception {
     Entry e = INSTANCES.get(key);
     if (e == null) {
       e = new Entry(create.call());

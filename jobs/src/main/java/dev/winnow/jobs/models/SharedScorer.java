@@ -14,11 +14,12 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * One model and one {@link BatchingScorer} per TaskManager JVM, kind of call and configuration, shared by every
- * subtask of a stage there ({@link SharedPerJvm}): the weights are loaded once, and inputs from all subtasks meet in
- * the same batches. The kind of call is generic: document perplexity ({@link #documents}) and instruction-following
- * difficulty of (prompt, response) pairs ({@link #instructionPairs}) each get their own engine and batching thread,
- * so two stages never call one engine concurrently.
+ * One model and one {@link BatchingScorer} per TaskManager JVM, kind of call and configuration,
+ * shared by every subtask of a stage there ({@link SharedPerJvm}): the weights are loaded once, and
+ * inputs from all subtasks meet in the same batches. The kind of call is generic: document
+ * perplexity ({@link #documents}) and instruction-following difficulty of (prompt, response) pairs
+ * ({@link #instructionPairs}) each get their own engine and batching thread, so two stages never
+ * call one engine concurrently.
  *
  * @param <I> one input of the batched call
  * @param <O> its result
@@ -33,26 +34,51 @@ public final class SharedScorer<I, O> implements AutoCloseable {
   }
 
   /** Per-document perplexity (the {@code score} stage). */
-  public static SharedPerJvm.Lease<SharedScorer<String, DocumentScore>> documents(ModelCalls cfg) throws Exception {
-    return acquire("ppl", cfg, (m, engine) -> new DocumentScorer(engine, m.requireTokenizer())::scoreAll);
+  public static SharedPerJvm.Lease<SharedScorer<String, DocumentScore>> documents(ModelCalls cfg)
+      throws Exception {
+    return acquire(
+        "ppl", cfg, (m, engine) -> new DocumentScorer(engine, m.requireTokenizer())::scoreAll);
   }
 
   /** IFD of (prompt, response) pairs (the {@code ifd} stage). */
-  public static SharedPerJvm.Lease<SharedScorer<InstructionDifficultyScorer.Pair, IfdScore>> instructionPairs(
-      ModelCalls cfg) throws Exception {
-    return acquire("ifd", cfg, (m, engine) -> new InstructionDifficultyScorer(engine, m.requireTokenizer())::scoreAll);
+  public static SharedPerJvm.Lease<SharedScorer<InstructionDifficultyScorer.Pair, IfdScore>>
+      instructionPairs(ModelCalls cfg) throws Exception {
+    return acquire(
+        "ifd",
+        cfg,
+        (m, engine) -> new InstructionDifficultyScorer(engine, m.requireTokenizer())::scoreAll);
   }
 
-  private static <I, O> SharedPerJvm.Lease<SharedScorer<I, O>> acquire(String kind, ModelCalls cfg,
-      BiFunction<LoadedModel, CpuScoringEngine, Function<List<I>, List<O>>> call) throws Exception {
+  private static <I, O> SharedPerJvm.Lease<SharedScorer<I, O>> acquire(
+      String kind,
+      ModelCalls cfg,
+      BiFunction<LoadedModel, CpuScoringEngine, Function<List<I>, List<O>>> call)
+      throws Exception {
     int threads = cfg.effectiveThreads();
-    String key = "scorer|" + kind + "|" + cfg.model + "|" + threads + "|" + cfg.batchSize + "|" + cfg.batchTimeoutMs;
-    return SharedPerJvm.acquire(key, () -> {
-      LoadedModel m = ModelLoader.load(BundledModels.resolve(cfg.model));
-      CpuScoringEngine engine = new CpuScoringEngine(m.weights(), threads);
-      return new SharedScorer<>(engine,
-          new BatchingScorer<>(call.apply(m, engine), cfg.batchSize, cfg.batchTimeoutMs, "winnow-" + kind + "-scorer"));
-    });
+    String key =
+        "scorer|"
+            + kind
+            + "|"
+            + cfg.model
+            + "|"
+            + threads
+            + "|"
+            + cfg.batchSize
+            + "|"
+            + cfg.batchTimeoutMs;
+    return SharedPerJvm.acquire(
+        key,
+        () -> {
+          LoadedModel m = ModelLoader.load(BundledModels.resolve(cfg.model));
+          CpuScoringEngine engine = new CpuScoringEngine(m.weights(), threads);
+          return new SharedScorer<>(
+              engine,
+              new BatchingScorer<>(
+                  call.apply(m, engine),
+                  cfg.batchSize,
+                  cfg.batchTimeoutMs,
+                  "winnow-" + kind + "-scorer"));
+        });
   }
 
   /** The batched call that every subtask's inputs meet in. */

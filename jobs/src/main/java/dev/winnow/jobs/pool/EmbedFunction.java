@@ -7,10 +7,11 @@ import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
 /**
- * The embedding stage: tokenizes each upserted input (cut to the pool's {@code embed_tokens}) and hands it to the
- * TaskManager's {@link SharedEmbedder}, which batches inputs of all subtasks into shared model calls; the unit vector
- * is attached to the change. Tombstones pass unchanged. Runs under Flink's ordered async I/O operator on a stream keyed
- * by id: the changes of one id leave in the order they came, and in-flight ones are part of every checkpoint.
+ * The embedding stage: tokenizes each upserted input (cut to the pool's {@code embed_tokens}) and
+ * hands it to the TaskManager's {@link SharedEmbedder}, which batches inputs of all subtasks into
+ * shared model calls; the unit vector is attached to the change. Tombstones pass unchanged. Runs
+ * under Flink's ordered async I/O operator on a stream keyed by id: the changes of one id leave in
+ * the order they came, and in-flight ones are part of every checkpoint.
  */
 public class EmbedFunction extends RichAsyncFunction<PoolChange, PoolChange> {
   private final PoolIndexConfig.Embedding cfg;
@@ -34,14 +35,21 @@ public class EmbedFunction extends RichAsyncFunction<PoolChange, PoolChange> {
       return;
     }
     int[] tokens = shared.get().embedder.tokens(c.input);
-    shared.get().batcher.submit(tokens).whenComplete((vector, err) -> {
-      if (err != null) {
-        out.completeExceptionally(new IllegalStateException("embedding demonstration " + c.id + " (" + c.origin + ") failed", err));
-        return;
-      }
-      c.vector = vector;
-      out.complete(List.of(c));
-    });
+    shared
+        .get()
+        .batcher
+        .submit(tokens)
+        .whenComplete(
+            (vector, err) -> {
+              if (err != null) {
+                out.completeExceptionally(
+                    new IllegalStateException(
+                        "embedding demonstration " + c.id + " (" + c.origin + ") failed", err));
+                return;
+              }
+              c.vector = vector;
+              out.complete(List.of(c));
+            });
   }
 
   @Override

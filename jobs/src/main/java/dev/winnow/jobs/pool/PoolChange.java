@@ -7,8 +7,9 @@ import dev.winnow.prompt.pool.DemonstrationJson;
 import java.io.UncheckedIOException;
 
 /**
- * One change to a pool read from the topic: an upsert of a demonstration (with its input's unit embedding once the
- * embedding stage has run) or, for a tombstone, the deletion of an id. Flink POJO; {@code meta} travels as JSON text.
+ * One change to a pool read from the topic: an upsert of a demonstration (with its input's unit
+ * embedding once the embedding stage has run) or, for a tombstone, the deletion of an id. Flink
+ * POJO; {@code meta} travels as JSON text.
  */
 public class PoolChange {
   public String id;
@@ -17,6 +18,7 @@ public class PoolChange {
   public String meta;
   public float[] vector;
   public boolean delete;
+
   /** Where it was read: {@code topic-partition@offset}. */
   public String origin;
 
@@ -46,7 +48,8 @@ public class PoolChange {
 
   Demonstration demonstration() {
     try {
-      return new Demonstration(id, input, output, (ObjectNode) DemonstrationJson.MAPPER.readTree(meta));
+      return new Demonstration(
+          id, input, output, (ObjectNode) DemonstrationJson.MAPPER.readTree(meta));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

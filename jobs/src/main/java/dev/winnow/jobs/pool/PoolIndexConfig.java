@@ -12,25 +12,44 @@ import java.io.Serializable;
 import java.nio.file.Path;
 
 /**
- * Settings of {@link PoolIndexJob}. The Kafka and job sections are the shared ones ({@link KafkaSection},
- * {@link JobSection}: bootstrap, client properties, checkpoint interval, restarts, bounded); the group id and
- * the transactional-id prefix default to names derived from the pool, so two pools never share offsets.
+ * Settings of {@link PoolIndexJob}. The Kafka and job sections are the shared ones ({@link
+ * KafkaSection}, {@link JobSection}: bootstrap, client properties, checkpoint interval, restarts,
+ * bounded); the group id and the transactional-id prefix default to names derived from the pool, so
+ * two pools never share offsets.
  */
 public class PoolIndexConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public KafkaSection kafka = new KafkaSection();
   public JobSection job = new JobSection();
-  /** The topic of demonstrations: one JSON object {@code {"id", "input", "output", "meta"}} a record, keyed by id. */
+
+  /**
+   * The topic of demonstrations: one JSON object {@code {"id", "input", "output", "meta"}} a
+   * record, keyed by id.
+   */
   public String topic;
-  /** Where malformed records go (original bytes, reason in header {@code winnow.error}); null = {@code <topic>.deadletter}. */
+
+  /**
+   * Where malformed records go (original bytes, reason in header {@code winnow.error}); null =
+   * {@code <topic>.deadletter}.
+   */
   public String deadletterTopic;
-  /** The root of the pools ({@code winnow serve --pools ROOT}); the pool lives in {@code ROOT/<pool>}. */
+
+  /**
+   * The root of the pools ({@code winnow serve --pools ROOT}); the pool lives in {@code
+   * ROOT/<pool>}.
+   */
   public String poolsDir;
+
   /** The pool's name. */
   public String pool;
-  /** Read the topic from its beginning instead of the group's committed offsets (a full re-index; upserts are idempotent). */
+
+  /**
+   * Read the topic from its beginning instead of the group's committed offsets (a full re-index;
+   * upserts are idempotent).
+   */
   public boolean fromBeginning = false;
+
   public Embedding embedding = new Embedding();
 
   public PoolIndexConfig() {
@@ -41,11 +60,15 @@ public class PoolIndexConfig implements Serializable {
   /** How inputs are embedded: batched into shared model calls, one model per TaskManager JVM. */
   public static class Embedding extends ModelCalls {
     private static final long serialVersionUID = 1L;
-    /** A new pool embeds the first this many model tokens of each input; an existing pool keeps its own. */
+
+    /**
+     * A new pool embeds the first this many model tokens of each input; an existing pool keeps its
+     * own.
+     */
     public int embedTokens = DemonstrationEmbedder.DEFAULT_EMBED_TOKENS;
 
     public Embedding() {
-      model = BundledModels.PROXY_MINI;  // must be the pool's model
+      model = BundledModels.PROXY_MINI; // must be the pool's model
     }
   }
 
@@ -54,7 +77,9 @@ public class PoolIndexConfig implements Serializable {
   }
 
   public String transactionalIdPrefix() {
-    return kafka.transactionalIdPrefix != null ? kafka.transactionalIdPrefix : "winnow-pool-index-" + pool;
+    return kafka.transactionalIdPrefix != null
+        ? kafka.transactionalIdPrefix
+        : "winnow-pool-index-" + pool;
   }
 
   public String deadletterTopic() {
@@ -65,13 +90,21 @@ public class PoolIndexConfig implements Serializable {
     return Path.of(poolsDir).resolve(pool);
   }
 
-  /** Checks every field; throws IllegalArgumentException naming the field, the value and the rule. */
+  /**
+   * Checks every field; throws IllegalArgumentException naming the field, the value and the rule.
+   */
   public PoolIndexConfig validate() {
     CHECK.nonBlank("topic", topic);
     CHECK.nonBlank("poolsDir", poolsDir);
     PoolRegistry.checkName("pool", pool);
-    CHECK.require(deadletterTopic == null || !deadletterTopic.isBlank(), "deadletterTopic", "must be a topic name or absent");
-    CHECK.require(!deadletterTopic().equals(topic), "deadletterTopic", "\"" + deadletterTopic + "\" is the input topic");
+    CHECK.require(
+        deadletterTopic == null || !deadletterTopic.isBlank(),
+        "deadletterTopic",
+        "must be a topic name or absent");
+    CHECK.require(
+        !deadletterTopic().equals(topic),
+        "deadletterTopic",
+        "\"" + deadletterTopic + "\" is the input topic");
     CHECK.present("kafka", kafka);
     CHECK.present("job", job);
     CHECK.present("embedding", embedding);

@@ -5,24 +5,25 @@ import dev.winnow.jobs.common.RuleCounters;
 import dev.winnow.jobs.models.SharedPerJvm;
 import dev.winnow.prompt.pool.DemonstrationPool;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * The one writer of the pool (parallelism 1: a Lucene directory has one {@code IndexWriter}): applies each change to
- * the {@link DemonstrationPool} (upsert by id with the vector computed upstream, or delete) and commits the Lucene
- * index when a checkpoint is taken and when the job ends. Counts {@code upserted} and {@code deleted} in checkpointed
- * state, so after a restart they count each record once.
+ * The one writer of the pool (parallelism 1: a Lucene directory has one {@code IndexWriter}):
+ * applies each change to the {@link DemonstrationPool} (upsert by id with the vector computed
+ * upstream, or delete) and commits the Lucene index when a checkpoint is taken and when the job
+ * ends. Counts {@code upserted} and {@code deleted} in checkpointed state, so after a restart they
+ * count each record once.
  *
- * <p>Why replay is harmless, see {@link PoolIndexJob}: the commit happens in {@link #snapshotState}, before the
- * checkpoint completes, so the pool on disk always holds at least what the checkpoint's source offsets cover; records
- * after those offsets are read again after a failure and applied again, and applying the same upserts and deletes of
- * an id again, in the same order, leaves the same state.
+ * <p>Why replay is harmless, see {@link PoolIndexJob}: the commit happens in {@link
+ * #snapshotState}, before the checkpoint completes, so the pool on disk always holds at least what
+ * the checkpoint's source offsets cover; records after those offsets are read again after a failure
+ * and applied again, and applying the same upserts and deletes of an id again, in the same order,
+ * leaves the same state.
  */
-public class PoolWriterFunction extends ProcessFunction<PoolChange, Void> implements CountingFunction {
+public class PoolWriterFunction extends ProcessFunction<PoolChange, Void>
+    implements CountingFunction {
   private final PoolIndexConfig cfg;
   private final int embedTokens;
   private transient SharedPerJvm.Lease<SharedEmbedder> shared;
@@ -62,7 +63,10 @@ public class PoolWriterFunction extends ProcessFunction<PoolChange, Void> implem
     CountingFunction.super.snapshotState(context);
   }
 
-  /** Closes the pool, which commits what was applied (at the end of a bounded run; after a failure, see the class). */
+  /**
+   * Closes the pool, which commits what was applied (at the end of a bounded run; after a failure,
+   * see the class).
+   */
   @Override
   public void close() throws Exception {
     try {

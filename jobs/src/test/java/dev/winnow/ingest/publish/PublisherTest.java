@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.winnow.jobs.demo.EmbeddedKafkaBroker;
 import dev.winnow.ingest.serde.DocumentJson;
+import dev.winnow.jobs.demo.EmbeddedKafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,12 +52,15 @@ class PublisherTest {
   @Test
   void publishesJsonlGzAndTextDirsAndRejectsBadLines(@TempDir Path dir) throws Exception {
     Path jsonl = dir.resolve("a.jsonl.gz");
-    try (var out = new PrintStream(new GZIPOutputStream(Files.newOutputStream(jsonl)), false, StandardCharsets.UTF_8)) {
+    try (var out =
+        new PrintStream(
+            new GZIPOutputStream(Files.newOutputStream(jsonl)), false, StandardCharsets.UTF_8)) {
       out.println("{\"id\":\"d1\",\"text\":\"first document\",\"source\":\"t\"}");
-      out.println("{\"id\":\"d2\",\"text\":");               // malformed: line 2
-      out.println("");                                      // blank: skipped, not counted
+      out.println("{\"id\":\"d2\",\"text\":"); // malformed: line 2
+      out.println(""); // blank: skipped, not counted
       out.println("{\"text\":\"no id here\"}");
-      out.println("{\"id\":\"big\",\"text\":\"" + "x".repeat(5000) + "\"}");  // oversized with a 2 KiB limit
+      out.println(
+          "{\"id\":\"big\",\"text\":\"" + "x".repeat(5000) + "\"}"); // oversized with a 2 KiB limit
     }
     Path texts = dir.resolve("texts");
     Files.createDirectories(texts.resolve("sub"));
@@ -66,8 +69,11 @@ class PublisherTest {
     Files.write(texts.resolve("bad.bin"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x41});
     Path rejects = dir.resolve("rejects.jsonl");
 
-    PublishOptions o = PublishOptions.of(kafka.bootstrapServers(), "pub1", List.of(jsonl, texts))
-        .withRejectFile(rejects).withMaxRecordBytes(2048).withPartitions(2);
+    PublishOptions o =
+        PublishOptions.of(kafka.bootstrapServers(), "pub1", List.of(jsonl, texts))
+            .withRejectFile(rejects)
+            .withMaxRecordBytes(2048)
+            .withPartitions(2);
     PublishSummary s = new Publisher(o, QUIET).run();
 
     assertEquals(7, s.entriesRead());
@@ -77,14 +83,25 @@ class PublisherTest {
     Map<String, JsonNode> got = readTopic("pub1");
     assertEquals(4, got.size());
     assertTrue(got.containsKey("d1"));
-    assertEquals("plain text one", got.values().stream().filter(n -> "one.txt".equals(n.path("meta").path("path").asText()))
-        .findFirst().orElseThrow().path("text").asText());
+    assertEquals(
+        "plain text one",
+        got.values().stream()
+            .filter(n -> "one.txt".equals(n.path("meta").path("path").asText()))
+            .findFirst()
+            .orElseThrow()
+            .path("text")
+            .asText());
 
     List<String> rej = Files.readAllLines(rejects);
     assertEquals(3, rej.size(), rej.toString());
-    assertTrue(rej.get(0).contains("a.jsonl.gz:2") && rej.get(0).contains("invalid JSON"), rej.get(0));
-    assertTrue(rej.get(1).contains("document big is") && rej.get(1).contains("over the limit of 2,048 bytes"), rej.get(1));
-    assertTrue(rej.get(2).contains("bad.bin") && rej.get(2).contains("not valid UTF-8"), rej.get(2));
+    assertTrue(
+        rej.get(0).contains("a.jsonl.gz:2") && rej.get(0).contains("invalid JSON"), rej.get(0));
+    assertTrue(
+        rej.get(1).contains("document big is")
+            && rej.get(1).contains("over the limit of 2,048 bytes"),
+        rej.get(1));
+    assertTrue(
+        rej.get(2).contains("bad.bin") && rej.get(2).contains("not valid UTF-8"), rej.get(2));
   }
 
   @Test
@@ -95,17 +112,21 @@ class PublisherTest {
         out.println("{\"id\":\"doc-" + i + "\",\"text\":\"document number " + i + "\"}");
       }
     }
-    PublishOptions o = PublishOptions.of(kafka.bootstrapServers(), "pub2", List.of(jsonl))
-        .withTransactionEntries(100).withRejectFile(dir.resolve("r.jsonl"));
+    PublishOptions o =
+        PublishOptions.of(kafka.bootstrapServers(), "pub2", List.of(jsonl))
+            .withTransactionEntries(100)
+            .withRejectFile(dir.resolve("r.jsonl"));
     Publisher crashing = new Publisher(o, QUIET);
-    crashing.crashAfterEntries = 357;  // mid-transaction: entries 300..356 were sent but never committed
+    crashing.crashAfterEntries =
+        357; // mid-transaction: entries 300..356 were sent but never committed
     assertThrows(IllegalStateException.class, crashing::run);
 
     Map<String, JsonNode> afterCrash = readTopic("pub2");
     assertEquals(300, afterCrash.size(), "only committed transactions are visible");
 
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    PublishSummary s = new Publisher(o.withResume(true), new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+    PublishSummary s =
+        new Publisher(o.withResume(true), new PrintStream(log, true, StandardCharsets.UTF_8)).run();
     assertEquals(300, s.skippedOnResume());
     assertEquals(700, s.published());
     assertTrue(log.toString(StandardCharsets.UTF_8).contains("continuing after entry 300"));
@@ -139,7 +160,10 @@ class PublisherTest {
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-      List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+      List<TopicPartition> parts =
+          c.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
       c.assign(parts);
       c.seekToBeginning(parts);
       Map<TopicPartition, Long> end = c.endOffsets(parts);

@@ -34,11 +34,15 @@ class CompressCommandTest {
     Files.writeString(in, request.toString());
     Path out = dir.resolve("result.json");
 
-    int rc = WinnowCli.execute("compress", "--mode", "compat", "--input", in.toString(), "--output", out.toString());
+    int rc =
+        WinnowCli.execute(
+            "compress", "--mode", "compat", "--input", in.toString(), "--output", out.toString());
 
     assertEquals(0, rc);
     JsonNode result = JSON.readTree(out.toFile());
-    assertEquals(c.get("result").get("compressed_prompt").asText(), result.get("compressed_prompt").asText());
+    assertEquals(
+        c.get("result").get("compressed_prompt").asText(),
+        result.get("compressed_prompt").asText());
     assertEquals(c.get("result").get("origin_tokens").asInt(), result.get("origin_tokens").asInt());
     assertEquals("compat", result.get("mode").asText());
   }
@@ -52,7 +56,9 @@ class CompressCommandTest {
     int rc;
     try {
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      rc = WinnowCli.execute("compress", "--input", in.toString(), "--output", dir.resolve("out.json").toString());
+      rc =
+          WinnowCli.execute(
+              "compress", "--input", in.toString(), "--output", dir.resolve("out.json").toString());
     } finally {
       System.setErr(old);
     }

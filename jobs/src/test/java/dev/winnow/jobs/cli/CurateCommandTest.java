@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code winnow curate}'s reference options fail early and clearly on bad input (no broker needed for these). */
+/**
+ * {@code winnow curate}'s reference options fail early and clearly on bad input (no broker needed
+ * for these).
+ */
 class CurateCommandTest {
 
   private static String[] run(String... args) {
@@ -29,16 +32,22 @@ class CurateCommandTest {
   @Test
   void aMissingReferenceFileIsNamedBeforeTheBrokerIsContacted(@TempDir Path dir) {
     Path missing = dir.resolve("kept-earlier.jsonl.gz");
-    // port 1 on loopback: nothing listens there, so getting this message proves the file was checked first
-    String[] r = run("curate", "--bootstrap", "127.0.0.1:1", "--bounded", "--reference", missing.toString());
+    // port 1 on loopback: nothing listens there, so getting this message proves the file was
+    // checked first
+    String[] r =
+        run("curate", "--bootstrap", "127.0.0.1:1", "--bounded", "--reference", missing.toString());
     assertEquals("1", r[0], r[1]);
-    assertTrue(r[1].contains("reference.files[0]") && r[1].contains(missing.toString()) && r[1].contains("does not exist"),
+    assertTrue(
+        r[1].contains("reference.files[0]")
+            && r[1].contains(missing.toString())
+            && r[1].contains("does not exist"),
         r[1]);
   }
 
   @Test
   void theInputTopicCannotBeItsOwnReference() {
-    String[] r = run("curate", "--bootstrap", "127.0.0.1:1", "--bounded", "--reference-topic", "raw");
+    String[] r =
+        run("curate", "--bootstrap", "127.0.0.1:1", "--bounded", "--reference-topic", "raw");
     assertEquals("1", r[0], r[1]);
     assertTrue(r[1].contains("reference.topic") && r[1].contains("is the input topic"), r[1]);
   }

@@ -13,18 +13,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ScoreCommandTest {
-  private static final List<String> GOOD = List.of(
-      "{\"id\": \"a\", \"text\": \"The river rose overnight and the bridge was closed to traffic.\"}",
-      "{\"id\": \"b\", \"text\": \"colorless green ideas sleep furiously under the quantum banana\"}");
+  private static final List<String> GOOD =
+      List.of(
+          "{\"id\": \"a\", \"text\": \"The river rose overnight and the bridge was closed to traffic.\"}",
+          "{\"id\": \"b\", \"text\": \"colorless green ideas sleep furiously under the quantum banana\"}");
 
   @Test
-  void scoresEveryDocumentAndLeavesNoRejectFileWhenNothingWasRejected(@TempDir Path dir) throws Exception {
-    Path defaultRejects = Path.of("score.rejects.jsonl");  // the default: in the working directory
+  void scoresEveryDocumentAndLeavesNoRejectFileWhenNothingWasRejected(@TempDir Path dir)
+      throws Exception {
+    Path defaultRejects = Path.of("score.rejects.jsonl"); // the default: in the working directory
     Files.deleteIfExists(defaultRejects);
     Path in = dir.resolve("in.jsonl");
     Files.write(in, GOOD);
     Path out = dir.resolve("scores.jsonl");
-    assertEquals(0, WinnowCli.execute("score", "--input", in.toString(), "--output", out.toString(), "--threads", "2"));
+    assertEquals(
+        0,
+        WinnowCli.execute(
+            "score", "--input", in.toString(), "--output", out.toString(), "--threads", "2"));
     List<String> lines = Files.readAllLines(out);
     assertEquals(2, lines.size());
     for (String l : lines) {
@@ -41,8 +46,18 @@ class ScoreCommandTest {
     Files.write(in, List.of(GOOD.get(0), "{\"id\": \"broken\","));
     Path out = dir.resolve("scores.jsonl");
     Path rejects = dir.resolve("rejects.jsonl");
-    assertEquals(0, WinnowCli.execute("score", "--input", in.toString(), "--output", out.toString(),
-        "--reject-file", rejects.toString(), "--threads", "1"));
+    assertEquals(
+        0,
+        WinnowCli.execute(
+            "score",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--reject-file",
+            rejects.toString(),
+            "--threads",
+            "1"));
     assertEquals(1, Files.readAllLines(out).size());
     List<String> r = Files.readAllLines(rejects);
     assertEquals(1, r.size());

@@ -25,8 +25,10 @@ class SelectionCommandsTest {
   private static List<String> lines(String corpus, int from, int count) throws Exception {
     Path file = Path.of(System.getProperty("winnow.shared"), "corpora", corpus + ".jsonl.gz");
     List<String> out = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)),
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
       String line;
       int i = 0;
       while ((line = r.readLine()) != null && out.size() < count) {
@@ -60,16 +62,34 @@ class SelectionCommandsTest {
     poolLines.add("{\"id\": \"broken\", \"text\": ");
     Files.write(pool, poolLines);
     Path model = dir.resolve("dsir.json");
-    assertEquals(0, WinnowCli.execute("dsir", "fit", "--target", target.toString(), "--raw", pool.toString(),
-        "--output", model.toString()));
+    assertEquals(
+        0,
+        WinnowCli.execute(
+            "dsir",
+            "fit",
+            "--target",
+            target.toString(),
+            "--raw",
+            pool.toString(),
+            "--output",
+            model.toString()));
     JsonNode m = DocumentJson.mapper().readTree(model.toFile());
     assertEquals(10_000, m.path("config").path("buckets").asInt());
     assertEquals(1500, m.path("target").path("documents").asInt());
     assertEquals(2000, m.path("raw").path("documents").asInt());
 
     Path scored = dir.resolve("scored.jsonl.gz");
-    assertEquals(0, WinnowCli.execute("dsir", "score", "--model", model.toString(), "--input", pool.toString(),
-        "--output", scored.toString()));
+    assertEquals(
+        0,
+        WinnowCli.execute(
+            "dsir",
+            "score",
+            "--model",
+            model.toString(),
+            "--input",
+            pool.toString(),
+            "--output",
+            scored.toString()));
     Path scoredPlain = dir.resolve("scored.jsonl");
     try (var in = new GZIPInputStream(Files.newInputStream(scored))) {
       Files.write(scoredPlain, in.readAllBytes());
@@ -80,19 +100,36 @@ class SelectionCommandsTest {
 
     // top 10% by weight (200 documents) should be mostly news
     Path kept = dir.resolve("kept.jsonl");
-    assertEquals(0, WinnowCli.execute("select", "--input", scoredPlain.toString(), "--output", kept.toString(),
-        "--score-field", DsirCommand.WEIGHT_FIELD, "--fraction", "0.1"));
+    assertEquals(
+        0,
+        WinnowCli.execute(
+            "select",
+            "--input",
+            scoredPlain.toString(),
+            "--output",
+            kept.toString(),
+            "--score-field",
+            DsirCommand.WEIGHT_FIELD,
+            "--fraction",
+            "0.1"));
     List<JsonNode> k = read(kept);
     List<JsonNode> rejected = read(Path.of(kept + ".rejected.jsonl"));
     assertEquals(200, k.size());
     assertEquals(1800, rejected.size());
     long news = k.stream().filter(d -> d.path("id").asText().startsWith("news-")).count();
     assertTrue(news >= 180, "news among the top 10% by DSIR weight: " + news);
-    double lowestKept = k.stream().mapToDouble(d -> d.path("meta").path(DsirCommand.WEIGHT_FIELD).asDouble()).min().orElseThrow();
+    double lowestKept =
+        k.stream()
+            .mapToDouble(d -> d.path("meta").path(DsirCommand.WEIGHT_FIELD).asDouble())
+            .min()
+            .orElseThrow();
     for (JsonNode r : rejected) {
       JsonNode rej = r.path("rejection");
       assertEquals("below budget", rej.path("reason").asText());
-      assertEquals(r.path("meta").path(DsirCommand.WEIGHT_FIELD).asDouble(), rej.path("value").asDouble(), 0.0);
+      assertEquals(
+          r.path("meta").path(DsirCommand.WEIGHT_FIELD).asDouble(),
+          rej.path("value").asDouble(),
+          0.0);
       assertTrue(rej.path("value").asDouble() <= lowestKept);
       assertEquals(lowestKept, rej.path("threshold").asDouble(), 0.0);
     }
@@ -101,16 +138,41 @@ class SelectionCommandsTest {
     Path g1 = dir.resolve("g1.jsonl");
     Path g2 = dir.resolve("g2.jsonl");
     for (Path p : List.of(g1, g2)) {
-      assertEquals(0, WinnowCli.execute("select", "--input", scoredPlain.toString(), "--output", p.toString(),
-          "--score-field", DsirCommand.WEIGHT_FIELD, "--budget-docs", "100", "--method", "gumbel", "--seed", "3"));
+      assertEquals(
+          0,
+          WinnowCli.execute(
+              "select",
+              "--input",
+              scoredPlain.toString(),
+              "--output",
+              p.toString(),
+              "--score-field",
+              DsirCommand.WEIGHT_FIELD,
+              "--budget-docs",
+              "100",
+              "--method",
+              "gumbel",
+              "--seed",
+              "3"));
     }
     assertEquals(Files.readAllLines(g1), Files.readAllLines(g2));
     assertEquals(100, read(g1).size());
 
     // streaming: one pass, every document once, about 10% kept
     Path s = dir.resolve("s.jsonl");
-    assertEquals(0, WinnowCli.execute("select", "--input", scoredPlain.toString(), "--output", s.toString(),
-        "--score-field", DsirCommand.WEIGHT_FIELD, "--fraction", "0.1", "--streaming"));
+    assertEquals(
+        0,
+        WinnowCli.execute(
+            "select",
+            "--input",
+            scoredPlain.toString(),
+            "--output",
+            s.toString(),
+            "--score-field",
+            DsirCommand.WEIGHT_FIELD,
+            "--fraction",
+            "0.1",
+            "--streaming"));
     Set<String> ids = new HashSet<>();
     read(s).forEach(d -> ids.add(d.path("id").asText()));
     int keptStreaming = ids.size();
@@ -122,22 +184,56 @@ class SelectionCommandsTest {
   @Test
   void tokenBudgetsPerSourceAndBadInput(@TempDir Path dir) throws Exception {
     Path in = dir.resolve("in.jsonl");
-    Files.write(in, List.of(
-        "{\"id\":\"a\",\"text\":\"one two three\",\"source\":\"x\",\"meta\":{\"s\":3,\"tokens\":30}}",
-        "{\"id\":\"b\",\"text\":\"four five\",\"source\":\"x\",\"meta\":{\"s\":2,\"tokens\":20}}",
-        "{\"id\":\"c\",\"text\":\"six\",\"source\":\"y\",\"meta\":{\"s\":1,\"tokens\":10}}",
-        "{\"id\":\"d\",\"text\":\"The cattle farmer says the market is strong.\",\"source\":\"y\",\"meta\":{\"s\":0.5}}",
-        "{\"id\":\"e\",\"text\":\"no score\",\"source\":\"y\"}"));
+    Files.write(
+        in,
+        List.of(
+            "{\"id\":\"a\",\"text\":\"one two three\",\"source\":\"x\",\"meta\":{\"s\":3,\"tokens\":30}}",
+            "{\"id\":\"b\",\"text\":\"four five\",\"source\":\"x\",\"meta\":{\"s\":2,\"tokens\":20}}",
+            "{\"id\":\"c\",\"text\":\"six\",\"source\":\"y\",\"meta\":{\"s\":1,\"tokens\":10}}",
+            "{\"id\":\"d\",\"text\":\"The cattle farmer says the market is strong.\",\"source\":\"y\",\"meta\":{\"s\":0.5}}",
+            "{\"id\":\"e\",\"text\":\"no score\",\"source\":\"y\"}"));
     Path out = dir.resolve("out.jsonl");
-    assertEquals(0, WinnowCli.execute("select", "--input", in.toString(), "--output", out.toString(), "--score-field", "s",
-        "--budget-tokens", "80", "--source-weight", "x=1", "--source-weight", "y=1"));
-    // x gets 40 tokens: a (30) fits, b would not; y gets 40: c (10) and d (10 proxy-mini tokens) fit
-    assertEquals(List.of("a", "c", "d"), read(out).stream().map(d -> d.path("id").asText()).toList());
-    assertEquals(List.of("b"), read(Path.of(out + ".rejected.jsonl")).stream().map(d -> d.path("id").asText()).toList());
+    assertEquals(
+        0,
+        WinnowCli.execute(
+            "select",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--score-field",
+            "s",
+            "--budget-tokens",
+            "80",
+            "--source-weight",
+            "x=1",
+            "--source-weight",
+            "y=1"));
+    // x gets 40 tokens: a (30) fits, b would not; y gets 40: c (10) and d (10 proxy-mini tokens)
+    // fit
+    assertEquals(
+        List.of("a", "c", "d"), read(out).stream().map(d -> d.path("id").asText()).toList());
+    assertEquals(
+        List.of("b"),
+        read(Path.of(out + ".rejected.jsonl")).stream().map(d -> d.path("id").asText()).toList());
     assertTrue(Files.readString(Path.of(out + ".rejects.jsonl")).contains("no numeric meta.s"));
-    assertEquals(2, WinnowCli.execute("select", "--input", in.toString(), "--output", out.toString(), "--score-field", "s"));
-    assertEquals(1, WinnowCli.execute("select", "--input", in.toString(), "--output", out.toString(), "--score-field", "s",
-        "--budget-docs", "2", "--streaming"));
+    assertEquals(
+        2,
+        WinnowCli.execute(
+            "select", "--input", in.toString(), "--output", out.toString(), "--score-field", "s"));
+    assertEquals(
+        1,
+        WinnowCli.execute(
+            "select",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--score-field",
+            "s",
+            "--budget-docs",
+            "2",
+            "--streaming"));
   }
 
   /** The file path of the curriculum job (the Kafka path is covered by CurriculumIT). */
@@ -152,10 +248,30 @@ class SelectionCommandsTest {
     Files.write(in2, lines("reviews", 0, 20));
     Files.write(dir.resolve("more2.jsonl"), lines("web", 20, 20));
     Path outDir = dir.resolve("cur");
-    assertEquals(0, WinnowCli.execute("curriculum", "--input", in.toString(), in2.toString(),
-        dir.resolve("more2.jsonl").toString(), "--output-dir", outDir.toString(),
-        "--measure", "perplexity", "--competence", "linear", "--c0", "0.25", "--stages", "4", "--shard-size", "10",
-        "--threads", "2", "--parallelism", "2"));
+    assertEquals(
+        0,
+        WinnowCli.execute(
+            "curriculum",
+            "--input",
+            in.toString(),
+            in2.toString(),
+            dir.resolve("more2.jsonl").toString(),
+            "--output-dir",
+            outDir.toString(),
+            "--measure",
+            "perplexity",
+            "--competence",
+            "linear",
+            "--c0",
+            "0.25",
+            "--stages",
+            "4",
+            "--shard-size",
+            "10",
+            "--threads",
+            "2",
+            "--parallelism",
+            "2"));
     List<String> rejects = Files.readAllLines(outDir.resolve("rejects.jsonl"));
     assertEquals(1, rejects.size(), "the malformed line is rejected, with where and why");
     JsonNode reject = DocumentJson.mapper().readTree(rejects.get(0));
@@ -171,18 +287,26 @@ class SelectionCommandsTest {
       JsonNode cur = all.get(r).path("meta").path("curriculum");
       assertEquals(r, cur.path("rank").asInt(), "shards in manifest order are in rank order");
       assertEquals(r / 25, cur.path("stage").asInt(), "linear c0 = 0.25, 4 stages: 25 per stage");
-      assertEquals(all.get(r).path("meta").path("winnow").path("score").path("ppl").asDouble(), cur.path("difficulty").asDouble(), 0.0,
+      assertEquals(
+          all.get(r).path("meta").path("winnow").path("score").path("ppl").asDouble(),
+          cur.path("difficulty").asDouble(),
+          0.0,
           "the perplexity the job scored travels with the document");
       if (r > 0) {
-        assertTrue(cur.path("difficulty").asDouble() >= all.get(r - 1).path("meta").path("curriculum").path("difficulty").asDouble());
+        assertTrue(
+            cur.path("difficulty").asDouble()
+                >= all.get(r - 1).path("meta").path("curriculum").path("difficulty").asDouble());
       }
     }
     JsonNode stages = manifest.path("stages");
     for (int s = 0; s + 1 < stages.size(); s++) {
-      assertTrue(stages.get(s).path("max_difficulty").asDouble() <= stages.get(s + 1).path("min_difficulty").asDouble());
+      assertTrue(
+          stages.get(s).path("max_difficulty").asDouble()
+              <= stages.get(s + 1).path("min_difficulty").asDouble());
     }
     assertTrue(Files.exists(outDir.resolve("stage-00-00002.jsonl")), "25 records in shards of 10");
-    // the scores travel: re-running on the output (shards given in reverse) re-uses meta.winnow.score.ppl without
+    // the scores travel: re-running on the output (shards given in reverse) re-uses
+    // meta.winnow.score.ppl without
     // loading a model (there is none at --model) and reproduces the order, ties included
     Path again = dir.resolve("again");
     List<Path> shards = new ArrayList<>();
@@ -190,8 +314,19 @@ class SelectionCommandsTest {
       shards.add(outDir.resolve(shard.asText()));
     }
     shards.sort(Comparator.reverseOrder());
-    List<String> args = new ArrayList<>(List.of("curriculum", "--output-dir", again.toString(), "--competence", "linear",
-        "--c0", "0.25", "--model", dir.resolve("no-such-model").toString(), "--input"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "curriculum",
+                "--output-dir",
+                again.toString(),
+                "--competence",
+                "linear",
+                "--c0",
+                "0.25",
+                "--model",
+                dir.resolve("no-such-model").toString(),
+                "--input"));
     shards.forEach(p -> args.add(p.toString()));
     assertEquals(0, WinnowCli.execute(args.toArray(String[]::new)));
     JsonNode m2 = DocumentJson.mapper().readTree(again.resolve("manifest.json").toFile());
@@ -200,6 +335,8 @@ class SelectionCommandsTest {
     for (JsonNode shard : m2.path("shards")) {
       again2.addAll(read(again.resolve(shard.asText())));
     }
-    assertEquals(all.stream().map(d -> d.path("id").asText()).toList(), again2.stream().map(d -> d.path("id").asText()).toList());
+    assertEquals(
+        all.stream().map(d -> d.path("id").asText()).toList(),
+        again2.stream().map(d -> d.path("id").asText()).toList());
   }
 }

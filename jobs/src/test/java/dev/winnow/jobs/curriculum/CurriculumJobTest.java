@@ -21,7 +21,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The curriculum job on files, by a measure that needs no model: order, stages, ties and rejects. */
+/**
+ * The curriculum job on files, by a measure that needs no model: order, stages, ties and rejects.
+ */
 class CurriculumJobTest {
 
   @Test
@@ -32,12 +34,15 @@ class CurriculumJobTest {
     Set<String> ids = new HashSet<>();
     double[] lengths = new double[300];
     for (int i = 0; i < 300; i++) {
-      int words = 1 + rnd.nextInt(40);  // many ties: 300 documents, 40 lengths
+      int words = 1 + rnd.nextInt(40); // many ties: 300 documents, 40 lengths
       String id = String.format("d%03d", (i * 7) % 300);
       ids.add(id);
       lengths[i] = words;
-      (i % 3 == 0 ? a : b).add(DocumentJson.toJson(new dev.winnow.ingest.Document(id, "w ".repeat(words).trim(), "t",
-          java.util.Map.of())));
+      (i % 3 == 0 ? a : b)
+          .add(
+              DocumentJson.toJson(
+                  new dev.winnow.ingest.Document(
+                      id, "w ".repeat(words).trim(), "t", java.util.Map.of())));
     }
     a.add(17, "{\"id\": \"x\", \"text\": 42}");
     b.add(5, "not json");
@@ -53,7 +58,9 @@ class CurriculumJobTest {
     cfg.curriculum.stages = 5;
     cfg.shardSize = 40;
     cfg.parallelism = 2;
-    CurriculumSummary s = CurriculumJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurriculumJob.flinkConfig()));
+    CurriculumSummary s =
+        CurriculumJob.run(
+            cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurriculumJob.flinkConfig()));
     assertEquals(300, s.documents());
     assertEquals(2, s.deadLetters());
 
@@ -67,7 +74,10 @@ class CurriculumJobTest {
       }
     }
     assertEquals(300, all.size());
-    assertEquals(ids, new HashSet<>(all.stream().map(d -> d.path("id").asText()).toList()), "every document once");
+    assertEquals(
+        ids,
+        new HashSet<>(all.stream().map(d -> d.path("id").asText()).toList()),
+        "every document once");
     long[] ends = new CurriculumPlanner(cfg.curriculum).stageEnds(300);
     int[] perStage = new int[5];
     for (int r = 0; r < all.size(); r++) {
@@ -75,16 +85,32 @@ class CurriculumJobTest {
       assertEquals(r, cur.path("rank").asLong());
       assertEquals(CurriculumPlanner.stageOf(r, ends), cur.path("stage").asInt());
       assertEquals("length", cur.path("measure").asText());
-      assertEquals(DifficultyMeasure.words(all.get(r).path("text").asText()), cur.path("difficulty").asDouble(), 0.0);
+      assertEquals(
+          DifficultyMeasure.words(all.get(r).path("text").asText()),
+          cur.path("difficulty").asDouble(),
+          0.0);
       perStage[cur.path("stage").asInt()]++;
       if (r > 0) {
         JsonNode prev = all.get(r - 1);
         double dp = prev.path("meta").path("curriculum").path("difficulty").asDouble();
-        assertTrue(dp <= cur.path("difficulty").asDouble(), "rank " + r + " easier than rank " + (r - 1) + ": "
-            + all.subList(0, Math.min(12, all.size())).stream().map(d -> d.path("meta").path("curriculum").path("difficulty")
-            .asText() + "/" + d.path("id").asText()).toList());
+        assertTrue(
+            dp <= cur.path("difficulty").asDouble(),
+            "rank "
+                + r
+                + " easier than rank "
+                + (r - 1)
+                + ": "
+                + all.subList(0, Math.min(12, all.size())).stream()
+                    .map(
+                        d ->
+                            d.path("meta").path("curriculum").path("difficulty").asText()
+                                + "/"
+                                + d.path("id").asText())
+                    .toList());
         if (dp == cur.path("difficulty").asDouble()) {
-          assertTrue(prev.path("id").asText().compareTo(all.get(r).path("id").asText()) < 0, "ties by id at rank " + r);
+          assertTrue(
+              prev.path("id").asText().compareTo(all.get(r).path("id").asText()) < 0,
+              "ties by id at rank " + r);
         }
       }
     }

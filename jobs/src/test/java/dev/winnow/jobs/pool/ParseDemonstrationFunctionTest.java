@@ -11,7 +11,10 @@ import dev.winnow.prompt.pool.DemonstrationJson;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** How a Kafka record becomes a pool change, and the reasons malformed records are dead-lettered with. */
+/**
+ * How a Kafka record becomes a pool change, and the reasons malformed records are dead-lettered
+ * with.
+ */
 class ParseDemonstrationFunctionTest {
   private static final String WHERE = "record demos-1@42";
 
@@ -20,12 +23,16 @@ class ParseDemonstrationFunctionTest {
   }
 
   private static String reason(byte[] key, byte[] value) {
-    return assertThrows(IllegalArgumentException.class, () -> ParseDemonstrationFunction.parse(key, value, WHERE, "o")).getMessage();
+    return assertThrows(
+            IllegalArgumentException.class,
+            () -> ParseDemonstrationFunction.parse(key, value, WHERE, "o"))
+        .getMessage();
   }
 
   @Test
   void aValueIsParsedAsAPoolBuildLineIs() {
-    String json = "{\"id\": \"q1\", \"input\": \"2 + 2\", \"output\": \"4\", \"meta\": {\"lang\": \"en\", \"n\": 3}}";
+    String json =
+        "{\"id\": \"q1\", \"input\": \"2 + 2\", \"output\": \"4\", \"meta\": {\"lang\": \"en\", \"n\": 3}}";
     PoolChange c = ParseDemonstrationFunction.parse(b("q1"), b(json), WHERE, "demos-1@42");
     assertFalse(c.delete);
     assertEquals(DemonstrationJson.parseLine(json, "line 1"), c.demonstration());

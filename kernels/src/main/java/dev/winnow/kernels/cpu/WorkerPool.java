@@ -10,36 +10,37 @@ import java.util.stream.IntStream;
  * attention rows), so the fork/join overhead of a few microseconds per call is negligible.
  */
 final class WorkerPool implements AutoCloseable {
-    private final ForkJoinPool pool;
-    private final int threads;
+  private final ForkJoinPool pool;
+  private final int threads;
 
-    WorkerPool(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("illegal thread count " + threads + ": must be at least 1");
-        }
-        this.threads = threads;
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads);
+  WorkerPool(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException(
+          "illegal thread count " + threads + ": must be at least 1");
     }
+    this.threads = threads;
+    this.pool = threads == 1 ? null : new ForkJoinPool(threads);
+  }
 
-    int threads() {
-        return threads;
-    }
+  int threads() {
+    return threads;
+  }
 
-    /** Runs {@code body} for every index in {@code [0, tasks)}, in parallel, and waits for all. */
-    void forEach(int tasks, IntConsumer body) {
-        if (pool == null || tasks == 1) {
-            for (int i = 0; i < tasks; i++) {
-                body.accept(i);
-            }
-            return;
-        }
-        pool.submit(() -> IntStream.range(0, tasks).parallel().forEach(body)).join();
+  /** Runs {@code body} for every index in {@code [0, tasks)}, in parallel, and waits for all. */
+  void forEach(int tasks, IntConsumer body) {
+    if (pool == null || tasks == 1) {
+      for (int i = 0; i < tasks; i++) {
+        body.accept(i);
+      }
+      return;
     }
+    pool.submit(() -> IntStream.range(0, tasks).parallel().forEach(body)).join();
+  }
 
-    @Override
-    public void close() {
-        if (pool != null) {
-            pool.shutdown();
-        }
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdown();
     }
+  }
 }

@@ -1,8 +1,8 @@
 package dev.winnow.kernels.model;
 
 /**
- * One transformer block's weights in float32. Matrices are row-major in × out, so that
- * {@code y = x · W} runs along contiguous rows of {@code W} (the layout the CPU kernel vectorizes).
+ * One transformer block's weights in float32. Matrices are row-major in × out, so that {@code y = x
+ * · W} runs along contiguous rows of {@code W} (the layout the CPU kernel vectorizes).
  *
  * @param norm1Weight pre-attention norm scale [d]
  * @param norm1Bias pre-attention LayerNorm shift [d], {@code null} for RMSNorm
@@ -17,7 +17,16 @@ package dev.winnow.kernels.model;
  * @param downWeight MLP output projection [I, d]
  * @param downBias its bias [d], or {@code null}
  */
-public record LayerWeights(float[] norm1Weight, float[] norm1Bias, float[] qkvWeight, float[] qkvBias,
-        float[] outWeight, float[] outBias, float[] norm2Weight, float[] norm2Bias, float[] upWeight,
-        float[] upBias, float[] downWeight, float[] downBias) {
-}
+public record LayerWeights(
+    float[] norm1Weight,
+    float[] norm1Bias,
+    float[] qkvWeight,
+    float[] qkvBias,
+    float[] outWeight,
+    float[] outBias,
+    float[] norm2Weight,
+    float[] norm2Bias,
+    float[] upWeight,
+    float[] upBias,
+    float[] downWeight,
+    float[] downBias) {}

@@ -12,13 +12,15 @@ import java.nio.file.Path;
  * @param tokenizer the tokenizer of tokenizer.json (or r50k_base for a GPT-2 vocabulary without
  *     one), {@code null} if the directory has none (test fixtures)
  */
-public record LoadedModel(Path directory, ModelConfig config, ModelWeights weights, Tokenizer tokenizer) {
+public record LoadedModel(
+    Path directory, ModelConfig config, ModelWeights weights, Tokenizer tokenizer) {
 
-    /** The tokenizer, or an exception saying the directory has none. */
-    public Tokenizer requireTokenizer() {
-        if (tokenizer == null) {
-            throw new IllegalStateException(directory + ": has no tokenizer.json; token ids must be given directly");
-        }
-        return tokenizer;
+  /** The tokenizer, or an exception saying the directory has none. */
+  public Tokenizer requireTokenizer() {
+    if (tokenizer == null) {
+      throw new IllegalStateException(
+          directory + ": has no tokenizer.json; token ids must be given directly");
     }
+    return tokenizer;
+  }
 }

@@ -4,8 +4,8 @@ import dev.winnow.kernels.safetensors.DType;
 import java.util.List;
 
 /**
- * All weights of a model in float32, in the engine-neutral layout of {@link LayerWeights}
- * (matrices in × out).
+ * All weights of a model in float32, in the engine-neutral layout of {@link LayerWeights} (matrices
+ * in × out).
  *
  * @param config the hyperparameters the shapes follow
  * @param tokenEmbedding [vocab, d], one row per token
@@ -16,39 +16,62 @@ import java.util.List;
  * @param head output projection [d, vocab] (the transposed embedding when the head is tied)
  * @param storedAs the checkpoint's dtype (that of the token embedding)
  */
-public record ModelWeights(ModelConfig config, float[] tokenEmbedding, float[] positionEmbedding,
-        List<LayerWeights> layers, float[] finalNormWeight, float[] finalNormBias, float[] head, DType storedAs) {
+public record ModelWeights(
+    ModelConfig config,
+    float[] tokenEmbedding,
+    float[] positionEmbedding,
+    List<LayerWeights> layers,
+    float[] finalNormWeight,
+    float[] finalNormBias,
+    float[] head,
+    DType storedAs) {
 
-    /**
-     * RoPE inverse frequencies as Hugging Face transformers holds them for this checkpoint: the
-     * {@code inv_freq} buffer is computed in float32 and then cast with the model to the dtype it is
-     * loaded in (the stored dtype), so a bfloat16 or float16 checkpoint rotates with frequencies
-     * rounded to that dtype even when it then runs in float32. Reproducing this rounding is what makes
-     * the engines agree with transformers within 1e-4 (without it, tiny-llama's log-probabilities
-     * differ by up to 1e-3 at position 130). {@code null} without RoPE.
-     */
-    public float[] ropeInverseFrequencies() {
-        if (config.rope() == null) {
-            return null;
-        }
-        float[] inv = config.rope().inverseFrequencies(config.headDim());
-        for (int i = 0; i < inv.length; i++) {
-            inv[i] = storedAs.round(inv[i]);
-        }
-        return inv;
+  /**
+   * RoPE inverse frequencies as Hugging Face transformers holds them for this checkpoint: the
+   * {@code inv_freq} buffer is computed in float32 and then cast with the model to the dtype it is
+   * loaded in (the stored dtype), so a bfloat16 or float16 checkpoint rotates with frequencies
+   * rounded to that dtype even when it then runs in float32. Reproducing this rounding is what
+   * makes the engines agree with transformers within 1e-4 (without it, tiny-llama's
+   * log-probabilities differ by up to 1e-3 at position 130). {@code null} without RoPE.
+   */
+  public float[] ropeInverseFrequencies() {
+    if (config.rope() == null) {
+      return null;
     }
+    float[] inv = config.rope().inverseFrequencies(config.headDim());
+    for (int i = 0; i < inv.length; i++) {
+      inv[i] = storedAs.round(inv[i]);
+    }
+    return inv;
+  }
 
-    /** Total float32 values held, for memory figures. */
-    public long floatCount() {
-        long n = tokenEmbedding.length + (positionEmbedding == null ? 0 : positionEmbedding.length)
-                + finalNormWeight.length + (finalNormBias == null ? 0 : finalNormBias.length) + head.length;
-        for (LayerWeights l : layers) {
-            for (float[] a : new float[][] {l.norm1Weight(), l.norm1Bias(), l.qkvWeight(), l.qkvBias(),
-                    l.outWeight(), l.outBias(), l.norm2Weight(), l.norm2Bias(), l.upWeight(), l.upBias(),
-                    l.downWeight(), l.downBias()}) {
-                n += a == null ? 0 : a.length;
-            }
-        }
-        return n;
+  /** Total float32 values held, for memory figures. */
+  public long floatCount() {
+    long n =
+        tokenEmbedding.length
+            + (positionEmbedding == null ? 0 : positionEmbedding.length)
+            + finalNormWeight.length
+            + (finalNormBias == null ? 0 : finalNormBias.length)
+            + head.length;
+    for (LayerWeights l : layers) {
+      for (float[] a :
+          new float[][] {
+            l.norm1Weight(),
+            l.norm1Bias(),
+            l.qkvWeight(),
+            l.qkvBias(),
+            l.outWeight(),
+            l.outBias(),
+            l.norm2Weight(),
+            l.norm2Bias(),
+            l.upWeight(),
+            l.upBias(),
+            l.downWeight(),
+            l.downBias()
+          }) {
+        n += a == null ? 0 : a.length;
+      }
     }
+    return n;
+  }
 }

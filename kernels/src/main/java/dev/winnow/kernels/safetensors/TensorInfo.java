@@ -15,17 +15,17 @@ import java.util.Arrays;
  */
 public record TensorInfo(Path file, String name, DType dtype, long[] shape, long begin, long end) {
 
-    /** Number of elements: the product of the shape (1 for a scalar). */
-    public long elementCount() {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
+  /** Number of elements: the product of the shape (1 for a scalar). */
+  public long elementCount() {
+    long n = 1;
+    for (long d : shape) {
+      n *= d;
     }
+    return n;
+  }
 
-    /** The shape as {@code [a, b]} for messages. */
-    public String shapeString() {
-        return Arrays.toString(shape);
-    }
+  /** The shape as {@code [a, b]} for messages. */
+  public String shapeString() {
+    return Arrays.toString(shape);
+  }
 }

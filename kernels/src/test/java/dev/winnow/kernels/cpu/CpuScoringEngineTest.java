@@ -20,68 +20,75 @@ import org.junit.jupiter.api.Test;
 
 class CpuScoringEngineTest {
 
-    @Test
-    void concurrentCallersGetTheSameScoresAsOneCaller() throws Exception {
-        LoadedModel model = ModelLoader.load(SharedData.fixture("tiny-llama"));
-        Random random = new Random(1);
-        List<int[]> sequences = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            int[] ids = new int[20 + 13 * i];
-            for (int t = 0; t < ids.length; t++) {
-                ids[t] = random.nextInt(model.config().vocabSize());
-            }
-            sequences.add(ids);
-        }
-        ExecutorService callers = Executors.newFixedThreadPool(4);
-        try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 2)) {
-            List<TokenLogProbs> expected = engine.score(sequences);
-            List<Future<TokenLogProbs>> futures = new ArrayList<>();
-            for (int[] seq : sequences) {
-                futures.add(callers.submit(() -> engine.score(List.of(seq)).get(0)));
-            }
-            for (int i = 0; i < sequences.size(); i++) {
-                assertArrayEquals(expected.get(i).logProbs(), futures.get(i).get().logProbs(), 1e-6f);
-            }
-        } finally {
-            callers.shutdown();
-        }
+  @Test
+  void concurrentCallersGetTheSameScoresAsOneCaller() throws Exception {
+    LoadedModel model = ModelLoader.load(SharedData.fixture("tiny-llama"));
+    Random random = new Random(1);
+    List<int[]> sequences = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      int[] ids = new int[20 + 13 * i];
+      for (int t = 0; t < ids.length; t++) {
+        ids[t] = random.nextInt(model.config().vocabSize());
+      }
+      sequences.add(ids);
     }
+    ExecutorService callers = Executors.newFixedThreadPool(4);
+    try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 2)) {
+      List<TokenLogProbs> expected = engine.score(sequences);
+      List<Future<TokenLogProbs>> futures = new ArrayList<>();
+      for (int[] seq : sequences) {
+        futures.add(callers.submit(() -> engine.score(List.of(seq)).get(0)));
+      }
+      for (int i = 0; i < sequences.size(); i++) {
+        assertArrayEquals(expected.get(i).logProbs(), futures.get(i).get().logProbs(), 1e-6f);
+      }
+    } finally {
+      callers.shutdown();
+    }
+  }
 
-    @Test
-    void threadCountDoesNotChangeResults() {
-        LoadedModel model = ModelLoader.load(SharedData.fixture("tiny-qwen2"));
-        int[] ids = SharedData.golden(SharedData.fixture("tiny-qwen2")).cases().get(4).inputIds();
-        try (CpuScoringEngine one = new CpuScoringEngine(model.weights(), 1);
-                CpuScoringEngine two = new CpuScoringEngine(model.weights(), 2)) {
-            assertArrayEquals(one.score(List.of(ids)).get(0).logProbs(), two.score(List.of(ids)).get(0).logProbs(), 0f);
-        }
+  @Test
+  void threadCountDoesNotChangeResults() {
+    LoadedModel model = ModelLoader.load(SharedData.fixture("tiny-qwen2"));
+    int[] ids = SharedData.golden(SharedData.fixture("tiny-qwen2")).cases().get(4).inputIds();
+    try (CpuScoringEngine one = new CpuScoringEngine(model.weights(), 1);
+        CpuScoringEngine two = new CpuScoringEngine(model.weights(), 2)) {
+      assertArrayEquals(
+          one.score(List.of(ids)).get(0).logProbs(), two.score(List.of(ids)).get(0).logProbs(), 0f);
     }
+  }
 
-    @Test
-    void rejectsEmptyAndOverlongSequencesWithActionableMessages() {
-        LoadedModel model = ModelLoader.load(SharedData.fixture("tiny-gpt2"));
-        try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 1)) {
-            IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
-                    () -> engine.score(List.of(new int[0])));
-            assertTrue(empty.getMessage().contains("1 to 256"), empty.getMessage());
-            IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
-                    () -> engine.score(List.of(new int[257])));
-            assertTrue(tooLong.getMessage().contains("DocumentScorer"), tooLong.getMessage());
-            IllegalArgumentException badId = assertThrows(IllegalArgumentException.class,
-                    () -> engine.score(List.of(new int[] {1, -3})));
-            assertTrue(badId.getMessage().contains("-3") && badId.getMessage().contains("index 1"), badId.getMessage());
-            assertEquals(List.of(), engine.score(List.of()));
-        }
+  @Test
+  void rejectsEmptyAndOverlongSequencesWithActionableMessages() {
+    LoadedModel model = ModelLoader.load(SharedData.fixture("tiny-gpt2"));
+    try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 1)) {
+      IllegalArgumentException empty =
+          assertThrows(IllegalArgumentException.class, () -> engine.score(List.of(new int[0])));
+      assertTrue(empty.getMessage().contains("1 to 256"), empty.getMessage());
+      IllegalArgumentException tooLong =
+          assertThrows(IllegalArgumentException.class, () -> engine.score(List.of(new int[257])));
+      assertTrue(tooLong.getMessage().contains("DocumentScorer"), tooLong.getMessage());
+      IllegalArgumentException badId =
+          assertThrows(
+              IllegalArgumentException.class, () -> engine.score(List.of(new int[] {1, -3})));
+      assertTrue(
+          badId.getMessage().contains("-3") && badId.getMessage().contains("index 1"),
+          badId.getMessage());
+      assertEquals(List.of(), engine.score(List.of()));
     }
+  }
 
-    @Test
-    void flopCountMatchesTheParameterCountOfProxyMini() {
-        ModelConfig c = ModelLoader.load(SharedData.model("proxy-mini")).config();
-        // 2 FLOPs per weight of every matrix (blocks and head; 7,357,312 parameters include wte and wpe
-        // once, biases and norms) plus attention
-        double blockWeights = c.layers() * 12.0 * c.hiddenSize() * c.hiddenSize();
-        double head = (double) c.hiddenSize() * c.vocabSize();
-        assertEquals(2 * (blockWeights + head), c.flopsPerToken(0), 1e-6);
-        assertEquals(2 * (blockWeights + head) + 2 * c.layers() * 2.0 * 100 * c.hiddenSize(), c.flopsPerToken(100), 1e-6);
-    }
+  @Test
+  void flopCountMatchesTheParameterCountOfProxyMini() {
+    ModelConfig c = ModelLoader.load(SharedData.model("proxy-mini")).config();
+    // 2 FLOPs per weight of every matrix (blocks and head; 7,357,312 parameters include wte and wpe
+    // once, biases and norms) plus attention
+    double blockWeights = c.layers() * 12.0 * c.hiddenSize() * c.hiddenSize();
+    double head = (double) c.hiddenSize() * c.vocabSize();
+    assertEquals(2 * (blockWeights + head), c.flopsPerToken(0), 1e-6);
+    assertEquals(
+        2 * (blockWeights + head) + 2 * c.layers() * 2.0 * 100 * c.hiddenSize(),
+        c.flopsPerToken(100),
+        1e-6);
+  }
 }

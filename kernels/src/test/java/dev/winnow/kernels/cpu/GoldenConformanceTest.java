@@ -16,36 +16,42 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The CPU engine against Hugging Face transformers' float32 log-probabilities and argmax in every
- * {@code golden.json}: the three architecture fixtures (f32, bf16, f16 storage) and the proxy models.
+ * {@code golden.json}: the three architecture fixtures (f32, bf16, f16 storage) and the proxy
+ * models.
  */
 class GoldenConformanceTest {
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({
-        "fixtures/tiny-gpt2, 1e-4",
-        "fixtures/tiny-llama, 1e-4",
-        "fixtures/tiny-qwen2, 1e-4",
-        "models/proxy-mini, 1e-4",
-        // golden computed from the float32 weights before rounding to the stored float16 (models/README)
-        "models/proxy-small, 2e-2",
-    })
-    void matchesGoldenLogProbsAndArgmax(String dir, double tolerance) {
-        Path path = SharedData.root().resolve(dir);
-        LoadedModel model = ModelLoader.load(path);
-        List<GoldenCase> cases = SharedData.golden(path).cases();
-        try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 2)) {
-            List<TokenLogProbs> scores = engine.score(cases.stream().map(GoldenCase::inputIds).collect(Collectors.toList()));
-            for (int c = 0; c < cases.size(); c++) {
-                GoldenCase expected = cases.get(c);
-                TokenLogProbs actual = scores.get(c);
-                assertEquals(expected.logProbs().length, actual.logProbs().length, "case " + c);
-                for (int i = 0; i < expected.logProbs().length; i++) {
-                    assertEquals(expected.logProbs()[i], actual.logProbs()[i], tolerance,
-                            dir + " case " + c + " token " + (i + 1));
-                }
-                // exact everywhere, proxy-small included (its float16 rounding flips no argmax)
-                assertArrayEquals(expected.argmax(), actual.argmax(), dir + " case " + c + " argmax");
-            }
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "fixtures/tiny-gpt2, 1e-4",
+    "fixtures/tiny-llama, 1e-4",
+    "fixtures/tiny-qwen2, 1e-4",
+    "models/proxy-mini, 1e-4",
+    // golden computed from the float32 weights before rounding to the stored float16
+    // (models/README)
+    "models/proxy-small, 2e-2",
+  })
+  void matchesGoldenLogProbsAndArgmax(String dir, double tolerance) {
+    Path path = SharedData.root().resolve(dir);
+    LoadedModel model = ModelLoader.load(path);
+    List<GoldenCase> cases = SharedData.golden(path).cases();
+    try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 2)) {
+      List<TokenLogProbs> scores =
+          engine.score(cases.stream().map(GoldenCase::inputIds).collect(Collectors.toList()));
+      for (int c = 0; c < cases.size(); c++) {
+        GoldenCase expected = cases.get(c);
+        TokenLogProbs actual = scores.get(c);
+        assertEquals(expected.logProbs().length, actual.logProbs().length, "case " + c);
+        for (int i = 0; i < expected.logProbs().length; i++) {
+          assertEquals(
+              expected.logProbs()[i],
+              actual.logProbs()[i],
+              tolerance,
+              dir + " case " + c + " token " + (i + 1));
         }
+        // exact everywhere, proxy-small included (its float16 rounding flips no argmax)
+        assertArrayEquals(expected.argmax(), actual.argmax(), dir + " case " + c + " argmax");
+      }
     }
+  }
 }

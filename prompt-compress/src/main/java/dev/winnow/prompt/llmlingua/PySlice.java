@@ -5,15 +5,17 @@ package dev.winnow.prompt.llmlingua;
  * negative indices included ({@code a[:-3]}, {@code a[end:]} with a negative {@code end}).
  */
 final class PySlice {
-    private PySlice() {
-    }
+  private PySlice() {}
 
-    /** The effective start or stop of {@code a[i:]} / {@code a[:i]} for a sequence of length {@code n}. */
-    static int bound(int i, int n) {
-        if (i < 0) {
-            i += n;
-            return Math.max(i, 0);
-        }
-        return Math.min(i, n);
+  /**
+   * The effective start or stop of {@code a[i:]} / {@code a[:i]} for a sequence of length {@code
+   * n}.
+   */
+  static int bound(int i, int n) {
+    if (i < 0) {
+      i += n;
+      return Math.max(i, 0);
     }
+    return Math.min(i, n);
+  }
 }

@@ -6,10 +6,10 @@ import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.ScoringEngine;
 import dev.winnow.kernels.scoring.ScoringSession;
 import dev.winnow.kernels.scoring.SessionAppend;
+import dev.winnow.kernels.scoring.TokenLogProbs;
 import dev.winnow.kernels.tokenizer.TiktokenTokenizer;
 import dev.winnow.kernels.tokenizer.Tokenizer;
 import java.nio.file.Path;
-import dev.winnow.kernels.scoring.TokenLogProbs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,156 +24,169 @@ import java.util.function.Function;
  * {@code loss[i] = −ln p(ids[i+1] | ids[0..i])}, natural log, float32.
  *
  * <p>Whole-sequence scoring ({@link #scoreAll}, {@link #losses}, {@link #lossesAll}) goes through a
- * sequence scorer: the engine itself, or, in a {@link #withSequenceScorer view}, a shared batcher that
- * puts the sequences of concurrent callers into one engine call. Incremental sessions
- * ({@link #newSession}) append on the engine directly, or, in a {@link #withSessionAppender view},
- * through a shared batcher that runs the appends of concurrent callers' sessions in one forward pass.
+ * sequence scorer: the engine itself, or, in a {@link #withSequenceScorer view}, a shared batcher
+ * that puts the sequences of concurrent callers into one engine call. Incremental sessions ({@link
+ * #newSession}) append on the engine directly, or, in a {@link #withSessionAppender view}, through
+ * a shared batcher that runs the appends of concurrent callers' sessions in one forward pass.
  */
 public final class ProxyLm implements AutoCloseable {
-    private final ScoringEngine engine;
-    private final Tokenizer tokenizer;
-    private final TiktokenTokenizer oai;
-    private final boolean ownsEngine;
-    private final Function<List<int[]>, List<TokenLogProbs>> sequenceScorer;
-    /** Where session appends go; null: each session appends on the engine itself. */
-    private final Function<List<SessionAppend>, List<float[]>> sessionAppender;
+  private final ScoringEngine engine;
+  private final Tokenizer tokenizer;
+  private final TiktokenTokenizer oai;
+  private final boolean ownsEngine;
+  private final Function<List<int[]>, List<TokenLogProbs>> sequenceScorer;
 
-    public ProxyLm(ScoringEngine engine, Tokenizer tokenizer, boolean ownsEngine) {
-        this(engine, tokenizer, ownsEngine, null, null, TiktokenTokenizer.cl100kBase());
-    }
+  /** Where session appends go; null: each session appends on the engine itself. */
+  private final Function<List<SessionAppend>, List<float[]>> sessionAppender;
 
-    private ProxyLm(ScoringEngine engine, Tokenizer tokenizer, boolean ownsEngine,
-                    Function<List<int[]>, List<TokenLogProbs>> sequenceScorer,
-                    Function<List<SessionAppend>, List<float[]>> sessionAppender, TiktokenTokenizer oai) {
-        if (tokenizer == null) {
-            throw new IllegalArgumentException("a prompt compressor needs the model's tokenizer (tokenizer.json)");
-        }
-        this.engine = engine;
-        this.tokenizer = tokenizer;
-        this.ownsEngine = ownsEngine;
-        this.oai = oai;
-        this.sequenceScorer = sequenceScorer != null ? sequenceScorer : engine::score;
-        this.sessionAppender = sessionAppender;
-    }
+  public ProxyLm(ScoringEngine engine, Tokenizer tokenizer, boolean ownsEngine) {
+    this(engine, tokenizer, ownsEngine, null, null, TiktokenTokenizer.cl100kBase());
+  }
 
-    /**
-     * A view of this model whose whole-sequence scoring goes through {@code scorer} (which must return
-     * what {@link ScoringEngine#score} returns, e.g. a batcher of calls to this model's engine);
-     * tokenizer, engine and sessions are shared; closing the view closes nothing.
-     */
-    public ProxyLm withSequenceScorer(Function<List<int[]>, List<TokenLogProbs>> scorer) {
-        if (scorer == null) {
-            throw new IllegalArgumentException("the sequence scorer is null; give one, e.g. engine::score");
-        }
-        return new ProxyLm(engine, tokenizer, false, scorer, sessionAppender, oai);
+  private ProxyLm(
+      ScoringEngine engine,
+      Tokenizer tokenizer,
+      boolean ownsEngine,
+      Function<List<int[]>, List<TokenLogProbs>> sequenceScorer,
+      Function<List<SessionAppend>, List<float[]>> sessionAppender,
+      TiktokenTokenizer oai) {
+    if (tokenizer == null) {
+      throw new IllegalArgumentException(
+          "a prompt compressor needs the model's tokenizer (tokenizer.json)");
     }
+    this.engine = engine;
+    this.tokenizer = tokenizer;
+    this.ownsEngine = ownsEngine;
+    this.oai = oai;
+    this.sequenceScorer = sequenceScorer != null ? sequenceScorer : engine::score;
+    this.sessionAppender = sessionAppender;
+  }
 
-    /**
-     * A view of this model whose sessions append through {@code appender} (which must do what
-     * {@link ScoringEngine#appendAll} does, e.g. a batcher of calls to this model's engine, so that
-     * the KV-cached steps of concurrent callers run in one forward pass); the sessions' caches are
-     * the engine's own, and removing spans stays local. Closing the view closes nothing.
-     */
-    public ProxyLm withSessionAppender(Function<List<SessionAppend>, List<float[]>> appender) {
-        if (appender == null) {
-            throw new IllegalArgumentException("the session appender is null; give one, e.g. engine::appendAll");
-        }
-        return new ProxyLm(engine, tokenizer, false, sequenceScorer, appender, oai);
+  /**
+   * A view of this model whose whole-sequence scoring goes through {@code scorer} (which must
+   * return what {@link ScoringEngine#score} returns, e.g. a batcher of calls to this model's
+   * engine); tokenizer, engine and sessions are shared; closing the view closes nothing.
+   */
+  public ProxyLm withSequenceScorer(Function<List<int[]>, List<TokenLogProbs>> scorer) {
+    if (scorer == null) {
+      throw new IllegalArgumentException(
+          "the sequence scorer is null; give one, e.g. engine::score");
     }
+    return new ProxyLm(engine, tokenizer, false, scorer, sessionAppender, oai);
+  }
 
-    /** Loads a model directory in Hugging Face layout onto the CPU engine. */
-    public static ProxyLm loadCpu(Path directory, int threads) {
-        LoadedModel model = ModelLoader.load(directory);
-        return new ProxyLm(new CpuScoringEngine(model.weights(), threads), model.requireTokenizer(), true);
+  /**
+   * A view of this model whose sessions append through {@code appender} (which must do what {@link
+   * ScoringEngine#appendAll} does, e.g. a batcher of calls to this model's engine, so that the
+   * KV-cached steps of concurrent callers run in one forward pass); the sessions' caches are the
+   * engine's own, and removing spans stays local. Closing the view closes nothing.
+   */
+  public ProxyLm withSessionAppender(Function<List<SessionAppend>, List<float[]>> appender) {
+    if (appender == null) {
+      throw new IllegalArgumentException(
+          "the session appender is null; give one, e.g. engine::appendAll");
     }
+    return new ProxyLm(engine, tokenizer, false, sequenceScorer, appender, oai);
+  }
 
-    public ScoringEngine engine() {
-        return engine;
-    }
+  /** Loads a model directory in Hugging Face layout onto the CPU engine. */
+  public static ProxyLm loadCpu(Path directory, int threads) {
+    LoadedModel model = ModelLoader.load(directory);
+    return new ProxyLm(
+        new CpuScoringEngine(model.weights(), threads), model.requireTokenizer(), true);
+  }
 
-    public Tokenizer tokenizer() {
-        return tokenizer;
-    }
+  public ScoringEngine engine() {
+    return engine;
+  }
 
-    /** {@code max_position_embeddings}: the most positions one forward pass may hold. */
-    public int maxPositions() {
-        return engine.contextLength();
-    }
+  public Tokenizer tokenizer() {
+    return tokenizer;
+  }
 
-    public int[] encode(String text) {
-        return text.isEmpty() ? new int[0] : tokenizer.encode(text);
-    }
+  /** {@code max_position_embeddings}: the most positions one forward pass may hold. */
+  public int maxPositions() {
+    return engine.contextLength();
+  }
 
-    public String decode(int[] ids) {
-        return ids.length == 0 ? "" : tokenizer.decode(ids);
-    }
+  public int[] encode(String text) {
+    return text.isEmpty() ? new int[0] : tokenizer.encode(text);
+  }
 
-    /** Number of the small model's tokens in {@code text}. */
-    public int tokenLength(String text) {
-        return encode(text).length;
-    }
+  public String decode(int[] ids) {
+    return ids.length == 0 ? "" : tokenizer.decode(ids);
+  }
 
-    /** Number of {@code cl100k_base} tokens in {@code text}, LLMLingua's reporting unit. */
-    public int oaiTokens(String text) {
-        return text.isEmpty() ? 0 : oai.countTokens(text);
-    }
+  /** Number of the small model's tokens in {@code text}. */
+  public int tokenLength(String text) {
+    return encode(text).length;
+  }
 
-    /** A new KV-cache session on the engine; in a {@link #withSessionAppender view}, its appends go through the appender. */
-    public ScoringSession newSession() {
-        ScoringSession session = engine.newSession();
-        return sessionAppender == null ? session : new AppenderSession(session, sessionAppender);
-    }
+  /** Number of {@code cl100k_base} tokens in {@code text}, LLMLingua's reporting unit. */
+  public int oaiTokens(String text) {
+    return text.isEmpty() ? 0 : oai.countTokens(text);
+  }
 
-    /**
-     * {@link ScoringEngine#score} through this model's sequence scorer: each sequence of length 1 to
-     * {@link #maxPositions()} scored as if alone.
-     */
-    public List<TokenLogProbs> scoreAll(List<int[]> sequences) {
-        return sequences.isEmpty() ? List.of() : sequenceScorer.apply(sequences);
-    }
+  /**
+   * A new KV-cache session on the engine; in a {@link #withSessionAppender view}, its appends go
+   * through the appender.
+   */
+  public ScoringSession newSession() {
+    ScoringSession session = engine.newSession();
+    return sessionAppender == null ? session : new AppenderSession(session, sessionAppender);
+  }
 
-    /**
-     * Per-token losses of {@code ids[0..end)}, {@code end} clamped to {@link #maxPositions()}:
-     * {@code end − 1} values, {@code loss[i]} for predicting {@code ids[i+1]}.
-     */
-    public float[] losses(int[] ids, int end) {
-        return lossesAll(List.of(Arrays.copyOf(ids, Math.min(end, ids.length)))).get(0);
-    }
+  /**
+   * {@link ScoringEngine#score} through this model's sequence scorer: each sequence of length 1 to
+   * {@link #maxPositions()} scored as if alone.
+   */
+  public List<TokenLogProbs> scoreAll(List<int[]> sequences) {
+    return sequences.isEmpty() ? List.of() : sequenceScorer.apply(sequences);
+  }
 
-    /**
-     * {@link #losses} of whole sequences, each clamped to {@link #maxPositions()}, in one call of the
-     * sequence scorer (the engine batches without padding: each sequence gets the losses it gets alone).
-     */
-    public List<float[]> lossesAll(List<int[]> sequences) {
-        List<int[]> scored = new ArrayList<>();
-        for (int[] ids : sequences) {
-            int n = Math.min(ids.length, maxPositions());
-            if (n >= 2) {
-                scored.add(Arrays.copyOf(ids, n));
-            }
-        }
-        List<TokenLogProbs> results = scoreAll(scored);
-        List<float[]> out = new ArrayList<>(sequences.size());
-        int next = 0;
-        for (int[] ids : sequences) {
-            if (Math.min(ids.length, maxPositions()) < 2) {
-                out.add(new float[0]);
-                continue;
-            }
-            float[] logProbs = results.get(next++).logProbs();
-            float[] loss = new float[logProbs.length];
-            for (int i = 0; i < loss.length; i++) {
-                loss[i] = -logProbs[i];
-            }
-            out.add(loss);
-        }
-        return out;
-    }
+  /**
+   * Per-token losses of {@code ids[0..end)}, {@code end} clamped to {@link #maxPositions()}: {@code
+   * end − 1} values, {@code loss[i]} for predicting {@code ids[i+1]}.
+   */
+  public float[] losses(int[] ids, int end) {
+    return lossesAll(List.of(Arrays.copyOf(ids, Math.min(end, ids.length)))).get(0);
+  }
 
-    @Override
-    public void close() {
-        if (ownsEngine) {
-            engine.close();
-        }
+  /**
+   * {@link #losses} of whole sequences, each clamped to {@link #maxPositions()}, in one call of the
+   * sequence scorer (the engine batches without padding: each sequence gets the losses it gets
+   * alone).
+   */
+  public List<float[]> lossesAll(List<int[]> sequences) {
+    List<int[]> scored = new ArrayList<>();
+    for (int[] ids : sequences) {
+      int n = Math.min(ids.length, maxPositions());
+      if (n >= 2) {
+        scored.add(Arrays.copyOf(ids, n));
+      }
     }
+    List<TokenLogProbs> results = scoreAll(scored);
+    List<float[]> out = new ArrayList<>(sequences.size());
+    int next = 0;
+    for (int[] ids : sequences) {
+      if (Math.min(ids.length, maxPositions()) < 2) {
+        out.add(new float[0]);
+        continue;
+      }
+      float[] logProbs = results.get(next++).logProbs();
+      float[] loss = new float[logProbs.length];
+      for (int i = 0; i < loss.length; i++) {
+        loss[i] = -logProbs[i];
+      }
+      out.add(loss);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    if (ownsEngine) {
+      engine.close();
+    }
+  }
 }

@@ -6,7 +6,7 @@ package dev.winnow.prompt.pool;
  * a prompt, and its unit embedding vector (for diversity).
  */
 public record PoolHit(Demonstration demonstration, double score, int tokens, float[] vector) {
-    public String id() {
-        return demonstration.id();
-    }
+  public String id() {
+    return demonstration.id();
+  }
 }

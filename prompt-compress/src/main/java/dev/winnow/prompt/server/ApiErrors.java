@@ -14,32 +14,48 @@ import org.slf4j.LoggerFactory;
  * limit) and 404 (no such endpoint) in our error format, anything else 500 (logged).
  */
 final class ApiErrors {
-    private static final Logger LOG = LoggerFactory.getLogger(PromptApiServer.class);
+  private static final Logger LOG = LoggerFactory.getLogger(PromptApiServer.class);
 
-    private ApiErrors() {
-    }
+  private ApiErrors() {}
 
-    static void register(RoutesConfig routes, long maxBodyBytes) {
-        routes.exception(ApiException.class, (e, ctx) -> {
-            if (e.status() == 429) {
-                ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfterSeconds())));
-            }
-            ApiJson.error(ctx, e.status(), e.field(), e.getMessage());
+  static void register(RoutesConfig routes, long maxBodyBytes) {
+    routes.exception(
+        ApiException.class,
+        (e, ctx) -> {
+          if (e.status() == 429) {
+            ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfterSeconds())));
+          }
+          ApiJson.error(ctx, e.status(), e.field(), e.getMessage());
         });
-        routes.exception(InvalidRequestException.class, (e, ctx) -> ApiJson.error(ctx, 400, e.field(), e.getMessage()));
-        routes.exception(HttpResponseException.class, (e, ctx) -> {
-            if (e.getStatus() == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
-                ApiJson.error(ctx, e.getStatus(), null, "the body is over " + maxBodyBytes
-                        + " bytes, the server's limit (winnow serve --max-body-bytes)");
-            } else if (e.getStatus() == HttpStatus.NOT_FOUND.getCode()) {
-                ApiJson.error(ctx, e.getStatus(), null, "no endpoint " + ctx.method() + " " + ctx.path() + "; see GET /openapi.yaml");
-            } else {
-                ApiJson.error(ctx, e.getStatus(), null, e.getMessage());
-            }
+    routes.exception(
+        InvalidRequestException.class,
+        (e, ctx) -> ApiJson.error(ctx, 400, e.field(), e.getMessage()));
+    routes.exception(
+        HttpResponseException.class,
+        (e, ctx) -> {
+          if (e.getStatus() == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
+            ApiJson.error(
+                ctx,
+                e.getStatus(),
+                null,
+                "the body is over "
+                    + maxBodyBytes
+                    + " bytes, the server's limit (winnow serve --max-body-bytes)");
+          } else if (e.getStatus() == HttpStatus.NOT_FOUND.getCode()) {
+            ApiJson.error(
+                ctx,
+                e.getStatus(),
+                null,
+                "no endpoint " + ctx.method() + " " + ctx.path() + "; see GET /openapi.yaml");
+          } else {
+            ApiJson.error(ctx, e.getStatus(), null, e.getMessage());
+          }
         });
-        routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            ApiJson.error(ctx, 500, null, "internal error: " + e);
+    routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+          ApiJson.error(ctx, 500, null, "internal error: " + e);
         });
-    }
+  }
 }

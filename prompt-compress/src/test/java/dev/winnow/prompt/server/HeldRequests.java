@@ -18,66 +18,71 @@ import java.util.function.BooleanSupplier;
  * Closing releases the batcher, so a failed test never leaves a server stuck.
  */
 final class HeldRequests implements AutoCloseable {
-    private final BatchingScorer<?, ?> batcher;
-    private final ExecutorService clients;
-    private final List<Future<PromptApiServerTest.Response>> futures = new ArrayList<>();
-    private boolean released;
+  private final BatchingScorer<?, ?> batcher;
+  private final ExecutorService clients;
+  private final List<Future<PromptApiServerTest.Response>> futures = new ArrayList<>();
+  private boolean released;
 
-    private HeldRequests(BatchingScorer<?, ?> batcher, int n) {
-        this.batcher = batcher;
-        this.clients = Executors.newFixedThreadPool(n);
-    }
+  private HeldRequests(BatchingScorer<?, ?> batcher, int n) {
+    this.batcher = batcher;
+    this.clients = Executors.newFixedThreadPool(n);
+  }
 
-    /** Holds {@code batcher} and sends every body to {@code POST /v1/compress} at once. */
-    static HeldRequests send(PromptApiServer server, BatchingScorer<?, ?> batcher, List<String> bodies) {
-        HeldRequests held = new HeldRequests(batcher, bodies.size());
-        batcher.hold();
-        for (String b : bodies) {
-            held.futures.add(held.clients.submit(() -> PromptApiServerTest.call(server, "POST", "/v1/compress", b)));
-        }
-        return held;
+  /** Holds {@code batcher} and sends every body to {@code POST /v1/compress} at once. */
+  static HeldRequests send(
+      PromptApiServer server, BatchingScorer<?, ?> batcher, List<String> bodies) {
+    HeldRequests held = new HeldRequests(batcher, bodies.size());
+    batcher.hold();
+    for (String b : bodies) {
+      held.futures.add(
+          held.clients.submit(() -> PromptApiServerTest.call(server, "POST", "/v1/compress", b)));
     }
+    return held;
+  }
 
-    /** Waits (up to two minutes) until at least {@code inputs} inputs are queued on the held batcher; returns how many are. */
-    long awaitQueued(long inputs, String waiting) throws InterruptedException {
-        await(() -> batcher.pending() >= inputs, waiting);
-        return batcher.pending();
-    }
+  /**
+   * Waits (up to two minutes) until at least {@code inputs} inputs are queued on the held batcher;
+   * returns how many are.
+   */
+  long awaitQueued(long inputs, String waiting) throws InterruptedException {
+    await(() -> batcher.pending() >= inputs, waiting);
+    return batcher.pending();
+  }
 
-    /** Waits (up to two minutes) until {@code condition} holds. */
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(condition.getAsBoolean(), what);
+  /** Waits (up to two minutes) until {@code condition} holds. */
+  static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
     }
+    assertTrue(condition.getAsBoolean(), what);
+  }
 
-    /** Whether any request has been answered. */
-    boolean anyAnswered() {
-        return futures.stream().anyMatch(Future::isDone);
-    }
+  /** Whether any request has been answered. */
+  boolean anyAnswered() {
+    return futures.stream().anyMatch(Future::isDone);
+  }
 
-    void release() {
-        if (!released) {
-            released = true;
-            batcher.release();
-        }
+  void release() {
+    if (!released) {
+      released = true;
+      batcher.release();
     }
+  }
 
-    /** The responses, in the order of the bodies (releasing first). */
-    List<PromptApiServerTest.Response> responses() throws Exception {
-        release();
-        List<PromptApiServerTest.Response> out = new ArrayList<>();
-        for (Future<PromptApiServerTest.Response> f : futures) {
-            out.add(f.get(300, TimeUnit.SECONDS));
-        }
-        return out;
+  /** The responses, in the order of the bodies (releasing first). */
+  List<PromptApiServerTest.Response> responses() throws Exception {
+    release();
+    List<PromptApiServerTest.Response> out = new ArrayList<>();
+    for (Future<PromptApiServerTest.Response> f : futures) {
+      out.add(f.get(300, TimeUnit.SECONDS));
     }
+    return out;
+  }
 
-    @Override
-    public void close() {
-        release();
-        clients.shutdown();
-    }
+  @Override
+  public void close() {
+    release();
+    clients.shutdown();
+  }
 }

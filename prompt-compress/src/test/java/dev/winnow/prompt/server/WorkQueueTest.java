@@ -16,98 +16,116 @@ import org.junit.jupiter.api.Test;
  * jobs hold on latches, so what runs when is decided by the test, not by timing.
  */
 class WorkQueueTest {
-    private static final long MS = 1_000_000;
+  private static final long MS = 1_000_000;
 
-    /** Runs one job of {@code kind} that lasts at least {@code ms}, so the queue expects that much for the kind. */
-    private static void learn(WorkQueue q, String kind, long ms) throws Exception {
-        q.run(kind, WorkQueue.NONE, () -> {
-            long t0 = System.nanoTime();
-            HeldRequests.await(() -> System.nanoTime() - t0 >= ms * MS, "the job has lasted " + ms + " ms");
-            return null;
+  /**
+   * Runs one job of {@code kind} that lasts at least {@code ms}, so the queue expects that much for
+   * the kind.
+   */
+  private static void learn(WorkQueue q, String kind, long ms) throws Exception {
+    q.run(
+        kind,
+        WorkQueue.NONE,
+        () -> {
+          long t0 = System.nanoTime();
+          HeldRequests.await(
+              () -> System.nanoTime() - t0 >= ms * MS, "the job has lasted " + ms + " ms");
+          return null;
         });
-        assertTrue(q.expectedNanos(kind) >= ms * MS, "expected " + q.expectedNanos(kind));
-    }
+    assertTrue(q.expectedNanos(kind) >= ms * MS, "expected " + q.expectedNanos(kind));
+  }
 
-    /** Occupies a worker until {@code release} counts down. */
-    private static CompletableFuture<Void> block(WorkQueue q, CountDownLatch started, CountDownLatch release) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                q.run("block", WorkQueue.NONE, () -> {
-                    started.countDown();
-                    release.await();
-                    return null;
+  /** Occupies a worker until {@code release} counts down. */
+  private static CompletableFuture<Void> block(
+      WorkQueue q, CountDownLatch started, CountDownLatch release) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            q.run(
+                "block",
+                WorkQueue.NONE,
+                () -> {
+                  started.countDown();
+                  release.await();
+                  return null;
                 });
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
         });
-    }
+  }
 
-    @Test
-    void workThatCannotBeAnsweredInTimeIsRefused() throws Exception {
-        try (WorkQueue q = new WorkQueue(1, 4)) {
-            learn(q, "k", 50);
-            long expected = (long) q.expectedNanos("k");
-            CountDownLatch started = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Void> blocker = block(q, started, release);
-            assertTrue(started.await(60, TimeUnit.SECONDS));
+  @Test
+  void workThatCannotBeAnsweredInTimeIsRefused() throws Exception {
+    try (WorkQueue q = new WorkQueue(1, 4)) {
+      learn(q, "k", 50);
+      long expected = (long) q.expectedNanos("k");
+      CountDownLatch started = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<Void> blocker = block(q, started, release);
+      assertTrue(started.await(60, TimeUnit.SECONDS));
 
-            // on arrival: its 1 ms cannot hold the ≥ 50 ms of service the kind takes, and no worker is free
-            ApiException now = assertThrows(ApiException.class,
-                    () -> q.run("k", System.nanoTime() + MS, () -> "never"));
-            assertEquals(429, now.status());
-            assertTrue(now.getMessage().contains("deadline"), now.getMessage());
-            assertTrue(now.retryAfterSeconds() >= 1);
-            assertEquals(1, q.refused("deadline"));
+      // on arrival: its 1 ms cannot hold the ≥ 50 ms of service the kind takes, and no worker is
+      // free
+      ApiException now =
+          assertThrows(ApiException.class, () -> q.run("k", System.nanoTime() + MS, () -> "never"));
+      assertEquals(429, now.status());
+      assertTrue(now.getMessage().contains("deadline"), now.getMessage());
+      assertTrue(now.retryAfterSeconds() >= 1);
+      assertEquals(1, q.refused("deadline"));
 
-            // admitted (the worker should be free in time), then its deadline passes while it waits
-            long deadline = System.nanoTime() + 3 * expected;
-            CompletableFuture<String> late = CompletableFuture.supplyAsync(() -> {
+      // admitted (the worker should be free in time), then its deadline passes while it waits
+      long deadline = System.nanoTime() + 3 * expected;
+      CompletableFuture<String> late =
+          CompletableFuture.supplyAsync(
+              () -> {
                 try {
-                    return q.run("k", deadline, () -> "ran");
+                  return q.run("k", deadline, () -> "ran");
                 } catch (Exception e) {
-                    throw new IllegalStateException(e.getMessage(), e);
+                  throw new IllegalStateException(e.getMessage(), e);
                 }
-            });
-            HeldRequests.await(() -> q.waiting() == 1, "the job waits for the worker");
-            HeldRequests.await(() -> System.nanoTime() > deadline, "its deadline has passed");
-            release.countDown();
-            blocker.get(60, TimeUnit.SECONDS);
-            ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(60, TimeUnit.SECONDS));
-            assertTrue(e.getCause().getMessage().contains("waited"), e.getCause().getMessage());
-            assertEquals(1, q.refused("late"));
-            assertEquals(0, q.refused("full"));
-            assertEquals("ran", q.run("k", WorkQueue.NONE, () -> "ran"), "no deadline: never refused for time");
-        }
+              });
+      HeldRequests.await(() -> q.waiting() == 1, "the job waits for the worker");
+      HeldRequests.await(() -> System.nanoTime() > deadline, "its deadline has passed");
+      release.countDown();
+      blocker.get(60, TimeUnit.SECONDS);
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> late.get(60, TimeUnit.SECONDS));
+      assertTrue(e.getCause().getMessage().contains("waited"), e.getCause().getMessage());
+      assertEquals(1, q.refused("late"));
+      assertEquals(0, q.refused("full"));
+      assertEquals(
+          "ran", q.run("k", WorkQueue.NONE, () -> "ran"), "no deadline: never refused for time");
     }
+  }
 
-    @Test
-    void aJobThatFindsAFreeWorkerAlwaysStarts() throws Exception {
-        try (WorkQueue q = new WorkQueue(2, 4)) {
-            learn(q, "k", 50);
-            // its deadline is shorter than the kind's service time, but nothing waits: it runs (and is measured)
-            assertEquals("ran", q.run("k", System.nanoTime() + MS, () -> "ran"));
-            assertEquals(0, q.refused("deadline") + q.refused("late"));
-            assertEquals(2, q.services());
-            assertEquals(2, q.waits());
-            assertTrue(q.serviceSeconds() >= 0.05 && q.waitSeconds() >= 0);
-        }
+  @Test
+  void aJobThatFindsAFreeWorkerAlwaysStarts() throws Exception {
+    try (WorkQueue q = new WorkQueue(2, 4)) {
+      learn(q, "k", 50);
+      // its deadline is shorter than the kind's service time, but nothing waits: it runs (and is
+      // measured)
+      assertEquals("ran", q.run("k", System.nanoTime() + MS, () -> "ran"));
+      assertEquals(0, q.refused("deadline") + q.refused("late"));
+      assertEquals(2, q.services());
+      assertEquals(2, q.waits());
+      assertTrue(q.serviceSeconds() >= 0.05 && q.waitSeconds() >= 0);
     }
+  }
 
-    @Test
-    void aFullQueueIsRefusedWithoutADeadline() throws Exception {
-        try (WorkQueue q = new WorkQueue(1, 0)) {
-            CountDownLatch started = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Void> blocker = block(q, started, release);
-            assertTrue(started.await(60, TimeUnit.SECONDS));
-            ApiException full = assertThrows(ApiException.class, () -> q.run(() -> "never"));
-            assertEquals(429, full.status());
-            assertEquals(0, full.retryAfterSeconds());
-            assertEquals(1, q.refused("full"));
-            release.countDown();
-            blocker.get(60, TimeUnit.SECONDS);
-        }
+  @Test
+  void aFullQueueIsRefusedWithoutADeadline() throws Exception {
+    try (WorkQueue q = new WorkQueue(1, 0)) {
+      CountDownLatch started = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<Void> blocker = block(q, started, release);
+      assertTrue(started.await(60, TimeUnit.SECONDS));
+      ApiException full = assertThrows(ApiException.class, () -> q.run(() -> "never"));
+      assertEquals(429, full.status());
+      assertEquals(0, full.retryAfterSeconds());
+      assertEquals(1, q.refused("full"));
+      release.countDown();
+      blocker.get(60, TimeUnit.SECONDS);
     }
+  }
 }

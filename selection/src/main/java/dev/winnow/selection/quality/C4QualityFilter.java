@@ -36,127 +36,134 @@ import java.util.regex.Pattern;
  */
 public final class C4QualityFilter implements QualityFilter {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    /** The {@link Rejection#filter()} of this filter. */
-    public static final String NAME = "c4";
+  /** The {@link Rejection#filter()} of this filter. */
+  public static final String NAME = "c4";
 
-    private static final Pattern CITATION = Pattern.compile("\\[\\p{Nd}*]|\\[edit]|\\[citation needed]");
-    private static final String[] POLICY = {
-        "terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"};
+  private static final Pattern CITATION =
+      Pattern.compile("\\[\\p{Nd}*]|\\[edit]|\\[citation needed]");
+  private static final String[] POLICY = {
+    "terms of use",
+    "privacy policy",
+    "cookie policy",
+    "uses cookies",
+    "use of cookies",
+    "use cookies"
+  };
 
-    private final boolean removeCitations;
-    private final boolean filterNoTerminalPunct;
-    private final int minNumSentences;
-    private final int minWordsPerLine;
-    private final int maxWordLength;
-    private final boolean filterLoremIpsum;
-    private final boolean filterJavascript;
-    private final boolean filterCurlyBracket;
-    private final boolean filterPolicy;
+  private final boolean removeCitations;
+  private final boolean filterNoTerminalPunct;
+  private final int minNumSentences;
+  private final int minWordsPerLine;
+  private final int maxWordLength;
+  private final boolean filterLoremIpsum;
+  private final boolean filterJavascript;
+  private final boolean filterCurlyBracket;
+  private final boolean filterPolicy;
 
-    /** A filter with {@code config}'s settings (validated here, then copied). */
-    public C4QualityFilter(C4QualityConfig config) {
-        config.validate("c4");
-        this.removeCitations = config.removeCitations;
-        this.filterNoTerminalPunct = config.filterNoTerminalPunct;
-        this.minNumSentences = config.minNumSentences;
-        this.minWordsPerLine = config.minWordsPerLine;
-        this.maxWordLength = config.maxWordLength;
-        this.filterLoremIpsum = config.filterLoremIpsum;
-        this.filterJavascript = config.filterJavascript;
-        this.filterCurlyBracket = config.filterCurlyBracket;
-        this.filterPolicy = config.filterPolicy;
+  /** A filter with {@code config}'s settings (validated here, then copied). */
+  public C4QualityFilter(C4QualityConfig config) {
+    config.validate("c4");
+    this.removeCitations = config.removeCitations;
+    this.filterNoTerminalPunct = config.filterNoTerminalPunct;
+    this.minNumSentences = config.minNumSentences;
+    this.minWordsPerLine = config.minWordsPerLine;
+    this.maxWordLength = config.maxWordLength;
+    this.filterLoremIpsum = config.filterLoremIpsum;
+    this.filterJavascript = config.filterJavascript;
+    this.filterCurlyBracket = config.filterCurlyBracket;
+    this.filterPolicy = config.filterPolicy;
+  }
+
+  /** A filter with datatrove's defaults. */
+  public C4QualityFilter() {
+    this(new C4QualityConfig());
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public FilterOutcome apply(TextView view) {
+    Map<String, Integer> removed = new LinkedHashMap<>();
+    StringBuilder kept = new StringBuilder(view.text().length());
+    int sentences = 0;
+    for (String rawLine : view.lines()) {
+      String line = PyText.strip(rawLine);
+      List<String> words = PyText.splitWhitespace(line);
+      if (maxWordLength != -1 && hasLongWord(words)) {
+        removed.merge("too_long_word", 1, Integer::sum);
+        continue;
+      }
+      if (removeCitations && line.indexOf('[') >= 0) {
+        line = CITATION.matcher(line).replaceAll("");
+      }
+      if (filterNoTerminalPunct && (!endsWithTerminal(line) || line.endsWith("..."))) {
+        removed.merge("no_terminal_punc", 1, Integer::sum);
+        continue;
+      }
+      if (words.size() < minWordsPerLine) {
+        removed.merge("too_few_words", 1, Integer::sum);
+        continue;
+      }
+      String lower = line.toLowerCase(Locale.ROOT);
+      if (filterLoremIpsum && lower.contains("lorem ipsum")) {
+        return reject("lorem_ipsum", 1, "contains \"lorem ipsum\"");
+      }
+      if (filterJavascript && lower.contains("javascript")) {
+        removed.merge("javascript", 1, Integer::sum);
+        continue;
+      }
+      if (filterCurlyBracket && line.indexOf('{') >= 0) {
+        return reject("curly_bracket", 1, "contains \"{\"");
+      }
+      if (filterPolicy && containsPolicy(lower)) {
+        removed.merge("policy", 1, Integer::sum);
+        continue;
+      }
+      sentences += SentenceSplitter.DATATROVE.count(line);
+      if (kept.length() > 0) {
+        kept.append('\n');
+      }
+      kept.append(line);
     }
-
-    /** A filter with datatrove's defaults. */
-    public C4QualityFilter() {
-        this(new C4QualityConfig());
+    if (sentences < minNumSentences) {
+      return reject("too_few_sentences", sentences, Thresholds.of("<", minNumSentences));
     }
+    String text = PyText.strip(kept.toString());
+    return FilterOutcome.kept(text.equals(view.text()) ? view.text() : text, removed);
+  }
 
-    @Override
-    public String name() {
-        return NAME;
+  private boolean hasLongWord(List<String> words) {
+    for (String w : words) {
+      if (w.length() > maxWordLength && PyText.len(w) > maxWordLength) {
+        return true;
+      }
     }
+    return false;
+  }
 
-    @Override
-    public FilterOutcome apply(TextView view) {
-        Map<String, Integer> removed = new LinkedHashMap<>();
-        StringBuilder kept = new StringBuilder(view.text().length());
-        int sentences = 0;
-        for (String rawLine : view.lines()) {
-            String line = PyText.strip(rawLine);
-            List<String> words = PyText.splitWhitespace(line);
-            if (maxWordLength != -1 && hasLongWord(words)) {
-                removed.merge("too_long_word", 1, Integer::sum);
-                continue;
-            }
-            if (removeCitations && line.indexOf('[') >= 0) {
-                line = CITATION.matcher(line).replaceAll("");
-            }
-            if (filterNoTerminalPunct && (!endsWithTerminal(line) || line.endsWith("..."))) {
-                removed.merge("no_terminal_punc", 1, Integer::sum);
-                continue;
-            }
-            if (words.size() < minWordsPerLine) {
-                removed.merge("too_few_words", 1, Integer::sum);
-                continue;
-            }
-            String lower = line.toLowerCase(Locale.ROOT);
-            if (filterLoremIpsum && lower.contains("lorem ipsum")) {
-                return reject("lorem_ipsum", 1, "contains \"lorem ipsum\"");
-            }
-            if (filterJavascript && lower.contains("javascript")) {
-                removed.merge("javascript", 1, Integer::sum);
-                continue;
-            }
-            if (filterCurlyBracket && line.indexOf('{') >= 0) {
-                return reject("curly_bracket", 1, "contains \"{\"");
-            }
-            if (filterPolicy && containsPolicy(lower)) {
-                removed.merge("policy", 1, Integer::sum);
-                continue;
-            }
-            sentences += SentenceSplitter.DATATROVE.count(line);
-            if (kept.length() > 0) {
-                kept.append('\n');
-            }
-            kept.append(line);
-        }
-        if (sentences < minNumSentences) {
-            return reject("too_few_sentences", sentences, Thresholds.of("<", minNumSentences));
-        }
-        String text = PyText.strip(kept.toString());
-        return FilterOutcome.kept(text.equals(view.text()) ? view.text() : text, removed);
+  private static boolean endsWithTerminal(String line) {
+    if (line.isEmpty()) {
+      return false;
     }
+    char c = line.charAt(line.length() - 1);
+    return c == '.' || c == '?' || c == '!' || c == '"' || c == '\'';
+  }
 
-    private boolean hasLongWord(List<String> words) {
-        for (String w : words) {
-            if (w.length() > maxWordLength && PyText.len(w) > maxWordLength) {
-                return true;
-            }
-        }
-        return false;
+  private static boolean containsPolicy(String lower) {
+    for (String p : POLICY) {
+      if (lower.contains(p)) {
+        return true;
+      }
     }
+    return false;
+  }
 
-    private static boolean endsWithTerminal(String line) {
-        if (line.isEmpty()) {
-            return false;
-        }
-        char c = line.charAt(line.length() - 1);
-        return c == '.' || c == '?' || c == '!' || c == '"' || c == '\'';
-    }
-
-    private static boolean containsPolicy(String lower) {
-        for (String p : POLICY) {
-            if (lower.contains(p)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static FilterOutcome reject(String rule, double value, String threshold) {
-        return FilterOutcome.rejected(new Rejection(NAME, rule, value, threshold));
-    }
+  private static FilterOutcome reject(String rule, double value, String threshold) {
+    return FilterOutcome.rejected(new Rejection(NAME, rule, value, threshold));
+  }
 }

@@ -8,17 +8,17 @@ import java.io.Serializable;
  */
 public interface QualityFilter extends Serializable {
 
-    /** The stable snake_case name that {@link Rejection#filter()} carries, e.g. {@code "c4"}. */
-    String name();
+  /** The stable snake_case name that {@link Rejection#filter()} carries, e.g. {@code "c4"}. */
+  String name();
 
-    /** Decides on one document's text. */
-    default FilterOutcome apply(String text) {
-        return apply(new TextView(text));
-    }
+  /** Decides on one document's text. */
+  default FilterOutcome apply(String text) {
+    return apply(new TextView(text));
+  }
 
-    /**
-     * Decides on a document through a shared {@link TextView}, so that words, lines and
-     * paragraphs are computed once per document however many filters look at them.
-     */
-    FilterOutcome apply(TextView view);
+  /**
+   * Decides on a document through a shared {@link TextView}, so that words, lines and paragraphs
+   * are computed once per document however many filters look at them.
+   */
+  FilterOutcome apply(TextView view);
 }

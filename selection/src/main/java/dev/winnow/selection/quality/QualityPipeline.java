@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the enabled quality filters of a {@link QualityConfig} on a document, in a fixed order,
- * and returns the first rejection or the kept (possibly C4-rewritten) text.
+ * Runs the enabled quality filters of a {@link QualityConfig} on a document, in a fixed order, and
+ * returns the first rejection or the kept (possibly C4-rewritten) text.
  *
  * <pre>{@code
  * QualityConfig config = new QualityConfig();   // datatrove's defaults; or bound from YAML
@@ -17,78 +17,80 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Order: {@code gopher_quality}, {@code gopher_repetition}, {@code c4}, {@code fineweb}.
+ *
  * <ul>
  *   <li>The two Gopher filters read the document as it arrived and never rewrite it, so their
  *       relative order changes only which reason a doubly-bad document gets, never whether it is
  *       kept. Gopher quality goes first because it is the cheaper (one pass over the words, no
- *       n-gram tables) and rejects the most documents (short ones), so repetition runs on fewer.</li>
+ *       n-gram tables) and rejects the most documents (short ones), so repetition runs on fewer.
  *   <li>C4 comes after them because it rewrites the text (drops lines and joins the rest with
- *       single {@code \n}): repetition must see the original line and paragraph structure.</li>
+ *       single {@code \n}): repetition must see the original line and paragraph structure.
  *   <li>FineWeb comes last and sees the C4-cleaned text, as in the FineWeb recipe (datatrove's
- *       {@code fineweb.py} example runs Gopher repetition, Gopher quality, C4, then FineWeb).</li>
+ *       {@code fineweb.py} example runs Gopher repetition, Gopher quality, C4, then FineWeb).
  * </ul>
- * Words and lines are computed once per document ({@link TextView}) and shared by the filters;
- * they are recomputed once only when C4 changed the text.
+ *
+ * Words and lines are computed once per document ({@link TextView}) and shared by the filters; they
+ * are recomputed once only when C4 changed the text.
  *
  * <p>Immutable and thread-safe; {@link java.io.Serializable} for shipping to stream workers.
  */
 public final class QualityPipeline implements java.io.Serializable {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    private final List<QualityFilter> filters;
+  private final List<QualityFilter> filters;
 
-    /** A pipeline of {@code config}'s enabled filters; validates the config first. */
-    public QualityPipeline(QualityConfig config) {
-        if (config == null) {
-            throw new IllegalArgumentException("quality config must not be null");
-        }
-        config.validate();
-        List<QualityFilter> enabled = new ArrayList<>(4);
-        if (config.gopherQuality.enabled) {
-            enabled.add(new GopherQualityFilter(config.gopherQuality));
-        }
-        if (config.gopherRepetition.enabled) {
-            enabled.add(new GopherRepetitionFilter(config.gopherRepetition));
-        }
-        if (config.c4.enabled) {
-            enabled.add(new C4QualityFilter(config.c4));
-        }
-        if (config.fineWeb.enabled) {
-            enabled.add(new FineWebQualityFilter(config.fineWeb));
-        }
-        this.filters = List.copyOf(enabled);
+  /** A pipeline of {@code config}'s enabled filters; validates the config first. */
+  public QualityPipeline(QualityConfig config) {
+    if (config == null) {
+      throw new IllegalArgumentException("quality config must not be null");
     }
-
-    /** The enabled filters, in the order they run. */
-    public List<QualityFilter> filters() {
-        return filters;
+    config.validate();
+    List<QualityFilter> enabled = new ArrayList<>(4);
+    if (config.gopherQuality.enabled) {
+      enabled.add(new GopherQualityFilter(config.gopherQuality));
     }
+    if (config.gopherRepetition.enabled) {
+      enabled.add(new GopherRepetitionFilter(config.gopherRepetition));
+    }
+    if (config.c4.enabled) {
+      enabled.add(new C4QualityFilter(config.c4));
+    }
+    if (config.fineWeb.enabled) {
+      enabled.add(new FineWebQualityFilter(config.fineWeb));
+    }
+    this.filters = List.copyOf(enabled);
+  }
 
-    /**
-     * Runs the filters on {@code text}: the first {@link FilterOutcome.Rejected}, or a
-     * {@link FilterOutcome.Kept} with the final text and the lines removed per C4 line rule.
-     */
-    public FilterOutcome apply(String text) {
-        TextView view = new TextView(text);
-        Map<String, Integer> removed = null;
-        for (QualityFilter filter : filters) {
-            FilterOutcome outcome = filter.apply(view);
-            if (!(outcome instanceof FilterOutcome.Kept kept)) {
-                return outcome;
-            }
-            if (!kept.removedLines().isEmpty()) {
-                if (removed == null) {
-                    removed = new HashMap<>();
-                }
-                for (Map.Entry<String, Integer> e : kept.removedLines().entrySet()) {
-                    removed.merge(e.getKey(), e.getValue(), Integer::sum);
-                }
-            }
-            if (!kept.text().equals(view.text())) {
-                view = new TextView(kept.text());
-            }
+  /** The enabled filters, in the order they run. */
+  public List<QualityFilter> filters() {
+    return filters;
+  }
+
+  /**
+   * Runs the filters on {@code text}: the first {@link FilterOutcome.Rejected}, or a {@link
+   * FilterOutcome.Kept} with the final text and the lines removed per C4 line rule.
+   */
+  public FilterOutcome apply(String text) {
+    TextView view = new TextView(text);
+    Map<String, Integer> removed = null;
+    for (QualityFilter filter : filters) {
+      FilterOutcome outcome = filter.apply(view);
+      if (!(outcome instanceof FilterOutcome.Kept kept)) {
+        return outcome;
+      }
+      if (!kept.removedLines().isEmpty()) {
+        if (removed == null) {
+          removed = new HashMap<>();
         }
-        return FilterOutcome.kept(view.text(), removed == null ? Map.of() : removed);
+        for (Map.Entry<String, Integer> e : kept.removedLines().entrySet()) {
+          removed.merge(e.getKey(), e.getValue(), Integer::sum);
+        }
+      }
+      if (!kept.text().equals(view.text())) {
+        view = new TextView(kept.text());
+      }
     }
+    return FilterOutcome.kept(view.text(), removed == null ? Map.of() : removed);
+  }
 }

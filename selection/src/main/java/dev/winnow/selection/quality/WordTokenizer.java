@@ -9,183 +9,207 @@ import java.util.List;
  * sentence splitting), which datatrove uses for English in all four filters.
  *
  * <p>Rules, applied to each run of non-whitespace:
+ *
  * <ul>
- *   <li>{@code ; @ # $ % & ? ! ( ) [ ] { } < > "} and the typographic quotes
- *       {@code « » “ ” ‘ ’ „} are always tokens of their own (as in Treebank, a {@code ’} inside a
- *       word splits it: {@code don’t → don ’ t}).</li>
- *   <li>{@code ,} and {@code :} split unless a digit follows ({@code 1,000} and {@code 10:30}
- *       stay whole); {@code --} and {@code ...} are single tokens wherever they occur.</li>
- *   <li>A leading {@code '} or {@code `} splits off; a trailing {@code '} splits off.</li>
- *   <li>A final {@code .} splits off unless the word before it is an abbreviation (see
- *       {@link Abbreviations#ENGLISH}: known abbreviations, initials, dotted forms like {@code U.S.}).
- *       Periods inside a word ({@code 3.5}, {@code example.com}) never split.</li>
- *   <li>English clitics split: {@code n't}, {@code 's}, {@code 'm}, {@code 'd}, {@code 'll},
- *       {@code 're}, {@code 've} ({@code don't → do n't}, {@code it's → it 's}); {@code cannot →
- *       can not}.</li>
- *   <li>Hyphens, slashes and other symbols inside a word do not split ({@code well-known},
- *       {@code and/or}).</li>
+ *   <li>{@code ; @ # $ % & ? ! ( ) [ ] { } < > "} and the typographic quotes {@code « » “ ” ‘ ’ „}
+ *       are always tokens of their own (as in Treebank, a {@code ’} inside a word splits it: {@code
+ *       don’t → don ’ t}).
+ *   <li>{@code ,} and {@code :} split unless a digit follows ({@code 1,000} and {@code 10:30} stay
+ *       whole); {@code --} and {@code ...} are single tokens wherever they occur.
+ *   <li>A leading {@code '} or {@code `} splits off; a trailing {@code '} splits off.
+ *   <li>A final {@code .} splits off unless the word before it is an abbreviation (see {@link
+ *       Abbreviations#ENGLISH}: known abbreviations, initials, dotted forms like {@code U.S.}).
+ *       Periods inside a word ({@code 3.5}, {@code example.com}) never split.
+ *   <li>English clitics split: {@code n't}, {@code 's}, {@code 'm}, {@code 'd}, {@code 'll}, {@code
+ *       're}, {@code 've} ({@code don't → do n't}, {@code it's → it 's}); {@code cannot → can not}.
+ *   <li>Hyphens, slashes and other symbols inside a word do not split ({@code well-known}, {@code
+ *       and/or}).
  * </ul>
  *
  * <p>Where it differs from NLTK: double quotes keep their text ({@code "} instead of Treebank's
  * {@code ``} / {@code ''}); sentence-final periods are recognised by the fixed abbreviation list
- * rather than Punkt's learned one, so a period after an unlisted abbreviation splits and a
- * sentence ending in a listed abbreviation keeps its period; the rare informal contractions NLTK
- * splits ({@code gonna}, {@code gimme}, ...) are kept whole.
+ * rather than Punkt's learned one, so a period after an unlisted abbreviation splits and a sentence
+ * ending in a listed abbreviation keeps its period; the rare informal contractions NLTK splits
+ * ({@code gonna}, {@code gimme}, ...) are kept whole.
  *
- * <p>Measured against NLTK 3.x ({@code NLTKWordTokenizer} after a Punkt model trained on the news and
- * speeches corpora, as no pretrained Punkt data was at hand), on the normalized shared corpora (all
- * of speeches and prose, the first 3,000 documents of news and web): total token
- * counts agree within 0.05% (news 649,286 vs 649,232; speeches 545,471 vs 545,610; Brown prose
- * 1,172,921 vs 1,173,108; web 27,448 vs 27,463) and the summed per-document absolute difference is
- * 0.02% (news) to 0.36% (prose) of the tokens. The differences are the quote spelling above and
- * periods after abbreviations. Stateless and thread-safe.
+ * <p>Measured against NLTK 3.x ({@code NLTKWordTokenizer} after a Punkt model trained on the news
+ * and speeches corpora, as no pretrained Punkt data was at hand), on the normalized shared corpora
+ * (all of speeches and prose, the first 3,000 documents of news and web): total token counts agree
+ * within 0.05% (news 649,286 vs 649,232; speeches 545,471 vs 545,610; Brown prose 1,172,921 vs
+ * 1,173,108; web 27,448 vs 27,463) and the summed per-document absolute difference is 0.02% (news)
+ * to 0.36% (prose) of the tokens. The differences are the quote spelling above and periods after
+ * abbreviations. Stateless and thread-safe.
  */
 final class WordTokenizer {
 
-    private WordTokenizer() {
-    }
+  private WordTokenizer() {}
 
-    /** The tokens of {@code text}, in order; none is empty or contains whitespace. */
-    static List<String> tokenize(String text) {
-        List<String> out = new ArrayList<>(Math.max(16, text.length() / 5));
-        int n = text.length();
-        int i = 0;
-        while (i < n) {
-            while (i < n && PyText.isSpace(text.charAt(i))) {
-                i++;
-            }
-            int start = i;
-            while (i < n && !PyText.isSpace(text.charAt(i))) {
-                i++;
-            }
-            if (i > start) {
-                tokenizeChunk(text, start, i, out);
-            }
-        }
-        return out;
+  /** The tokens of {@code text}, in order; none is empty or contains whitespace. */
+  static List<String> tokenize(String text) {
+    List<String> out = new ArrayList<>(Math.max(16, text.length() / 5));
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      while (i < n && PyText.isSpace(text.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < n && !PyText.isSpace(text.charAt(i))) {
+        i++;
+      }
+      if (i > start) {
+        tokenizeChunk(text, start, i, out);
+      }
     }
+    return out;
+  }
 
-    private static boolean alwaysSplits(char c) {
-        switch (c) {
-            case ';': case '@': case '#': case '$': case '%': case '&': case '?': case '!':
-            case '(': case ')': case '[': case ']': case '{': case '}': case '<': case '>': case '"':
-            case '\u00ab': case '\u00bb': case '\u201c': case '\u201d': case '\u2018': case '\u2019':
-            case '\u201e':
-                return true;
-            default:
-                return false;
-        }
+  private static boolean alwaysSplits(char c) {
+    switch (c) {
+      case ';':
+      case '@':
+      case '#':
+      case '$':
+      case '%':
+      case '&':
+      case '?':
+      case '!':
+      case '(':
+      case ')':
+      case '[':
+      case ']':
+      case '{':
+      case '}':
+      case '<':
+      case '>':
+      case '"':
+      case '\u00ab':
+      case '\u00bb':
+      case '\u201c':
+      case '\u201d':
+      case '\u2018':
+      case '\u2019':
+      case '\u201e':
+        return true;
+      default:
+        return false;
     }
+  }
 
-    private static boolean isDigitAt(String t, int i, int end) {
-        return i < end && Character.isDigit(t.charAt(i));
-    }
+  private static boolean isDigitAt(String t, int i, int end) {
+    return i < end && Character.isDigit(t.charAt(i));
+  }
 
-    /** Splits one whitespace-free chunk {@code t[s, e)}. */
-    private static void tokenizeChunk(String t, int s, int e, List<String> out) {
-        // leading punctuation
-        while (s < e) {
-            char c = t.charAt(s);
-            if (t.startsWith("...", s) && s + 3 <= e) {
-                out.add("...");
-                s += 3;
-            } else if (alwaysSplits(c) || c == '`' || (c == '\'' && !isClitic(t, s, e))
-                    || ((c == ',' || c == ':') && !isDigitAt(t, s + 1, e))) {
-                out.add(String.valueOf(c));
-                s++;
-            } else {
-                break;
-            }
-        }
-        // trailing punctuation, collected in reverse
-        List<String> tail = null;
-        while (e > s) {
-            char c = t.charAt(e - 1);
-            String tok;
-            if (e - s >= 3 && t.startsWith("...", e - 3)) {
-                tok = "...";
-            } else if (alwaysSplits(c) || c == ',' || c == ':' || c == '\'') {
-                tok = String.valueOf(c);
-            } else if (c == '.' && !Abbreviations.ENGLISH.isAbbreviation(t, s, e - 1)) {
-                tok = ".";
-            } else {
-                break;
-            }
-            if (tail == null) {
-                tail = new ArrayList<>(2);
-            }
-            tail.add(tok);
-            e -= tok.length();
-        }
-        // inner splits
-        int pieceStart = s;
-        int i = s;
-        while (i < e) {
-            char c = t.charAt(i);
-            int splitLen = 0;
-            if (alwaysSplits(c) || ((c == ',' || c == ':') && !isDigitAt(t, i + 1, e))) {
-                splitLen = 1;
-            } else if (c == '-' && i + 1 < e && t.charAt(i + 1) == '-') {
-                splitLen = 2;
-            } else if (c == '.' && i + 2 < e && t.charAt(i + 1) == '.' && t.charAt(i + 2) == '.') {
-                splitLen = 3;
-            }
-            if (splitLen > 0) {
-                addWord(t, pieceStart, i, out);
-                out.add(t.substring(i, i + splitLen));
-                i += splitLen;
-                pieceStart = i;
-            } else {
-                i++;
-            }
-        }
-        addWord(t, pieceStart, e, out);
-        if (tail != null) {
-            for (int k = tail.size() - 1; k >= 0; k--) {
-                out.add(tail.get(k));
-            }
-        }
+  /** Splits one whitespace-free chunk {@code t[s, e)}. */
+  private static void tokenizeChunk(String t, int s, int e, List<String> out) {
+    // leading punctuation
+    while (s < e) {
+      char c = t.charAt(s);
+      if (t.startsWith("...", s) && s + 3 <= e) {
+        out.add("...");
+        s += 3;
+      } else if (alwaysSplits(c)
+          || c == '`'
+          || (c == '\'' && !isClitic(t, s, e))
+          || ((c == ',' || c == ':') && !isDigitAt(t, s + 1, e))) {
+        out.add(String.valueOf(c));
+        s++;
+      } else {
+        break;
+      }
     }
+    // trailing punctuation, collected in reverse
+    List<String> tail = null;
+    while (e > s) {
+      char c = t.charAt(e - 1);
+      String tok;
+      if (e - s >= 3 && t.startsWith("...", e - 3)) {
+        tok = "...";
+      } else if (alwaysSplits(c) || c == ',' || c == ':' || c == '\'') {
+        tok = String.valueOf(c);
+      } else if (c == '.' && !Abbreviations.ENGLISH.isAbbreviation(t, s, e - 1)) {
+        tok = ".";
+      } else {
+        break;
+      }
+      if (tail == null) {
+        tail = new ArrayList<>(2);
+      }
+      tail.add(tok);
+      e -= tok.length();
+    }
+    // inner splits
+    int pieceStart = s;
+    int i = s;
+    while (i < e) {
+      char c = t.charAt(i);
+      int splitLen = 0;
+      if (alwaysSplits(c) || ((c == ',' || c == ':') && !isDigitAt(t, i + 1, e))) {
+        splitLen = 1;
+      } else if (c == '-' && i + 1 < e && t.charAt(i + 1) == '-') {
+        splitLen = 2;
+      } else if (c == '.' && i + 2 < e && t.charAt(i + 1) == '.' && t.charAt(i + 2) == '.') {
+        splitLen = 3;
+      }
+      if (splitLen > 0) {
+        addWord(t, pieceStart, i, out);
+        out.add(t.substring(i, i + splitLen));
+        i += splitLen;
+        pieceStart = i;
+      } else {
+        i++;
+      }
+    }
+    addWord(t, pieceStart, e, out);
+    if (tail != null) {
+      for (int k = tail.size() - 1; k >= 0; k--) {
+        out.add(tail.get(k));
+      }
+    }
+  }
 
-    /** Whether {@code t[s, e)} starts with a clitic that stands alone, e.g. the chunk {@code 's}. */
-    private static boolean isClitic(String t, int s, int e) {
-        int len = e - s;
-        return cliticLength(t, s, e) == len && len > 1;
-    }
+  /** Whether {@code t[s, e)} starts with a clitic that stands alone, e.g. the chunk {@code 's}. */
+  private static boolean isClitic(String t, int s, int e) {
+    int len = e - s;
+    return cliticLength(t, s, e) == len && len > 1;
+  }
 
-    /** Adds {@code t[s, e)} splitting off an English clitic at its end. */
-    private static void addWord(String t, int s, int e, List<String> out) {
-        if (e <= s) {
-            return;
-        }
-        int clitic = cliticLength(t, s, e);
-        if (clitic > 0 && clitic < e - s) {
-            out.add(t.substring(s, e - clitic));
-            out.add(t.substring(e - clitic, e));
-        } else if (e - s == 6 && t.regionMatches(true, s, "cannot", 0, 6)) {
-            out.add(t.substring(s, s + 3));
-            out.add(t.substring(s + 3, e));
-        } else {
-            out.add(t.substring(s, e));
-        }
+  /** Adds {@code t[s, e)} splitting off an English clitic at its end. */
+  private static void addWord(String t, int s, int e, List<String> out) {
+    if (e <= s) {
+      return;
     }
+    int clitic = cliticLength(t, s, e);
+    if (clitic > 0 && clitic < e - s) {
+      out.add(t.substring(s, e - clitic));
+      out.add(t.substring(e - clitic, e));
+    } else if (e - s == 6 && t.regionMatches(true, s, "cannot", 0, 6)) {
+      out.add(t.substring(s, s + 3));
+      out.add(t.substring(s + 3, e));
+    } else {
+      out.add(t.substring(s, e));
+    }
+  }
 
-    /** The length of the clitic ending {@code t[s, e)}, or 0. */
-    private static int cliticLength(String t, int s, int e) {
-        int len = e - s;
-        if (len >= 3 && t.regionMatches(true, e - 3, "n't", 0, 3)) {
-            return 3;
-        }
-        if (len >= 3 && t.charAt(e - 3) == '\'' && (t.regionMatches(true, e - 2, "ll", 0, 2)
-                || t.regionMatches(true, e - 2, "re", 0, 2) || t.regionMatches(true, e - 2, "ve", 0, 2))) {
-            return 3;
-        }
-        if (len >= 2 && t.charAt(e - 2) == '\'') {
-            char c = Character.toLowerCase(t.charAt(e - 1));
-            if (c == 's' || c == 'm' || c == 'd') {
-                return 2;
-            }
-        }
-        return 0;
+  /** The length of the clitic ending {@code t[s, e)}, or 0. */
+  private static int cliticLength(String t, int s, int e) {
+    int len = e - s;
+    if (len >= 3 && t.regionMatches(true, e - 3, "n't", 0, 3)) {
+      return 3;
     }
+    if (len >= 3
+        && t.charAt(e - 3) == '\''
+        && (t.regionMatches(true, e - 2, "ll", 0, 2)
+            || t.regionMatches(true, e - 2, "re", 0, 2)
+            || t.regionMatches(true, e - 2, "ve", 0, 2))) {
+      return 3;
+    }
+    if (len >= 2 && t.charAt(e - 2) == '\'') {
+      char c = Character.toLowerCase(t.charAt(e - 1));
+      if (c == 's' || c == 'm' || c == 'd') {
+        return 2;
+      }
+    }
+    return 0;
+  }
 }

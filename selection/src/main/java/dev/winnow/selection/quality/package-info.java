@@ -1,27 +1,31 @@
 /**
  * Heuristic document quality filters with datatrove's semantics and defaults: Gopher quality,
- * Gopher repetition, C4 and FineWeb, run together by {@link dev.winnow.selection.quality.QualityPipeline}
- * from a {@link dev.winnow.selection.quality.QualityConfig}.
+ * Gopher repetition, C4 and FineWeb, run together by {@link
+ * dev.winnow.selection.quality.QualityPipeline} from a {@link
+ * dev.winnow.selection.quality.QualityConfig}.
  *
- * <p>Every rejection names its filter and rule (a {@link dev.winnow.selection.quality.Rejection}); the rule
- * names are datatrove's reason strings:
+ * <p>Every rejection names its filter and rule (a {@link dev.winnow.selection.quality.Rejection});
+ * the rule names are datatrove's reason strings:
+ *
  * <ul>
- *   <li>{@code gopher_quality}: {@code gopher_short_doc}, {@code gopher_long_doc},
- *       {@code gopher_below_avg_threshold}, {@code gopher_above_avg_threshold},
- *       {@code gopher_too_many_hashes}, {@code gopher_too_many_ellipsis}, {@code gopher_too_many_bullets},
- *       {@code gopher_too_many_end_ellipsis}, {@code gopher_below_alpha_threshold},
- *       {@code gopher_enough_stop_words}</li>
- *   <li>{@code gopher_repetition}: {@code dup_para_frac}, {@code dup_para_char_frac}, {@code dup_line_frac},
- *       {@code dup_line_char_frac}, {@code top_2_gram} .. {@code top_4_gram},
- *       {@code duplicated_5_n_grams} .. {@code duplicated_10_n_grams}</li>
- *   <li>{@code c4}: document rules {@code lorem_ipsum}, {@code curly_bracket}, {@code too_few_sentences};
- *       line rules (lines removed and counted, not rejections) {@code too_long_word},
- *       {@code no_terminal_punc}, {@code too_few_words}, {@code javascript}, {@code policy}</li>
- *   <li>{@code fineweb}: {@code line_punct_ratio}, {@code short_line_ratio}, {@code char_dup_ratio},
- *       {@code list_ratio}</li>
+ *   <li>{@code gopher_quality}: {@code gopher_short_doc}, {@code gopher_long_doc}, {@code
+ *       gopher_below_avg_threshold}, {@code gopher_above_avg_threshold}, {@code
+ *       gopher_too_many_hashes}, {@code gopher_too_many_ellipsis}, {@code gopher_too_many_bullets},
+ *       {@code gopher_too_many_end_ellipsis}, {@code gopher_below_alpha_threshold}, {@code
+ *       gopher_enough_stop_words}
+ *   <li>{@code gopher_repetition}: {@code dup_para_frac}, {@code dup_para_char_frac}, {@code
+ *       dup_line_frac}, {@code dup_line_char_frac}, {@code top_2_gram} .. {@code top_4_gram},
+ *       {@code duplicated_5_n_grams} .. {@code duplicated_10_n_grams}
+ *   <li>{@code c4}: document rules {@code lorem_ipsum}, {@code curly_bracket}, {@code
+ *       too_few_sentences}; line rules (lines removed and counted, not rejections) {@code
+ *       too_long_word}, {@code no_terminal_punc}, {@code too_few_words}, {@code javascript}, {@code
+ *       policy}
+ *   <li>{@code fineweb}: {@code line_punct_ratio}, {@code short_line_ratio}, {@code
+ *       char_dup_ratio}, {@code list_ratio}
  * </ul>
- * Word tokens come from {@code WordTokenizer}, a documented approximation of NLTK's
- * {@code word_tokenize}, which datatrove uses for English.
+ *
+ * Word tokens come from {@code WordTokenizer}, a documented approximation of NLTK's {@code
+ * word_tokenize}, which datatrove uses for English.
  *
  * <p>Parity check (done once by hand, not a test: it needs Python and NLTK): each filter was run on
  * the normalized shared corpora (first 3,000 news and web documents, all speeches and prose) next

@@ -16,87 +16,91 @@ import java.util.zip.GZIPInputStream;
  */
 final class JsonLinesCorpus {
 
-    private JsonLinesCorpus() {
-    }
+  private JsonLinesCorpus() {}
 
-    static Path sharedCorpus(String file) {
-        String shared = System.getProperty("winnow.shared");
-        if (shared == null) {
-            throw new IllegalStateException("system property winnow.shared is not set (surefire sets it to <root>/../shared)");
-        }
-        return Path.of(shared, "corpora", file);
+  static Path sharedCorpus(String file) {
+    String shared = System.getProperty("winnow.shared");
+    if (shared == null) {
+      throw new IllegalStateException(
+          "system property winnow.shared is not set (surefire sets it to <root>/../shared)");
     }
+    return Path.of(shared, "corpora", file);
+  }
 
-    /** The {@code field} string of every line of the gzip JSON-lines file. */
-    static List<String> readField(Path gz, String field) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+  /** The {@code field} string of every line of the gzip JSON-lines file. */
+  static List<String> readField(Path gz, String field) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(gz), 1 << 16), StandardCharsets.UTF_8))) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (!line.isBlank()) {
-                    out.add(stringField(line, field));
-                }
-            }
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        if (!line.isBlank()) {
+          out.add(stringField(line, field));
         }
-        return out;
+      }
     }
+    return out;
+  }
 
-    /** The value of top-level string {@code field} in one JSON object line. */
-    static String stringField(String json, String field) {
-        String key = "\"" + field + "\"";
-        int i = 0;
-        while (true) {
-            i = json.indexOf(key, i);
-            if (i < 0) {
-                throw new IllegalArgumentException("no string field \"" + field + "\" in " + abbreviate(json));
-            }
-            int j = i + key.length();
-            while (j < json.length() && Character.isWhitespace(json.charAt(j))) {
-                j++;
-            }
-            if (j < json.length() && json.charAt(j) == ':') {
-                j++;
-                while (Character.isWhitespace(json.charAt(j))) {
-                    j++;
-                }
-                if (json.charAt(j) != '"') {
-                    throw new IllegalArgumentException("field \"" + field + "\" is not a string in " + abbreviate(json));
-                }
-                return parseString(json, j + 1);
-            }
-            i = j; // the key text appeared inside a value; keep looking
+  /** The value of top-level string {@code field} in one JSON object line. */
+  static String stringField(String json, String field) {
+    String key = "\"" + field + "\"";
+    int i = 0;
+    while (true) {
+      i = json.indexOf(key, i);
+      if (i < 0) {
+        throw new IllegalArgumentException(
+            "no string field \"" + field + "\" in " + abbreviate(json));
+      }
+      int j = i + key.length();
+      while (j < json.length() && Character.isWhitespace(json.charAt(j))) {
+        j++;
+      }
+      if (j < json.length() && json.charAt(j) == ':') {
+        j++;
+        while (Character.isWhitespace(json.charAt(j))) {
+          j++;
         }
-    }
-
-    private static String parseString(String s, int from) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = from; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"') {
-                return sb.toString();
-            }
-            if (c != '\\') {
-                sb.append(c);
-                continue;
-            }
-            char e = s.charAt(++i);
-            switch (e) {
-                case 'n' -> sb.append('\n');
-                case 't' -> sb.append('\t');
-                case 'r' -> sb.append('\r');
-                case 'b' -> sb.append('\b');
-                case 'f' -> sb.append('\f');
-                case 'u' -> {
-                    sb.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
-                    i += 4;
-                }
-                default -> sb.append(e); // \" \\ \/
-            }
+        if (json.charAt(j) != '"') {
+          throw new IllegalArgumentException(
+              "field \"" + field + "\" is not a string in " + abbreviate(json));
         }
-        throw new IllegalArgumentException("unterminated string in " + abbreviate(s));
+        return parseString(json, j + 1);
+      }
+      i = j; // the key text appeared inside a value; keep looking
     }
+  }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+  private static String parseString(String s, int from) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"') {
+        return sb.toString();
+      }
+      if (c != '\\') {
+        sb.append(c);
+        continue;
+      }
+      char e = s.charAt(++i);
+      switch (e) {
+        case 'n' -> sb.append('\n');
+        case 't' -> sb.append('\t');
+        case 'r' -> sb.append('\r');
+        case 'b' -> sb.append('\b');
+        case 'f' -> sb.append('\f');
+        case 'u' -> {
+          sb.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+          i += 4;
+        }
+        default -> sb.append(e); // \" \\ \/
+      }
     }
+    throw new IllegalArgumentException("unterminated string in " + abbreviate(s));
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+  }
 }

@@ -1,6 +1,5 @@
 package dev.winnow.jobs.curation.dedup;
 
-
 import dev.winnow.jobs.common.DocRecord;
 import dev.winnow.jobs.common.RejectedRecord;
 import dev.winnow.jobs.common.RuleCounters;
@@ -18,13 +17,15 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Exact dedup, keyed by the 128-bit hash of the normalized text: the first document with a hash is kept and its id
- * remembered (for {@code ttlSeconds}, or forever when 0); later ones go to the rejected output naming that id.
- * State per kept document: one id string under one 32-character key.
+ * Exact dedup, keyed by the 128-bit hash of the normalized text: the first document with a hash is
+ * kept and its id remembered (for {@code ttlSeconds}, or forever when 0); later ones go to the
+ * rejected output naming that id. State per kept document: one id string under one 32-character
+ * key.
  *
- * <p>With a {@link ReferenceSet}, each subtask first loads, in {@code open()}, the keys of the reference documents
- * that fall into its key groups (heap memory, rebuilt on every start, no TTL). A live document whose text equals a
- * reference document's is rejected naming the reference document, and is not remembered itself.
+ * <p>With a {@link ReferenceSet}, each subtask first loads, in {@code open()}, the keys of the
+ * reference documents that fall into its key groups (heap memory, rebuilt on every start, no TTL).
+ * A live document whose text equals a reference document's is rejected naming the reference
+ * document, and is not remembered itself.
  */
 public class ExactDedupFunction extends KeyedProcessFunction<String, DocRecord, DocRecord> {
   private final long ttlSeconds;
@@ -40,13 +41,17 @@ public class ExactDedupFunction extends KeyedProcessFunction<String, DocRecord, 
   }
 
   /**
-   * @param reference           documents already kept, loaded in {@code open()} before any document is decided; null
-   *                            for none
-   * @param reportReferenceDocs whether subtask 0 reports how many reference documents were read (when no later stage
-   *                            reports it)
+   * @param reference documents already kept, loaded in {@code open()} before any document is
+   *     decided; null for none
+   * @param reportReferenceDocs whether subtask 0 reports how many reference documents were read
+   *     (when no later stage reports it)
    */
-  public ExactDedupFunction(long ttlSeconds, OutputTag<RejectedRecord> rejected, ReferenceSet reference,
-                            ReferenceText referenceText, boolean reportReferenceDocs) {
+  public ExactDedupFunction(
+      long ttlSeconds,
+      OutputTag<RejectedRecord> rejected,
+      ReferenceSet reference,
+      ReferenceText referenceText,
+      boolean reportReferenceDocs) {
     this.ttlSeconds = ttlSeconds;
     this.rejected = rejected;
     this.reference = reference;
@@ -56,12 +61,14 @@ public class ExactDedupFunction extends KeyedProcessFunction<String, DocRecord, 
 
   @Override
   public void open(OpenContext openContext) {
-    ValueStateDescriptor<String> desc = new ValueStateDescriptor<>("exact-dedup-first-id", Types.STRING);
+    ValueStateDescriptor<String> desc =
+        new ValueStateDescriptor<>("exact-dedup-first-id", Types.STRING);
     if (ttlSeconds > 0) {
-      desc.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofSeconds(ttlSeconds))
-          .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-          .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-          .build());
+      desc.enableTimeToLive(
+          StateTtlConfig.newBuilder(Duration.ofSeconds(ttlSeconds))
+              .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+              .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+              .build());
     }
     firstId = getRuntimeContext().getState(desc);
     referenceIds = Map.of();
@@ -70,13 +77,22 @@ public class ExactDedupFunction extends KeyedProcessFunction<String, DocRecord, 
       int maxParallelism = task.getMaxNumberOfParallelSubtasks();
       int parallelism = task.getNumberOfParallelSubtasks();
       int self = task.getIndexOfThisSubtask();
-      ReferenceIndex.ExactKeys keys = ReferenceIndex.exactKeys(reference, referenceText,
-          key -> KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, parallelism) == self);
+      ReferenceIndex.ExactKeys keys =
+          ReferenceIndex.exactKeys(
+              reference,
+              referenceText,
+              key ->
+                  KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                          key, maxParallelism, parallelism)
+                      == self);
       referenceIds = keys.firstIdByKey();
-      RuleCounters.reportPerAttempt(getRuntimeContext(), "exact_dedup_reference_keys", referenceIds.size());
+      RuleCounters.reportPerAttempt(
+          getRuntimeContext(), "exact_dedup_reference_keys", referenceIds.size());
       if (self == 0 && reportReferenceDocs) {
-        RuleCounters.reportPerAttempt(getRuntimeContext(), "reference_docs", keys.loaded().documents());
-        RuleCounters.reportPerAttempt(getRuntimeContext(), "reference_undecodable", keys.loaded().undecodable());
+        RuleCounters.reportPerAttempt(
+            getRuntimeContext(), "reference_docs", keys.loaded().documents());
+        RuleCounters.reportPerAttempt(
+            getRuntimeContext(), "reference_undecodable", keys.loaded().undecodable());
       }
     }
   }
@@ -85,8 +101,16 @@ public class ExactDedupFunction extends KeyedProcessFunction<String, DocRecord, 
   public void processElement(DocRecord d, Context ctx, Collector<DocRecord> out) throws Exception {
     String ref = referenceIds.get(ctx.getCurrentKey());
     if (ref != null) {
-      ctx.output(rejected, RejectedRecord.of(d, "exact_dedup", "exact_dedup", "exact_duplicate", 1.0,
-          "identical normalized text", ref));
+      ctx.output(
+          rejected,
+          RejectedRecord.of(
+              d,
+              "exact_dedup",
+              "exact_dedup",
+              "exact_duplicate",
+              1.0,
+              "identical normalized text",
+              ref));
       return;
     }
     String first = firstId.value();
@@ -94,8 +118,16 @@ public class ExactDedupFunction extends KeyedProcessFunction<String, DocRecord, 
       firstId.update(d.id);
       out.collect(d);
     } else {
-      ctx.output(rejected, RejectedRecord.of(d, "exact_dedup", "exact_dedup", "exact_duplicate", 1.0,
-          "identical normalized text", first));
+      ctx.output(
+          rejected,
+          RejectedRecord.of(
+              d,
+              "exact_dedup",
+              "exact_dedup",
+              "exact_duplicate",
+              1.0,
+              "identical normalized text",
+              first));
     }
   }
 }

@@ -6,6 +6,7 @@ import java.io.Serializable;
 public class ExactDedupSection implements Serializable {
   private static final long serialVersionUID = 1L;
   public boolean enabled = true;
+
   /** How long a seen hash is remembered, in seconds; 0 = forever. */
   public long ttlSeconds = 0;
 }

@@ -1,7 +1,7 @@
 package dev.winnow.jobs.curation.dedup;
 
-import dev.winnow.jobs.common.DocRecord;
 import dev.winnow.jobs.common.CountingFunction;
+import dev.winnow.jobs.common.DocRecord;
 import dev.winnow.jobs.common.RuleCounters;
 import dev.winnow.selection.dedup.minhash.BottomKSketch;
 import dev.winnow.selection.dedup.minhash.LshBands;
@@ -10,20 +10,18 @@ import dev.winnow.selection.dedup.minhash.MinHashSignature;
 import dev.winnow.selection.dedup.minhash.MinHasher;
 import dev.winnow.selection.dedup.minhash.Shingler;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Near-dedup step 1 (stateless): shingles the document, signs it with MinHash and emits one {@link BandProbe} per
- * LSH band to the probe output; the document itself goes on to the decision step, told how many band answers to
- * wait for. A document shorter than one shingle waits for none: it is kept here (exact dedup upstream already
- * handled it) and counted as {@code near_dedup_too_short}.
+ * Near-dedup step 1 (stateless): shingles the document, signs it with MinHash and emits one {@link
+ * BandProbe} per LSH band to the probe output; the document itself goes on to the decision step,
+ * told how many band answers to wait for. A document shorter than one shingle waits for none: it is
+ * kept here (exact dedup upstream already handled it) and counted as {@code near_dedup_too_short}.
  */
-public class NearDupSignatureFunction extends ProcessFunction<DocRecord, DocRecord> implements CountingFunction {
+public class NearDupSignatureFunction extends ProcessFunction<DocRecord, DocRecord>
+    implements CountingFunction {
   private final MinHashConfig config;
   private final OutputTag<BandProbe> probes;
   private transient Shingler shingler;
@@ -59,7 +57,10 @@ public class NearDupSignatureFunction extends ProcessFunction<DocRecord, DocReco
     }
     MinHashSignature sig = hasher.signature(shingles);
     long[] keys = bands.keys(sig);
-    int[] sketch = config.usesSketchCheck() ? BottomKSketch.of(shingles, config.sketchSize, config.seed).values() : null;
+    int[] sketch =
+        config.usesSketchCheck()
+            ? BottomKSketch.of(shingles, config.sketchSize, config.seed).values()
+            : null;
     d.pendingBands = keys.length;
     out.collect(d);
     for (long key : keys) {

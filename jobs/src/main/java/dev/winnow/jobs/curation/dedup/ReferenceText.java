@@ -8,11 +8,12 @@ import dev.winnow.selection.quality.TextView;
 import java.io.Serializable;
 
 /**
- * Prepares a reference document's text the way the job prepares a live document's text before the dedup stages:
- * normalization (when {@code normalize.enabled}) and C4's line removal (when {@code quality.c4.enabled}), so an exact
- * copy of a reference document gets the same exact-dedup key and the same shingles. Both steps are idempotent, so a
- * reference read back from an earlier {@code curated} topic (already prepared) comes out unchanged. Reference
- * documents are not judged by the quality filters: if C4 would reject one as a whole, its normalized text is used.
+ * Prepares a reference document's text the way the job prepares a live document's text before the
+ * dedup stages: normalization (when {@code normalize.enabled}) and C4's line removal (when {@code
+ * quality.c4.enabled}), so an exact copy of a reference document gets the same exact-dedup key and
+ * the same shingles. Both steps are idempotent, so a reference read back from an earlier {@code
+ * curated} topic (already prepared) comes out unchanged. Reference documents are not judged by the
+ * quality filters: if C4 would reject one as a whole, its normalized text is used.
  */
 public final class ReferenceText implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -21,7 +22,10 @@ public final class ReferenceText implements Serializable {
   private transient TextNormalizer normalizer;
   private transient C4QualityFilter c4Filter;
 
-  /** The text preparation of the live path: NFC normalization when on, then C4 line cleaning when that filter is on. */
+  /**
+   * The text preparation of the live path: NFC normalization when on, then C4 line cleaning when
+   * that filter is on.
+   */
   public ReferenceText(boolean normalize, C4QualityConfig c4) {
     this.normalize = normalize;
     this.c4 = c4 != null && c4.enabled ? c4 : null;

@@ -16,10 +16,10 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * The DSIR stage: {@code meta.winnow.dsir = {log_weight}} from a {@code winnow dsir fit} model
- * ({@link DsirModel#logWeight}). The model file is read once when the job is built and travels with the job graph,
- * so TaskManagers need no access to it. When the file has no raw distribution, each subtask fits one from its
- * warm-up sample ({@link WarmUpOperator}); the fitted value is the raw distribution's bucket counts followed by its
- * document count.
+ * ({@link DsirModel#logWeight}). The model file is read once when the job is built and travels with
+ * the job graph, so TaskManagers need no access to it. When the file has no raw distribution, each
+ * subtask fits one from its warm-up sample ({@link WarmUpOperator}); the fitted value is the raw
+ * distribution's bucket counts followed by its document count.
  */
 public final class DsirStage implements WarmUpStage<long[]> {
   private static final long serialVersionUID = 1L;
@@ -33,7 +33,9 @@ public final class DsirStage implements WarmUpStage<long[]> {
     this.modelName = modelName;
   }
 
-  /** Reads and checks the configured model file; a missing or invalid file is an error naming it. */
+  /**
+   * Reads and checks the configured model file; a missing or invalid file is an error naming it.
+   */
   public static DsirStage of(DsirSection cfg) {
     Path file = Path.of(cfg.model);
     try {
@@ -42,10 +44,17 @@ public final class DsirStage implements WarmUpStage<long[]> {
       stage.open();
       return stage;
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("dsir.model: the DSIR model file " + file + " does not exist "
-          + "(write one with `winnow dsir fit --target ... --output " + file + "`)", e);
+      throw new IllegalArgumentException(
+          "dsir.model: the DSIR model file "
+              + file
+              + " does not exist "
+              + "(write one with `winnow dsir fit --target ... --output "
+              + file
+              + "`)",
+          e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("dsir.model: cannot use the DSIR model file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "dsir.model: cannot use the DSIR model file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -77,13 +86,16 @@ public final class DsirStage implements WarmUpStage<long[]> {
   @Override
   public void use(long[] fitted) {
     long[] counts = Arrays.copyOf(fitted, fitted.length - 1);
-    model = model.withRaw(new NgramDistribution(counts, Arrays.stream(counts).sum(), fitted[fitted.length - 1]));
+    model =
+        model.withRaw(
+            new NgramDistribution(counts, Arrays.stream(counts).sum(), fitted[fitted.length - 1]));
   }
 
   @Override
   public void annotate(DocRecord d) {
     double w = model.logWeight(d.text);
-    d.annotations = Annotations.with(d.annotations, "dsir", o -> Annotations.putFinite(o, "log_weight", w));
+    d.annotations =
+        Annotations.with(d.annotations, "dsir", o -> Annotations.putFinite(o, "log_weight", w));
   }
 
   private static long[] encode(NgramDistribution raw) {

@@ -13,18 +13,21 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Runs a {@link WarmUpStage}: each subtask holds back the first {@code warmUpDocuments} documents it receives, fits
- * the stage on them, emits them annotated, and then annotates every later document as it arrives.
+ * Runs a {@link WarmUpStage}: each subtask holds back the first {@code warmUpDocuments} documents
+ * it receives, fits the stage on them, emits them annotated, and then annotates every later
+ * document as it arrives.
  *
- * <p>Exactly once across failures: the held-back documents and, once fitted, the fitted value live in operator
- * {@link ListState}, so they are part of every checkpoint. A restart during the warm-up restores the documents held
- * at the checkpoint (the source replays the rest), so none is lost or emitted twice; a restart after fitting restores
- * the fitted value and does not fit again. A bounded input that ends during the warm-up fits on what was held
- * ({@link #endInput}; a ProcessFunction has no such hook in Flink 2.2, hence an operator). A subtask that received
+ * <p>Exactly once across failures: the held-back documents and, once fitted, the fitted value live
+ * in operator {@link ListState}, so they are part of every checkpoint. A restart during the warm-up
+ * restores the documents held at the checkpoint (the source replays the rest), so none is lost or
+ * emitted twice; a restart after fitting restores the fitted value and does not fit again. A
+ * bounded input that ends during the warm-up fits on what was held ({@link #endInput}; a
+ * ProcessFunction has no such hook in Flink 2.2, hence an operator). A subtask that received
  * nothing fits nothing.
  *
- * <p>The state is split on rescaling (plain operator list state): a subtask that receives no fitted value warms up
- * anew; one that receives held-back documents and a fitted value emits them with its next document or at the end.
+ * <p>The state is split on rescaling (plain operator list state): a subtask that receives no fitted
+ * value warms up anew; one that receives held-back documents and a fitted value emits them with its
+ * next document or at the end.
  *
  * @param <F> what the stage fits
  */
@@ -41,7 +44,8 @@ public final class WarmUpOperator<F> extends AbstractStreamOperator<DocRecord>
 
   public WarmUpOperator(WarmUpStage<F> stage, int warmUpDocuments) {
     if (warmUpDocuments < 1) {
-      throw new IllegalArgumentException("illegal warmUpDocuments " + warmUpDocuments + ": must be at least 1");
+      throw new IllegalArgumentException(
+          "illegal warmUpDocuments " + warmUpDocuments + ": must be at least 1");
     }
     this.stage = stage;
     this.warmUpDocuments = warmUpDocuments;
@@ -50,9 +54,16 @@ public final class WarmUpOperator<F> extends AbstractStreamOperator<DocRecord>
   @Override
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
-    heldBack = context.getOperatorStateStore()
-        .getListState(new ListStateDescriptor<>("warm-up-documents", TypeInformation.of(DocRecord.class)));
-    fittedState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("fitted", stage.fittedType()));
+    heldBack =
+        context
+            .getOperatorStateStore()
+            .getListState(
+                new ListStateDescriptor<>(
+                    "warm-up-documents", TypeInformation.of(DocRecord.class)));
+    fittedState =
+        context
+            .getOperatorStateStore()
+            .getListState(new ListStateDescriptor<>("fitted", stage.fittedType()));
   }
 
   @Override
@@ -62,7 +73,8 @@ public final class WarmUpOperator<F> extends AbstractStreamOperator<DocRecord>
     F fitted = stage.given();
     if (fitted == null) {
       for (F f : fittedState.get()) {
-        fitted = f;  // after a rescale several may arrive here; any one of them was fitted on this stream
+        fitted =
+            f; // after a rescale several may arrive here; any one of them was fitted on this stream
         break;
       }
     }

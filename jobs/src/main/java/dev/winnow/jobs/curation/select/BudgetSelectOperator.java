@@ -34,16 +34,18 @@ import org.apache.flink.util.InstantiationUtil;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The streaming budget stage: offers every document to a {@link StreamingBudgetSelector} and emits the decisions it
- * releases, kept documents downstream and dropped ones on the rejected side output ({@code below budget}, with the
- * score and the threshold it missed). A document without the score is rejected with {@code missing score}.
+ * The streaming budget stage: offers every document to a {@link StreamingBudgetSelector} and emits
+ * the decisions it releases, kept documents downstream and dropped ones on the rejected side output
+ * ({@code below budget}, with the score and the threshold it missed). A document without the score
+ * is rejected with {@code missing score}.
  *
- * <p>A custom operator rather than a process function because the selector holds the first documents back until its
- * first threshold estimate, and a bounded run must release them at the end of its input
- * ({@link BoundedOneInput#endInput()}), which a process function is not told. Those held documents and the selector
- * (reservoir, thresholds, budget spent) are operator state, snapshotted on every checkpoint, so a failure neither
- * loses nor repeats a decision. Run with parallelism 1: the fraction, the source shares and the hard cap then hold for
- * the whole stream, and the stage only compares numbers, so one subtask keeps up with any upstream scorer.
+ * <p>A custom operator rather than a process function because the selector holds the first
+ * documents back until its first threshold estimate, and a bounded run must release them at the end
+ * of its input ({@link BoundedOneInput#endInput()}), which a process function is not told. Those
+ * held documents and the selector (reservoir, thresholds, budget spent) are operator state,
+ * snapshotted on every checkpoint, so a failure neither loses nor repeats a decision. Run with
+ * parallelism 1: the fraction, the source shares and the hard cap then hold for the whole stream,
+ * and the stage only compares numbers, so one subtask keeps up with any upstream scorer.
  */
 public class BudgetSelectOperator extends AbstractStreamOperator<DocRecord>
     implements OneInputStreamOperator<DocRecord, DocRecord>, BoundedOneInput {
@@ -56,18 +58,22 @@ public class BudgetSelectOperator extends AbstractStreamOperator<DocRecord>
   private transient StreamingBudgetSelector selector;
   private transient BudgetConfig budget;
   private transient Tokenizer tokenizer;
+
   /** Documents held by the selector's warm-up, in arrival order per equal candidate. */
   private transient Map<Candidate, ArrayDeque<DocRecord>> held;
+
   private transient List<DocRecord> heldOrder;
   private transient ListState<byte[]> selectorState;
   private transient ListState<DocRecord> heldState;
 
   /**
    * @param cfg the {@code select} section
-   * @param tokenizerModel the model whose tokenizer counts tokens of documents without {@code tokensField}
+   * @param tokenizerModel the model whose tokenizer counts tokens of documents without {@code
+   *     tokensField}
    * @param rejected where dropped documents go
    */
-  public BudgetSelectOperator(SelectSection cfg, String tokenizerModel, OutputTag<RejectedRecord> rejected) {
+  public BudgetSelectOperator(
+      SelectSection cfg, String tokenizerModel, OutputTag<RejectedRecord> rejected) {
     this.cfg = cfg;
     this.tokenizerModel = tokenizerModel;
     this.rejected = rejected;
@@ -77,16 +83,24 @@ public class BudgetSelectOperator extends AbstractStreamOperator<DocRecord>
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
     budget = cfg.budget();
-    selectorState = context.getOperatorStateStore().getListState(
-        new ListStateDescriptor<>("budget-selector", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-    heldState = context.getOperatorStateStore().getListState(
-        new ListStateDescriptor<>("budget-held", TypeInformation.of(DocRecord.class)));
+    selectorState =
+        context
+            .getOperatorStateStore()
+            .getListState(
+                new ListStateDescriptor<>(
+                    "budget-selector", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    heldState =
+        context
+            .getOperatorStateStore()
+            .getListState(
+                new ListStateDescriptor<>("budget-held", TypeInformation.of(DocRecord.class)));
     held = new HashMap<>();
     heldOrder = new ArrayList<>();
     selector = null;
     for (byte[] b : selectorState.get()) {
       if (selector != null) {
-        throw new IllegalStateException("the budget stage restored two selectors: it must run with parallelism 1");
+        throw new IllegalStateException(
+            "the budget stage restored two selectors: it must run with parallelism 1");
       }
       selector = InstantiationUtil.deserializeObject(b, getUserCodeClassloader());
     }
@@ -110,8 +124,17 @@ public class BudgetSelectOperator extends AbstractStreamOperator<DocRecord>
     DocRecord d = element.getValue();
     double s = Annotations.number(d, cfg.scoreField);
     if (Double.isNaN(s)) {
-      output.collect(rejected, new StreamRecord<>(RejectedRecord.of(d, "select", "budget", "missing score", Double.NaN,
-          "document has no number at " + cfg.scoreField, null)));
+      output.collect(
+          rejected,
+          new StreamRecord<>(
+              RejectedRecord.of(
+                  d,
+                  "select",
+                  "budget",
+                  "missing score",
+                  Double.NaN,
+                  "document has no number at " + cfg.scoreField,
+                  null)));
       return;
     }
     Candidate c = candidate(d, s);
@@ -147,13 +170,25 @@ public class BudgetSelectOperator extends AbstractStreamOperator<DocRecord>
         output.collect(new StreamRecord<>(d));
       } else {
         double value = cfg.lowerIsBetter ? -dec.candidate().score() : dec.candidate().score();
-        output.collect(rejected, new StreamRecord<>(RejectedRecord.of(d, "select", "budget", Decision.BELOW_BUDGET, value,
-            threshold(dec.threshold()), null)));
+        output.collect(
+            rejected,
+            new StreamRecord<>(
+                RejectedRecord.of(
+                    d,
+                    "select",
+                    "budget",
+                    Decision.BELOW_BUDGET,
+                    value,
+                    threshold(dec.threshold()),
+                    null)));
       }
     }
   }
 
-  /** The threshold in the score's own terms: what the document's score (or Gumbel key) needed to reach. */
+  /**
+   * The threshold in the score's own terms: what the document's score (or Gumbel key) needed to
+   * reach.
+   */
   private String threshold(double key) {
     if (Double.isInfinite(key)) {
       return "nothing of source kept";
@@ -165,22 +200,30 @@ public class BudgetSelectOperator extends AbstractStreamOperator<DocRecord>
   }
 
   private long tokens(DocRecord d) {
-    double v = cfg.tokensField == null || cfg.tokensField.isBlank() ? Double.NaN : Annotations.number(d, cfg.tokensField);
+    double v =
+        cfg.tokensField == null || cfg.tokensField.isBlank()
+            ? Double.NaN
+            : Annotations.number(d, cfg.tokensField);
     if (!Double.isNaN(v)) {
       return Math.max(0, Math.round(v));
     }
     if (tokenizer == null) {
       try {
         Path dir = BundledModels.resolve(tokenizerModel);
-        tokenizer = ModelLoader.loadTokenizer(dir, ModelConfig.read(dir.resolve(ModelLoader.CONFIG_FILE)));
+        tokenizer =
+            ModelLoader.loadTokenizer(dir, ModelConfig.read(dir.resolve(ModelLoader.CONFIG_FILE)));
       } catch (IOException e) {
-        throw new UncheckedIOException("select: cannot load the tokenizer of " + tokenizerModel + " to count tokens", e);
+        throw new UncheckedIOException(
+            "select: cannot load the tokenizer of " + tokenizerModel + " to count tokens", e);
       }
     }
     return tokenizer.encode(d.text).length;
   }
 
-  /** Held documents are released in arrival order, so the one to remove is almost always at the front. */
+  /**
+   * Held documents are released in arrival order, so the one to remove is almost always at the
+   * front.
+   */
   private static void removeIdentity(List<DocRecord> list, DocRecord d) {
     for (Iterator<DocRecord> it = list.iterator(); it.hasNext(); ) {
       if (it.next() == d) {

@@ -1,6 +1,5 @@
 package dev.winnow.jobs.curation.dedup;
 
-import dev.winnow.jobs.curation.CurationConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.winnow.ingest.Document;
 import dev.winnow.ingest.serde.DocumentJson;
+import dev.winnow.jobs.curation.CurationConfig;
 import dev.winnow.selection.dedup.ExactDedupKey;
 import dev.winnow.selection.dedup.minhash.BandBucket;
 import dev.winnow.selection.dedup.minhash.BottomKSketch;
@@ -31,10 +31,12 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Loading a reference set from files into the exact-dedup keys and the LSH band buckets of the curation job. */
+/**
+ * Loading a reference set from files into the exact-dedup keys and the LSH band buckets of the
+ * curation job.
+ */
 class ReferenceIndexTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static String article(long seed) {
     Random rnd = new Random(seed);
@@ -56,7 +58,8 @@ class ReferenceIndexTest {
     return cfg.validate();
   }
 
-  private Path writeJsonl(String name, List<Document> docs, boolean gzip, String... extraLines) throws Exception {
+  private Path writeJsonl(String name, List<Document> docs, boolean gzip, String... extraLines)
+      throws Exception {
     Path f = dir.resolve(name);
     StringBuilder sb = new StringBuilder();
     for (Document d : docs) {
@@ -65,7 +68,8 @@ class ReferenceIndexTest {
     for (String l : extraLines) {
       sb.append(l).append('\n');
     }
-    try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(f)) : Files.newOutputStream(f)) {
+    try (OutputStream out =
+        gzip ? new GZIPOutputStream(Files.newOutputStream(f)) : Files.newOutputStream(f)) {
       out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
     return f;
@@ -73,9 +77,19 @@ class ReferenceIndexTest {
 
   @Test
   void filesAreReadInOrderAndBadLinesAreCountedNotFatal() throws Exception {
-    Path a = writeJsonl("a.jsonl", List.of(new Document("r1", article(1), "news", Map.of())), false, "{\"id\": \"broken\"");
-    Path b = writeJsonl("b.jsonl.gz", List.of(new Document("r2", article(2), "news", Map.of()),
-        new Document("r3", article(3), "news", Map.of())), true);
+    Path a =
+        writeJsonl(
+            "a.jsonl",
+            List.of(new Document("r1", article(1), "news", Map.of())),
+            false,
+            "{\"id\": \"broken\"");
+    Path b =
+        writeJsonl(
+            "b.jsonl.gz",
+            List.of(
+                new Document("r2", article(2), "news", Map.of()),
+                new Document("r3", article(3), "news", Map.of())),
+            true);
     ReferenceSet set = configWith(a, b).pinReference();
     List<String> ids = new ArrayList<>();
     ReferenceSet.Loaded loaded = set.forEach(d -> ids.add(d.id()));
@@ -91,9 +105,12 @@ class ReferenceIndexTest {
   @Test
   void aMissingFileIsNamedWithItsConfigPath() {
     CurationConfig cfg = configWith(dir.resolve("there.jsonl"), dir.resolve("missing.jsonl.gz"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cfg.pinReference());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> cfg.pinReference());
     assertTrue(e.getMessage().startsWith("reference.files[0]: "), e.getMessage());
-    assertTrue(e.getMessage().contains(dir.resolve("there.jsonl").toString()) && e.getMessage().contains("does not exist"),
+    assertTrue(
+        e.getMessage().contains(dir.resolve("there.jsonl").toString())
+            && e.getMessage().contains("does not exist"),
         e.getMessage());
   }
 
@@ -102,7 +119,9 @@ class ReferenceIndexTest {
     CurationConfig cfg = new CurationConfig();
     cfg.reference.topic = cfg.topics.input;
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, cfg::validate);
-    assertTrue(e.getMessage().contains("reference.topic") && e.getMessage().contains("input topic"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("reference.topic") && e.getMessage().contains("input topic"),
+        e.getMessage());
     CurationConfig off = new CurationConfig();
     off.reference.files.add("x.jsonl");
     off.exactDedup.enabled = false;
@@ -113,14 +132,22 @@ class ReferenceIndexTest {
   @Test
   void exactKeysMatchWhatTheJobComputesForALiveCopy() throws Exception {
     String text = article(4);
-    // the reference copy arrives raw (CRLF, doubled spaces, a line C4 removes); the live copy arrives normalized
+    // the reference copy arrives raw (CRLF, doubled spaces, a line C4 removes); the live copy
+    // arrives normalized
     String raw = text.replace("\n", "\r\n").replace(" ", "  ") + "\r\nshort line\r\n";
-    Path f = writeJsonl("ref.jsonl", List.of(new Document("r1", raw, "news", Map.of()),
-        new Document("r1-again", text, "news", Map.of())), false);
+    Path f =
+        writeJsonl(
+            "ref.jsonl",
+            List.of(
+                new Document("r1", raw, "news", Map.of()),
+                new Document("r1-again", text, "news", Map.of())),
+            false);
     CurationConfig cfg = configWith(f);
-    ReferenceIndex.ExactKeys keys = ReferenceIndex.exactKeys(cfg.pinReference(), cfg.referenceText(), k -> true);
+    ReferenceIndex.ExactKeys keys =
+        ReferenceIndex.exactKeys(cfg.pinReference(), cfg.referenceText(), k -> true);
     String liveKey = ExactDedupKey.of(new TextNormalizer().normalize(text));
-    assertEquals(Map.of(liveKey, "r1"), keys.firstIdByKey(), "one key, naming the first reference document");
+    assertEquals(
+        Map.of(liveKey, "r1"), keys.firstIdByKey(), "one key, naming the first reference document");
     assertEquals(new ReferenceSet.Loaded(2, 0), keys.loaded());
   }
 
@@ -138,9 +165,11 @@ class ReferenceIndexTest {
     ReferenceIndex.Bands all = ReferenceIndex.bands(set, text, cfg.nearDedup, k -> true);
     assertEquals(21, all.loaded().documents());
     assertEquals(20, all.indexed(), "the document shorter than one shingle is left to exact dedup");
-    assertEquals(20 * cfg.nearDedup.bands, all.buckets().values().stream().mapToInt(BandBucket::size).sum());
+    assertEquals(
+        20 * cfg.nearDedup.bands, all.buckets().values().stream().mapToInt(BandBucket::size).sum());
 
-    // a live near copy of ref-7 (one word changed, a header added) finds ref-7 in the buckets of its band keys
+    // a live near copy of ref-7 (one word changed, a header added) finds ref-7 in the buckets of
+    // its band keys
     String near = "Breaking news.\n" + article(107).replaceFirst("word\\d+", "changed");
     long[] shingles = new Shingler(cfg.nearDedup).shingleSet(near);
     MinHashSignature sig = new MinHasher(cfg.nearDedup).signature(shingles);
@@ -148,7 +177,8 @@ class ReferenceIndexTest {
     BandBucket.Match best = null;
     for (long key : new LshBands(cfg.nearDedup).keys(sig)) {
       BandBucket b = all.buckets().get(key);
-      BandBucket.Match m = b == null ? null : b.bestMatch(sig, null, sketch, cfg.nearDedup.threshold, false);
+      BandBucket.Match m =
+          b == null ? null : b.bestMatch(sig, null, sketch, cfg.nearDedup.threshold, false);
       if (m != null && (best == null || m.similarity() > best.similarity())) {
         best = m;
       }
@@ -156,7 +186,8 @@ class ReferenceIndexTest {
     assertNotNull(best, "the near copy is found");
     assertEquals("ref-7", best.entry().docId());
     assertEquals("ref-7", best.entry().clusterId());
-    assertNotNull(best.entry().sketch(), "the streaming default checks candidates with a bottom-k sketch");
+    assertNotNull(
+        best.entry().sketch(), "the streaming default checks candidates with a bottom-k sketch");
     assertNull(best.entry().signature(), "the sketch replaces the signature in the entry");
 
     // two subtasks that split the keys hold every entry exactly once between them

@@ -1,7 +1,5 @@
 package dev.winnow.jobs.curation.scoring;
 
-import dev.winnow.jobs.common.Annotations;
-import dev.winnow.jobs.common.DocRecord;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.winnow.ingest.Document;
+import dev.winnow.jobs.common.Annotations;
+import dev.winnow.jobs.common.DocRecord;
 import dev.winnow.selection.ccnet.PerplexityBuckets;
 import dev.winnow.selection.ccnet.PerplexityBucketsConfig;
 import java.util.ArrayList;
@@ -32,10 +32,14 @@ class CcnetStageTest {
       values.add(ppl);
       sample.add(scored("d" + i, ppl));
     }
-    sample.add(scored("no-ppl", Double.NaN));  // a one-token text: ppl_word null, not part of the percentiles
+    sample.add(
+        scored(
+            "no-ppl", Double.NaN)); // a one-token text: ppl_word null, not part of the percentiles
     double[] fitted = stage.fit(sample);
-    PerplexityBuckets expected = PerplexityBuckets.fit(new PerplexityBucketsConfig(),
-        values.stream().mapToDouble(Double::doubleValue).toArray());
+    PerplexityBuckets expected =
+        PerplexityBuckets.fit(
+            new PerplexityBucketsConfig(),
+            values.stream().mapToDouble(Double::doubleValue).toArray());
     assertArrayEquals(new double[] {expected.headCut(), expected.tailCut()}, fitted, 1e-12);
     stage.use(fitted);
     int[] counts = new int[3];
@@ -44,9 +48,13 @@ class CcnetStageTest {
       String bucket = Annotations.at(d, "meta.winnow.ccnet.bucket").asText();
       counts[bucket.equals("head") ? 0 : bucket.equals("middle") ? 1 : 2]++;
       assertEquals(expected.headCut(), Annotations.number(d, "meta.winnow.ccnet.head_cut"), 1e-12);
-      assertEquals(expected.bucket(Annotations.number(d, "meta.winnow.score.ppl_word")).label(), bucket, d.id);
+      assertEquals(
+          expected.bucket(Annotations.number(d, "meta.winnow.score.ppl_word")).label(),
+          bucket,
+          d.id);
     }
-    assertArrayEquals(new int[] {60, 60, 81}, counts, "30% / 30% / 40% of 200, and the one without ppl is tail");
+    assertArrayEquals(
+        new int[] {60, 60, 81}, counts, "30% / 30% / 40% of 200, and the one without ppl is tail");
   }
 
   @Test
@@ -70,7 +78,9 @@ class CcnetStageTest {
     CcnetStage stage = new CcnetStage(cfg);
     List<DocRecord> sample = new ArrayList<>();
     for (int i = 1; i <= 10; i++) {
-      sample.add(DocRecord.of(new Document("k" + i, "text " + i, "t", Map.of("kenlm_ppl", i * 10)), "t-0@" + i));
+      sample.add(
+          DocRecord.of(
+              new Document("k" + i, "text " + i, "t", Map.of("kenlm_ppl", i * 10)), "t-0@" + i));
     }
     stage.use(stage.fit(sample));
     assertEquals("head", bucket(stage, sample.get(0)));
@@ -94,8 +104,10 @@ class CcnetStageTest {
   }
 
   static DocRecord scored(String id, double pplWord) {
-    DocRecord d = DocRecord.of(new Document(id, "some text of " + id, "test", Map.of()), "t-0@" + id);
-    d.annotations = Annotations.with(null, "score", o -> Annotations.putFinite(o, "ppl_word", pplWord));
+    DocRecord d =
+        DocRecord.of(new Document(id, "some text of " + id, "test", Map.of()), "t-0@" + id);
+    d.annotations =
+        Annotations.with(null, "score", o -> Annotations.putFinite(o, "ppl_word", pplWord));
     return d;
   }
 }

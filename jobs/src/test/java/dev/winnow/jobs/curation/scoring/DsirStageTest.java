@@ -1,7 +1,5 @@
 package dev.winnow.jobs.curation.scoring;
 
-import dev.winnow.jobs.common.Annotations;
-import dev.winnow.jobs.common.DocRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.winnow.ingest.Document;
+import dev.winnow.jobs.common.Annotations;
+import dev.winnow.jobs.common.DocRecord;
 import dev.winnow.selection.dsir.DsirConfig;
 import dev.winnow.selection.dsir.DsirModel;
 import java.nio.file.Files;
@@ -20,25 +20,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DsirStageTest {
-  private static final List<String> TARGET = List.of(
-      "The minister announced new funding for rural research stations on Tuesday.",
-      "Scientists say the drought has cut the wheat harvest across the state.",
-      "Farmers welcomed the government decision on water allocations.");
-  private static final List<String> RAW = List.of(
-      "lol my firefox keeps crashing when i open tabs help",
-      "The minister said the harvest was smaller than expected this year.",
-      "seeking tall guy who likes wine and long walks",
-      "bookmarks toolbar disappeared after update, anyone?");
+  private static final List<String> TARGET =
+      List.of(
+          "The minister announced new funding for rural research stations on Tuesday.",
+          "Scientists say the drought has cut the wheat harvest across the state.",
+          "Farmers welcomed the government decision on water allocations.");
+  private static final List<String> RAW =
+      List.of(
+          "lol my firefox keeps crashing when i open tabs help",
+          "The minister said the harvest was smaller than expected this year.",
+          "seeking tall guy who likes wine and long walks",
+          "bookmarks toolbar disappeared after update, anyone?");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aMissingModelFileIsNamed() {
     DsirSection cfg = new DsirSection();
     cfg.model = dir.resolve("nope.json").toString();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DsirStage.of(cfg));
-    assertTrue(e.getMessage().startsWith("dsir.model: the DSIR model file " + cfg.model + " does not exist"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DsirStage.of(cfg));
+    assertTrue(
+        e.getMessage()
+            .startsWith("dsir.model: the DSIR model file " + cfg.model + " does not exist"),
+        e.getMessage());
   }
 
   @Test
@@ -47,8 +52,11 @@ class DsirStageTest {
     Files.writeString(f, "{\"format\": \"something-else\"}");
     DsirSection cfg = new DsirSection();
     cfg.model = f.toString();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DsirStage.of(cfg));
-    assertTrue(e.getMessage().contains("dsir.model: cannot use the DSIR model file " + f) && e.getMessage().contains("is not a DSIR model"),
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DsirStage.of(cfg));
+    assertTrue(
+        e.getMessage().contains("dsir.model: cannot use the DSIR model file " + f)
+            && e.getMessage().contains("is not a DSIR model"),
         e.getMessage());
   }
 
@@ -72,7 +80,8 @@ class DsirStageTest {
     List<DocRecord> sample = RAW.stream().map(DsirStageTest::doc).toList();
     long[] fitted = stage.fit(sample);
     assertEquals(new DsirConfig().buckets + 1, fitted.length);
-    assertEquals(RAW.size(), fitted[fitted.length - 1], "the document count travels with the counts");
+    assertEquals(
+        RAW.size(), fitted[fitted.length - 1], "the document count travels with the counts");
     stage.use(fitted);
     DsirModel expected = targetOnly.withRawFittedFrom(RAW);
     String news = "The government said farmers and scientists will get research funding.";
@@ -95,11 +104,13 @@ class DsirStageTest {
     d.annotations = "{\"score\":{\"ppl\":3.5}}";
     stage.annotate(d);
     JsonNode w = Annotations.at(d, "meta.winnow.dsir.log_weight");
-    assertEquals(3.5, Annotations.number(d, "meta.winnow.score.ppl"), "earlier annotations are kept");
+    assertEquals(
+        3.5, Annotations.number(d, "meta.winnow.score.ppl"), "earlier annotations are kept");
     return w.asDouble();
   }
 
   static DocRecord doc(String text) {
-    return DocRecord.of(new Document("d-" + Integer.toHexString(text.hashCode()), text, "test", Map.of()), "t-0@0");
+    return DocRecord.of(
+        new Document("d-" + Integer.toHexString(text.hashCode()), text, "test", Map.of()), "t-0@0");
   }
 }

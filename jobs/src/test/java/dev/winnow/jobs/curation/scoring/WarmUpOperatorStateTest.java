@@ -16,9 +16,10 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link WarmUpOperator}'s operator state under Flink's operator test harness: a snapshot during the warm-up restores
- * the held-back documents (none lost, none emitted twice), a snapshot after fitting restores the fitted value (no
- * second fit), and a restore at a different parallelism splits the state as the class describes.
+ * {@link WarmUpOperator}'s operator state under Flink's operator test harness: a snapshot during
+ * the warm-up restores the held-back documents (none lost, none emitted twice), a snapshot after
+ * fitting restores the fitted value (no second fit), and a restore at a different parallelism
+ * splits the state as the class describes.
  */
 class WarmUpOperatorStateTest {
   private static final int WARM_UP = 20;
@@ -35,7 +36,8 @@ class WarmUpOperatorStateTest {
       assertEquals(0, h.extractOutputValues().size(), "held back during the warm-up");
       snapshot = h.snapshot(1, 1);
       for (DocRecord d : docs.subList(12, 15)) {
-        h.processElement(d, 0);  // after the checkpoint: lost with the failure, replayed by the source
+        h.processElement(
+            d, 0); // after the checkpoint: lost with the failure, replayed by the source
       }
     }
     List<DocRecord> out = new ArrayList<>();
@@ -51,7 +53,8 @@ class WarmUpOperatorStateTest {
     assertEveryDocumentOnce(docs, out);
     PerplexityBuckets expected = fit(docs.subList(0, WARM_UP));
     for (DocRecord d : out) {
-      assertEquals(expected.headCut(), Annotations.number(d, "meta.winnow.ccnet.head_cut"), 1e-12, d.id);
+      assertEquals(
+          expected.headCut(), Annotations.number(d, "meta.winnow.ccnet.head_cut"), 1e-12, d.id);
     }
   }
 
@@ -73,7 +76,9 @@ class WarmUpOperatorStateTest {
       h.processElement(docs.get(25), 0);
       List<DocRecord> out = h.extractOutputValues();
       assertEquals(1, out.size(), "annotated at once, not held for a new warm-up");
-      assertEquals(fit(docs.subList(0, WARM_UP)).headCut(), Annotations.number(out.get(0), "meta.winnow.ccnet.head_cut"),
+      assertEquals(
+          fit(docs.subList(0, WARM_UP)).headCut(),
+          Annotations.number(out.get(0), "meta.winnow.ccnet.head_cut"),
           1e-12);
     }
   }
@@ -94,7 +99,8 @@ class WarmUpOperatorStateTest {
     int heldBack = 0;
     for (int subtask = 0; subtask < 2; subtask++) {
       try (var h = harness(2, subtask)) {
-        h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(fitted, 128, 1, 2, subtask));
+        h.initializeState(
+            AbstractStreamOperatorTestHarness.repartitionOperatorState(fitted, 128, 1, 2, subtask));
         h.open();
         h.processElement(docs.get(30 + subtask), 0);
         if (h.extractOutputValues().size() == 1) {
@@ -104,10 +110,12 @@ class WarmUpOperatorStateTest {
         }
       }
     }
-    assertEquals(1, annotatedAtOnce, "the subtask that received the fitted value annotates at once");
+    assertEquals(
+        1, annotatedAtOnce, "the subtask that received the fitted value annotates at once");
     assertEquals(1, heldBack, "the other warms up anew");
 
-    // parallelism 1 during the warm-up, then 2: the held documents are split, each emitted exactly once
+    // parallelism 1 during the warm-up, then 2: the held documents are split, each emitted exactly
+    // once
     OperatorSubtaskState warming;
     try (var h = harness(1, 0)) {
       h.open();
@@ -119,7 +127,9 @@ class WarmUpOperatorStateTest {
     List<DocRecord> out = new ArrayList<>();
     for (int subtask = 0; subtask < 2; subtask++) {
       try (var h = harness(2, subtask)) {
-        h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(warming, 128, 1, 2, subtask));
+        h.initializeState(
+            AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                warming, 128, 1, 2, subtask));
         h.open();
         for (int i = 10 + subtask; i < 60; i += 2) {
           h.processElement(docs.get(i), 0);
@@ -129,14 +139,20 @@ class WarmUpOperatorStateTest {
       }
     }
     assertEveryDocumentOnce(docs, out);
-    assertTrue(out.stream().allMatch(d -> !Double.isNaN(Annotations.number(d, "meta.winnow.ccnet.head_cut"))),
+    assertTrue(
+        out.stream()
+            .allMatch(d -> !Double.isNaN(Annotations.number(d, "meta.winnow.ccnet.head_cut"))),
         "every document annotated");
   }
 
-  private static OneInputStreamOperatorTestHarness<DocRecord, DocRecord> harness(int parallelism, int subtask)
-      throws Exception {
-    var h = new OneInputStreamOperatorTestHarness<>(new WarmUpOperator<>(new CcnetStage(new CcnetSection()), WARM_UP),
-        128, parallelism, subtask);
+  private static OneInputStreamOperatorTestHarness<DocRecord, DocRecord> harness(
+      int parallelism, int subtask) throws Exception {
+    var h =
+        new OneInputStreamOperatorTestHarness<>(
+            new WarmUpOperator<>(new CcnetStage(new CcnetSection()), WARM_UP),
+            128,
+            parallelism,
+            subtask);
     h.setup();
     return h;
   }
@@ -149,14 +165,19 @@ class WarmUpOperatorStateTest {
   }
 
   private static PerplexityBuckets fit(List<DocRecord> sample) {
-    return PerplexityBuckets.fit(new PerplexityBucketsConfig(),
-        sample.stream().mapToDouble(d -> Annotations.number(d, "meta.winnow.score.ppl_word")).toArray());
+    return PerplexityBuckets.fit(
+        new PerplexityBucketsConfig(),
+        sample.stream()
+            .mapToDouble(d -> Annotations.number(d, "meta.winnow.score.ppl_word"))
+            .toArray());
   }
 
   private static List<DocRecord> docs(int n) {
     List<DocRecord> docs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      docs.add(CcnetStageTest.scored(String.format("d%03d", i), 10 + i));  // later documents: larger perplexities
+      docs.add(
+          CcnetStageTest.scored(
+              String.format("d%03d", i), 10 + i)); // later documents: larger perplexities
     }
     return docs;
   }

@@ -1,9 +1,9 @@
 package dev.winnow.jobs.curation.scoring;
 
-import dev.winnow.jobs.common.Annotations;
-import dev.winnow.jobs.common.DocRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.winnow.jobs.common.Annotations;
+import dev.winnow.jobs.common.DocRecord;
 import dev.winnow.selection.ccnet.PerplexityBuckets;
 import dev.winnow.selection.ccnet.PerplexityBucketsConfig;
 import java.util.ArrayList;
@@ -16,9 +16,10 @@ import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link WarmUpOperator} on a local Flink MiniCluster (one subtask, so the order of arrival is the input's): it fits
- * on exactly the first N documents, emits every document once, and a bounded input shorter than the warm-up is fitted
- * and flushed at its end. Recovery of the held-back documents across a failure is checked by {@code CurationStagesIT}.
+ * {@link WarmUpOperator} on a local Flink MiniCluster (one subtask, so the order of arrival is the
+ * input's): it fits on exactly the first N documents, emits every document once, and a bounded
+ * input shorter than the warm-up is fitted and flushed at its end. Recovery of the held-back
+ * documents across a failure is checked by {@code CurationStagesIT}.
  */
 class WarmUpOperatorTest {
 
@@ -29,8 +30,10 @@ class WarmUpOperatorTest {
     assertEveryDocumentOnce(docs, out);
     PerplexityBuckets expected = fit(docs.subList(0, 40));
     for (DocRecord d : out) {
-      assertEquals(expected.headCut(), Annotations.number(d, "meta.winnow.ccnet.head_cut"), 1e-12, d.id);
-      assertEquals(expected.tailCut(), Annotations.number(d, "meta.winnow.ccnet.tail_cut"), 1e-12, d.id);
+      assertEquals(
+          expected.headCut(), Annotations.number(d, "meta.winnow.ccnet.head_cut"), 1e-12, d.id);
+      assertEquals(
+          expected.tailCut(), Annotations.number(d, "meta.winnow.ccnet.tail_cut"), 1e-12, d.id);
     }
   }
 
@@ -42,7 +45,8 @@ class WarmUpOperatorTest {
     PerplexityBuckets expected = fit(docs);
     int head = 0;
     for (DocRecord d : out) {
-      assertEquals(expected.headCut(), Annotations.number(d, "meta.winnow.ccnet.head_cut"), 1e-12, d.id);
+      assertEquals(
+          expected.headCut(), Annotations.number(d, "meta.winnow.ccnet.head_cut"), 1e-12, d.id);
       head += "head".equals(Annotations.at(d, "meta.winnow.ccnet.bucket").asText()) ? 1 : 0;
     }
     assertEquals(9, head, "30% of 30 documents");
@@ -51,10 +55,13 @@ class WarmUpOperatorTest {
   private static List<DocRecord> run(List<DocRecord> docs, int warmUp) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
     List<DocRecord> out = new ArrayList<>();
-    try (CloseableIterator<DocRecord> it = env.fromData(docs, TypeInformation.of(DocRecord.class))
-        .transform("ccnet", TypeInformation.of(DocRecord.class),
-            new WarmUpOperator<>(new CcnetStage(new CcnetSection()), warmUp))
-        .executeAndCollect()) {
+    try (CloseableIterator<DocRecord> it =
+        env.fromData(docs, TypeInformation.of(DocRecord.class))
+            .transform(
+                "ccnet",
+                TypeInformation.of(DocRecord.class),
+                new WarmUpOperator<>(new CcnetStage(new CcnetSection()), warmUp))
+            .executeAndCollect()) {
       it.forEachRemaining(out::add);
     }
     return out;
@@ -70,15 +77,19 @@ class WarmUpOperatorTest {
   }
 
   private static PerplexityBuckets fit(List<DocRecord> sample) {
-    return PerplexityBuckets.fit(new PerplexityBucketsConfig(),
-        sample.stream().mapToDouble(d -> Annotations.number(d, "meta.winnow.score.ppl_word")).toArray());
+    return PerplexityBuckets.fit(
+        new PerplexityBucketsConfig(),
+        sample.stream()
+            .mapToDouble(d -> Annotations.number(d, "meta.winnow.score.ppl_word"))
+            .toArray());
   }
 
   private static List<DocRecord> docs(int n) {
     SplittableRandom r = new SplittableRandom(11);
     List<DocRecord> docs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      // later documents have larger perplexities, so cuts fitted on the wrong documents would differ
+      // later documents have larger perplexities, so cuts fitted on the wrong documents would
+      // differ
       docs.add(CcnetStageTest.scored(String.format("d%03d", i), 10 + i + 5 * r.nextDouble()));
     }
     return docs;

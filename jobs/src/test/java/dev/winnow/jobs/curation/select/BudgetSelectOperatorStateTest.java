@@ -19,9 +19,10 @@ import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link BudgetSelectOperator}'s operator state under Flink's operator test harness: a run snapshotted and restored
- * at any point (during the selector's warm-up, or after its first estimate) decides every document exactly as an
- * uninterrupted run does, and a restore at another parallelism than the one subtask it runs with is refused.
+ * {@link BudgetSelectOperator}'s operator state under Flink's operator test harness: a run
+ * snapshotted and restored at any point (during the selector's warm-up, or after its first
+ * estimate) decides every document exactly as an uninterrupted run does, and a restore at another
+ * parallelism than the one subtask it runs with is refused.
  */
 class BudgetSelectOperatorStateTest {
   private static final OutputTag<RejectedRecord> REJECTED =
@@ -32,11 +33,15 @@ class BudgetSelectOperatorStateTest {
     List<DocRecord> docs = docs(400);
     Outcome whole = run(docs, -1);
     assertEquals(docs.size(), whole.kept.size() + whole.rejected.size());
-    assertTrue(whole.kept.size() > 100 && whole.kept.size() < 300, "about half kept: " + whole.kept.size());
-    for (int cut : new int[] {30, 200, 399}) {  // during the warm-up (50 held), after it, just before the end
+    assertTrue(
+        whole.kept.size() > 100 && whole.kept.size() < 300,
+        "about half kept: " + whole.kept.size());
+    for (int cut :
+        new int[] {30, 200, 399}) { // during the warm-up (50 held), after it, just before the end
       Outcome restored = run(docs, cut);
       assertEquals(whole.kept, restored.kept, "kept after a restore at document " + cut);
-      assertEquals(whole.rejected, restored.rejected, "rejected after a restore at document " + cut);
+      assertEquals(
+          whole.rejected, restored.rejected, "rejected after a restore at document " + cut);
     }
   }
 
@@ -50,21 +55,28 @@ class BudgetSelectOperatorStateTest {
       }
       s = h.snapshot(1, 1);
     }
-    // both subtasks' shares of a rescaled snapshot: the selector goes to one of them whole; restoring the state of
+    // both subtasks' shares of a rescaled snapshot: the selector goes to one of them whole;
+    // restoring the state of
     // one subtask twice (two selectors) is what a parallelism above 1 would mean, and is refused
     OperatorSubtaskState twice = AbstractStreamOperatorTestHarness.repackageState(s, s);
     try (var h = harness(1, 0)) {
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
-        h.initializeState(twice);
-        h.open();
-      });
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () -> {
+                h.initializeState(twice);
+                h.open();
+              });
       assertTrue(e.getMessage().contains("parallelism 1"), e.getMessage());
     }
   }
 
   private record Outcome(TreeSet<String> kept, TreeSet<String> rejected) {}
 
-  /** Runs all documents through the stage; with {@code cutAt >= 0}, snapshots after that many, restores a new one. */
+  /**
+   * Runs all documents through the stage; with {@code cutAt >= 0}, snapshots after that many,
+   * restores a new one.
+   */
   private static Outcome run(List<DocRecord> docs, int cutAt) throws Exception {
     Outcome o = new Outcome(new TreeSet<>(), new TreeSet<>());
     var h = harness(1, 0);
@@ -86,7 +98,8 @@ class BudgetSelectOperatorStateTest {
     return o;
   }
 
-  private static void collect(OneInputStreamOperatorTestHarness<DocRecord, DocRecord> h, Outcome o) {
+  private static void collect(
+      OneInputStreamOperatorTestHarness<DocRecord, DocRecord> h, Outcome o) {
     h.extractOutputValues().forEach(d -> assertTrue(o.kept.add(d.id), "kept twice: " + d.id));
     var side = h.getSideOutput(REJECTED);
     if (side != null) {
@@ -98,8 +111,8 @@ class BudgetSelectOperatorStateTest {
     h.getOutput().clear();
   }
 
-  private static OneInputStreamOperatorTestHarness<DocRecord, DocRecord> harness(int parallelism, int subtask)
-      throws Exception {
+  private static OneInputStreamOperatorTestHarness<DocRecord, DocRecord> harness(
+      int parallelism, int subtask) throws Exception {
     SelectSection cfg = new SelectSection();
     cfg.enabled = true;
     cfg.scoreField = "meta.quality";
@@ -108,8 +121,9 @@ class BudgetSelectOperatorStateTest {
     cfg.warmup = 50;
     cfg.reservoirSize = 100;
     cfg.refreshEvery = 16;
-    var h = new OneInputStreamOperatorTestHarness<>(new BudgetSelectOperator(cfg, "proxy-mini", REJECTED), 1,
-        parallelism, subtask);
+    var h =
+        new OneInputStreamOperatorTestHarness<>(
+            new BudgetSelectOperator(cfg, "proxy-mini", REJECTED), 1, parallelism, subtask);
     h.setup();
     return h;
   }

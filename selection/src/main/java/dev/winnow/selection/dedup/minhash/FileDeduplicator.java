@@ -21,66 +21,85 @@ import java.util.function.Function;
  */
 public final class FileDeduplicator {
 
-    /** What a run did; {@code documents = kept + duplicates}. */
-    public record Summary(long documents, long kept, long duplicates, long tooShort, long references,
-                          double stateBytesPerKeptDocument, long elapsedNanos) {
+  /** What a run did; {@code documents = kept + duplicates}. */
+  public record Summary(
+      long documents,
+      long kept,
+      long duplicates,
+      long tooShort,
+      long references,
+      double stateBytesPerKeptDocument,
+      long elapsedNanos) {
 
-        /** Documents per second over the run. */
-        public double documentsPerSecond() {
-            return elapsedNanos == 0 ? 0 : documents * 1e9 / elapsedNanos;
-        }
+    /** Documents per second over the run. */
+    public double documentsPerSecond() {
+      return elapsedNanos == 0 ? 0 : documents * 1e9 / elapsedNanos;
     }
+  }
 
-    private final NearDuplicateIndex index;
+  private final NearDuplicateIndex index;
 
-    public FileDeduplicator(MinHashConfig config) {
-        this.index = new NearDuplicateIndex(config);
+  public FileDeduplicator(MinHashConfig config) {
+    this.index = new NearDuplicateIndex(config);
+  }
+
+  /**
+   * Indexes a reference corpus first: later documents near one of these are duplicates of it.
+   * Reference documents produce no decision.
+   */
+  public <D> void addReferences(
+      Iterator<D> references, Function<D, String> id, Function<D, String> text) {
+    while (references.hasNext()) {
+      D doc = references.next();
+      index.addReference(requireId(id.apply(doc)), Objects.requireNonNullElse(text.apply(doc), ""));
     }
+  }
 
-    /**
-     * Indexes a reference corpus first: later documents near one of these are duplicates of it.
-     * Reference documents produce no decision.
-     */
-    public <D> void addReferences(Iterator<D> references, Function<D, String> id, Function<D, String> text) {
-        while (references.hasNext()) {
-            D doc = references.next();
-            index.addReference(requireId(id.apply(doc)), Objects.requireNonNullElse(text.apply(doc), ""));
-        }
+  /**
+   * Decides on every document in order, calling {@code sink} once per document.
+   *
+   * @throws IllegalArgumentException for a document without id (text may be null: it counts as
+   *     empty)
+   */
+  public <D> Summary run(
+      Iterator<D> documents,
+      Function<D, String> id,
+      Function<D, String> text,
+      BiConsumer<? super D, Decision> sink) {
+    long start = System.nanoTime();
+    long n = 0;
+    long kept = 0;
+    long tooShort = 0;
+    while (documents.hasNext()) {
+      D doc = documents.next();
+      n++;
+      Decision d =
+          index.offer(requireId(id.apply(doc)), Objects.requireNonNullElse(text.apply(doc), ""));
+      kept += d.kept() ? 1 : 0;
+      tooShort += d.tooShort() ? 1 : 0;
+      sink.accept(doc, d);
     }
+    return new Summary(
+        n,
+        kept,
+        n - kept,
+        tooShort,
+        index.stats().references(),
+        index.stateBytesPerKeptDocument(),
+        System.nanoTime() - start);
+  }
 
-    /**
-     * Decides on every document in order, calling {@code sink} once per document.
-     *
-     * @throws IllegalArgumentException for a document without id (text may be null: it counts as empty)
-     */
-    public <D> Summary run(Iterator<D> documents, Function<D, String> id, Function<D, String> text,
-                           BiConsumer<? super D, Decision> sink) {
-        long start = System.nanoTime();
-        long n = 0;
-        long kept = 0;
-        long tooShort = 0;
-        while (documents.hasNext()) {
-            D doc = documents.next();
-            n++;
-            Decision d = index.offer(requireId(id.apply(doc)), Objects.requireNonNullElse(text.apply(doc), ""));
-            kept += d.kept() ? 1 : 0;
-            tooShort += d.tooShort() ? 1 : 0;
-            sink.accept(doc, d);
-        }
-        return new Summary(n, kept, n - kept, tooShort, index.stats().references(),
-                index.stateBytesPerKeptDocument(), System.nanoTime() - start);
-    }
+  /** Counters of the underlying index (buckets, evictions, similarity checks). */
+  public NearDuplicateIndex.Stats stats() {
+    return index.stats();
+  }
 
-    /** Counters of the underlying index (buckets, evictions, similarity checks). */
-    public NearDuplicateIndex.Stats stats() {
-        return index.stats();
+  private static String requireId(String id) {
+    if (id == null || id.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a document has no id: every input document needs a non-empty \"id\" "
+              + "so that duplicates can name the document they duplicate");
     }
-
-    private static String requireId(String id) {
-        if (id == null || id.isEmpty()) {
-            throw new IllegalArgumentException("a document has no id: every input document needs a non-empty \"id\" "
-                    + "so that duplicates can name the document they duplicate");
-        }
-        return id;
-    }
+    return id;
+  }
 }

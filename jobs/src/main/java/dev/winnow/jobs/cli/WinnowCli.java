@@ -28,6 +28,22 @@ import picocli.CommandLine.Command;
 public final class WinnowCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description =
+          "Show Flink, Kafka and Javalin logging on the terminal, and stack traces of errors.")
+  boolean verbose;
+
+  @CommandLine.Option(
+      names = "--log-file",
+      paramLabel = "FILE",
+      scope = CommandLine.ScopeType.INHERIT,
+      description =
+          "Where the libraries' logging goes, at INFO (default: a new file under the system temp"
+              + " directory's winnow-logs/, named on failure).")
+  java.nio.file.Path logFile;
+
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
@@ -38,8 +54,12 @@ public final class WinnowCli implements Runnable {
     return new CommandLine(new WinnowCli())
         .setExecutionExceptionHandler(
             (ex, cmd, parseResult) -> {
-              cmd.getErr().println("winnow " + cmd.getCommandName() + ": " + messageOf(ex));
-              if (System.getenv("WINNOW_DEBUG") != null) {
+              String where =
+                  LogSetup.file() == null || LogSetup.verbose()
+                      ? ""
+                      : " [log: " + LogSetup.file() + "; --verbose for details]";
+              cmd.getErr().println("winnow " + cmd.getCommandName() + ": " + messageOf(ex) + where);
+              if (LogSetup.verbose()) {
                 ex.printStackTrace(cmd.getErr());
               }
               return 1;
@@ -57,6 +77,7 @@ public final class WinnowCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    LogSetup.configure(args);
     System.exit(execute(args));
   }
 }

@@ -106,6 +106,7 @@ public final class CurationJob {
     if (cfg.dsir.enabled) {
       DsirStage.of(cfg.dsir); // likewise a missing or invalid DSIR model file
     }
+    KafkaClients.requireTopic(cfg.kafka, cfg.topics.input, "topics.input");
     createOutputTopics(cfg);
     build(cfg, env, reference);
     long t0 = System.nanoTime();

@@ -96,6 +96,9 @@ public final class CurriculumJob {
   public static CurriculumSummary run(CurriculumJobConfig cfg, StreamExecutionEnvironment env)
       throws Exception {
     cfg.validate();
+    if (cfg.inputTopic != null) {
+      KafkaClients.requireTopic(cfg.kafka, cfg.inputTopic, "--input-topic");
+    }
     List<String> topics = new ArrayList<>();
     if (cfg.outputTopic != null) {
       topics.add(cfg.outputTopic);

@@ -1,6 +1,7 @@
 package dev.winnow.jobs.kafka;
 
 import dev.winnow.jobs.config.KafkaSection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The Kafka clients of the jobs' own steps outside Flink (creating output topics, pinning a
@@ -38,6 +40,52 @@ public final class KafkaClients {
     Properties p = properties(kafka.bootstrap, kafka.properties);
     p.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
     return Admin.create(p);
+  }
+
+  /** How long the first call to a cluster may take before the command says that nothing answers. */
+  static final int CONNECT_TIMEOUT_SECONDS = 15;
+
+  /**
+   * Checks, before a job starts, that a broker answers and that the job's input topic exists.
+   *
+   * @param option where the topic's name comes from, for the message (e.g. {@code topics.input})
+   * @throws IllegalStateException in one line that says what is wrong and what to do
+   */
+  public static void requireTopic(KafkaSection kafka, String topic, String option) {
+    Admin admin = admin(kafka);
+    try {
+      admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        throw new IllegalStateException(
+            "topic "
+                + topic
+                + " does not exist on "
+                + kafka.bootstrap
+                + ": publish documents to it first (winnow publish --topic "
+                + topic
+                + " --input FILE) or name another ("
+                + option
+                + ")");
+      }
+      throw failure("cannot read topic " + topic, kafka, e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "no Kafka broker answers at "
+              + kafka.bootstrap
+              + " within "
+              + CONNECT_TIMEOUT_SECONDS
+              + " s: start one (./winnow demo runs an embedded broker for a try) or fix the address"
+              + " (--bootstrap, kafka.bootstrap)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking topic " + topic, e);
+    } finally {
+      admin.close(Duration.ofSeconds(1)); // not the timed-out call's own 60 s timeout
+    }
   }
 
   /**

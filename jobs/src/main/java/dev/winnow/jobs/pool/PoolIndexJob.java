@@ -83,6 +83,7 @@ public final class PoolIndexJob {
   public static PoolIndexSummary run(PoolIndexConfig cfg, StreamExecutionEnvironment env)
       throws Exception {
     cfg.validate();
+    KafkaClients.requireTopic(cfg.kafka, cfg.topic, "--topic");
     int embedTokens = poolEmbedTokens(cfg);
     KafkaClients.createTopics(cfg.kafka, 1, (short) -1, List.of(cfg.deadletterTopic()));
     build(cfg, env, embedTokens);

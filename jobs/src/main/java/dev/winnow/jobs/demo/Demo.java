@@ -6,6 +6,9 @@ import dev.winnow.ingest.publish.Publisher;
 import dev.winnow.jobs.curation.CurationConfig;
 import dev.winnow.jobs.curation.CurationJob;
 import dev.winnow.jobs.curation.CurationSummary;
+import dev.winnow.jobs.report.ReportWriter;
+import dev.winnow.jobs.report.RunOutputs;
+import dev.winnow.jobs.report.RunTally;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -47,10 +51,18 @@ public final class Demo {
 
   private final PrintStream out;
   private final int parallelism;
+  private final Path reportDir;
 
-  public Demo(PrintStream out, int parallelism) {
+  /** A demo that prints to {@code out} and writes its report into {@code reportDir}. */
+  public Demo(PrintStream out, int parallelism, Path reportDir) {
     this.out = out;
     this.parallelism = parallelism;
+    this.reportDir = reportDir;
+  }
+
+  /** Where the demo writes its report unless told: a folder under the system temp directory. */
+  public static Path defaultReportDir() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "winnow-demo-report");
   }
 
   /** Runs the demo; returns true when every document left exactly once. */
@@ -110,6 +122,19 @@ public final class Demo {
             ok
                 ? "every document left exactly once."
                 : "MISMATCH: documents in and out do not add up.");
+        RunTally t =
+            RunOutputs.fromTopics(
+                kafka.bootstrapServers(),
+                Map.of(),
+                cfg.topics.curated,
+                cfg.topics.rejected,
+                cfg.topics.deadletter);
+        Path page =
+            ReportWriter.write(
+                t,
+                "winnow demo: the bundled sample corpus curated on an embedded broker",
+                reportDir);
+        out.println("report: " + page);
         return ok;
       }
     } finally {

@@ -6,6 +6,7 @@ import dev.winnow.jobs.curation.CurationSummary;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,6 +56,14 @@ public final class CurateCommand implements Callable<Integer> {
 
   @Mixin KafkaPropertiesOption kafkaProperties;
 
+  @Option(
+      names = "--progress",
+      negatable = true,
+      description =
+          "Live progress on stderr from the job's metrics: documents in, kept, rejected,"
+              + " dead-lettered, docs/s, the last checkpoint (default: when stderr is a terminal).")
+  Boolean progress;
+
   @Override
   public Integer call() throws Exception {
     CurationConfig cfg = config == null ? new CurationConfig() : CurationConfig.load(config);
@@ -73,9 +82,18 @@ public final class CurateCommand implements Callable<Integer> {
     }
     references.forEach(r -> cfg.reference.files.add(r.toString()));
     cfg.validate();
-    CurationSummary s =
-        CurationJob.run(
-            cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg)));
+    boolean terminal = System.console() != null;
+    boolean live = progress != null ? progress : terminal;
+    Configuration flink = CurationJob.flinkConfig(cfg);
+    CurationSummary s;
+    if (live) {
+      LiveProgress.report(flink);
+      try (LiveProgress p = LiveProgress.start(System.err, terminal)) {
+        s = CurationJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(flink));
+      }
+    } else {
+      s = CurationJob.run(cfg, StreamExecutionEnvironment.getExecutionEnvironment(flink));
+    }
     System.out.println(s.table());
     return 0;
   }

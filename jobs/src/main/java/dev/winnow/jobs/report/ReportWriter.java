@@ -26,6 +26,9 @@ public final class ReportWriter {
   private static final int WIDTH = 900;
   private static final int HEIGHT = 420;
 
+  /** More sources than this are shown grouped by their family (the name's part before a slash). */
+  private static final int MAX_SOURCES = 20;
+
   private final Path dir;
   private final StringBuilder html = new StringBuilder();
 
@@ -94,10 +97,27 @@ public final class ReportWriter {
     html.append("</table>\n");
 
     html.append("<h2>Keep rate per source</h2>");
+    Map<String, long[]> perSource = t.perSource;
+    if (perSource.size() > MAX_SOURCES) {
+      perSource = new java.util.TreeMap<>();
+      for (var e : t.perSource.entrySet()) {
+        String family =
+            e.getKey().contains("/")
+                ? e.getKey().substring(0, e.getKey().indexOf('/'))
+                : e.getKey();
+        long[] kr = perSource.computeIfAbsent(family, k -> new long[2]);
+        kr[0] += e.getValue()[0];
+        kr[1] += e.getValue()[1];
+      }
+      html.append("<p>")
+          .append(t.perSource.size())
+          .append(" sources, grouped by the part of the name before the first <code>/</code>")
+          .append(" (report.json has each one).</p>");
+    }
     DefaultCategoryDataset sources = new DefaultCategoryDataset();
     html.append("<table id=\"sources\"><tr><th>source</th><th>kept</th><th>rejected</th>")
         .append("<th>keep rate</th></tr>");
-    t.perSource.forEach(
+    perSource.forEach(
         (s, kr) -> {
           double rate = kr[0] + kr[1] == 0 ? 0 : (double) kr[0] / (kr[0] + kr[1]);
           sources.addValue(rate, "keep rate", s);

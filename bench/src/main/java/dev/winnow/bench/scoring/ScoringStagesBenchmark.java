@@ -8,12 +8,14 @@ import dev.winnow.jobs.curation.CurationConfig;
 import dev.winnow.jobs.curation.DocRecord;
 import dev.winnow.jobs.curation.DsirStage;
 import dev.winnow.jobs.curation.InstructionDifficultyFunction;
-import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.BatchingScorer;
 import dev.winnow.kernels.scoring.IfdScore;
 import dev.winnow.kernels.scoring.InstructionDifficultyScorer;
+import dev.winnow.kernels.scoring.ScoringEngine;
 import dev.winnow.selection.dsir.DsirConfig;
 import dev.winnow.selection.dsir.DsirModel;
 import java.io.BufferedReader;
@@ -105,7 +107,7 @@ public final class ScoringStagesBenchmark {
                     String.join(" ", Arrays.copyOfRange(w, cut, Math.min(w.length, cut + 60)))));
         }
         LoadedModel m = ModelLoader.load(BenchEnv.shared().resolve("models/proxy-mini"));
-        try (CpuScoringEngine engine = new CpuScoringEngine(m.weights(), threads)) {
+        try (ScoringEngine engine = ScoringEngines.open(m.weights(), EngineOptions.defaults().withThreads(threads))) {
             InstructionDifficultyScorer scorer = new InstructionDifficultyScorer(engine, m.requireTokenizer());
             scorer.scoreAll(pairs.subList(0, 8));  // warm-up
             double ifdSecs = best(() -> {

@@ -3,8 +3,11 @@ package dev.winnow.kernels.cpu;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
+import dev.winnow.kernels.scoring.ScoringEngine;
 import dev.winnow.kernels.scoring.TokenLogProbs;
 import dev.winnow.kernels.testing.SharedData;
 import dev.winnow.kernels.testing.SharedData.GoldenCase;
@@ -33,7 +36,7 @@ class GoldenConformanceTest {
         Path path = SharedData.root().resolve(dir);
         LoadedModel model = ModelLoader.load(path);
         List<GoldenCase> cases = SharedData.golden(path).cases();
-        try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 2)) {
+        try (ScoringEngine engine = ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(2))) {
             List<TokenLogProbs> scores = engine.score(cases.stream().map(GoldenCase::inputIds).collect(Collectors.toList()));
             for (int c = 0; c < cases.size(); c++) {
                 GoldenCase expected = cases.get(c);

@@ -1,6 +1,7 @@
 package dev.winnow.prompt.model;
 
-import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.ScoringEngine;
@@ -84,7 +85,7 @@ public final class ProxyLm implements AutoCloseable {
     /** Loads a model directory in Hugging Face layout onto the CPU engine. */
     public static ProxyLm loadCpu(Path directory, int threads) {
         LoadedModel model = ModelLoader.load(directory);
-        return new ProxyLm(new CpuScoringEngine(model.weights(), threads), model.requireTokenizer(), true);
+        return new ProxyLm(ScoringEngines.open(model, EngineOptions.defaults().withThreads(threads)), model.requireTokenizer(), true);
     }
 
     public ScoringEngine engine() {

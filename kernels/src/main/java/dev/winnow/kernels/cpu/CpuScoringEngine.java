@@ -68,6 +68,7 @@ public final class CpuScoringEngine implements ScoringEngine {
         try {
             MatrixProducts products = switch (backend) {
                 case JAVA -> new JavaMatrixProducts(pool);
+                case OPENBLAS -> OpenBlasMatrixProducts.open(threads);
             };
             return new CpuScoringEngine(weights, pool, products);
         } catch (RuntimeException | Error e) {

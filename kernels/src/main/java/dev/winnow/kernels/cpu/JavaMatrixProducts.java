@@ -26,9 +26,4 @@ final class JavaMatrixProducts implements MatrixProducts {
         }
         MatMul.multiply(pool, a, rows, p, bias, c, accumulate);
     }
-
-    @Override
-    public boolean ownThreads() {
-        return false;
-    }
 }

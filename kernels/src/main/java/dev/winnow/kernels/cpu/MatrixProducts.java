@@ -6,7 +6,7 @@ package dev.winnow.kernels.cpu;
  * float32, row-major, with {@code B} a weight matrix prepared once by {@link #pack}.
  *
  * <p>Implementations: {@link JavaMatrixProducts} (the pure-Java reference, split over the engine's
- * worker threads).
+ * worker threads) and {@link OpenBlasMatrixProducts} ({@code cblas_sgemm} on OpenBLAS's own threads).
  * Every implementation computes each output row from that row of {@code A} alone, so rows are
  * independent whatever the batch; the summation order over {@code k} is the implementation's own.
  * Safe for concurrent calls.
@@ -35,12 +35,6 @@ public interface MatrixProducts extends AutoCloseable {
      * @param bias length {@code m}, or {@code null}
      */
     void multiply(float[] a, int rows, Packed b, float[] bias, float[] c, boolean accumulate);
-
-    /**
-     * Whether a product runs on threads of its own (a native library's): then the engine's Java
-     * workers do not split it further, and stay idle while it runs.
-     */
-    boolean ownThreads();
 
     /** Releases native memory, if any; the packed matrices are unusable afterwards. */
     @Override

@@ -2,6 +2,7 @@ package dev.winnow.kernels.engine;
 
 import dev.winnow.kernels.cpu.CpuScoringEngine;
 import dev.winnow.kernels.cpu.MatrixBackend;
+import dev.winnow.kernels.cpu.MatrixBackendUnavailableException;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelWeights;
 import dev.winnow.kernels.scoring.ScoringEngine;
@@ -17,9 +18,11 @@ import dev.winnow.kernels.scoring.ScoringEngine;
  * }
  * }</pre>
  *
- * <p>What exists today: the CPU engine in float32 on the pure-Java matrix product. A request for
- * something else ({@code cuda}, {@code bf16}, {@code openblas}, {@code onednn}) fails here with a message
- * that says it is not available and what to ask for instead; {@code AUTO} never fails.
+ * <p>What exists today: the CPU engine in float32, its matrix products on OpenBLAS ({@code sgemm}) where
+ * the native library loads, else on the pure-Java product. {@code AUTO} never fails: it takes OpenBLAS
+ * and falls back to Java with the reason in the log line. A request for something that does not exist
+ * or cannot run here ({@code cuda}, {@code bf16}, {@code onednn}, {@code openblas} without its native
+ * library) fails with a message saying so and what to ask for instead.
  */
 public final class ScoringEngines {
     private static final System.Logger LOG = System.getLogger(ScoringEngines.class.getName());
@@ -45,23 +48,39 @@ public final class ScoringEngines {
         return engine;
     }
 
-    /** What {@link #open} would build for {@code options}, and why; builds nothing. */
+    /**
+     * What {@link #open} would build for {@code options}, and why; loads a native library to find out
+     * whether it runs, builds no engine.
+     */
     public static EngineChoice choose(EngineOptions options) {
         if (options.device() == EngineOptions.Device.CUDA) {
             throw new IllegalArgumentException("device cuda: no GPU scoring engine exists yet; use device cpu");
         }
         String precisionReason = switch (options.precision()) {
             case FP32 -> "fp32 as requested";
-            case AUTO -> "fp32 (auto: no backend here computes in bf16)";
+            case AUTO -> "fp32 (auto: no backend here computes in bf16; CPU " + CpuFeatures.bf16Summary() + ")";
             case BF16 -> throw new IllegalArgumentException("precision bf16: no matrix backend here computes in bf16 "
                     + "yet; use precision fp32 or auto");
         };
         return switch (options.backend()) {
             case JAVA -> new EngineChoice(MatrixBackend.JAVA, "java as requested", precisionReason);
-            case AUTO -> new EngineChoice(MatrixBackend.JAVA, "java (auto: the only matrix backend built in)",
-                    precisionReason);
-            case OPENBLAS, ONEDNN -> throw new IllegalArgumentException("matrix backend " + EngineOptions.id(options.backend())
-                    + ": not built into this engine yet; use backend java or auto");
+            case OPENBLAS -> {
+                // throws MatrixBackendUnavailableException with the reason when it cannot load
+                String loaded = MatrixBackend.OPENBLAS.probe();
+                yield new EngineChoice(MatrixBackend.OPENBLAS, "openblas as requested (" + loaded + ")", precisionReason);
+            }
+            case AUTO -> {
+                try {
+                    String loaded = MatrixBackend.OPENBLAS.probe();
+                    yield new EngineChoice(MatrixBackend.OPENBLAS, "openblas (auto: fp32 sgemm, " + loaded + ")",
+                            precisionReason);
+                } catch (MatrixBackendUnavailableException e) {
+                    yield new EngineChoice(MatrixBackend.JAVA, "java (auto: fell back, " + e.getMessage() + ")",
+                            precisionReason);
+                }
+            }
+            case ONEDNN -> throw new IllegalArgumentException("matrix backend onednn: not built into this engine yet; "
+                    + "use backend openblas, java or auto");
         };
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.winnow.kernels.cpu.CpuScoringEngine;
 import dev.winnow.kernels.cpu.MatrixBackend;
+import dev.winnow.kernels.cpu.MatrixBackendUnavailableException;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.ScoringEngine;
@@ -49,6 +50,10 @@ class ScoringEnginesTest {
         IllegalArgumentException onednn = assertThrows(IllegalArgumentException.class,
                 () -> ScoringEngines.choose(EngineOptions.defaults().withBackend(EngineOptions.Backend.ONEDNN)));
         assertTrue(onednn.getMessage().contains("onednn") && onednn.getMessage().contains("auto"), onednn.getMessage());
+        IllegalArgumentException bf16Explicit = assertThrows(IllegalArgumentException.class,
+                () -> ScoringEngines.choose(EngineOptions.defaults().withBackend(EngineOptions.Backend.OPENBLAS)
+                        .withPrecision(EngineOptions.Precision.BF16)));
+        assertTrue(bf16Explicit.getMessage().contains("bf16"), bf16Explicit.getMessage());
     }
 
     @Test
@@ -63,6 +68,34 @@ class ScoringEnginesTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> EngineOptions.Precision.parse("fp16"));
         assertEquals("illegal precision 'fp16': must be one of auto, fp32, bf16", bad.getMessage());
+    }
+
+    @Test
+    void fallsBackToJavaSayingWhyWhenNativeLibrariesAreDisabled() {
+        String property = "winnow.kernels.native";
+        String before = System.getProperty(property);
+        System.setProperty(property, "off");
+        try {
+            ScoringEngines.EngineChoice choice = ScoringEngines.choose(EngineOptions.defaults());
+            assertEquals(MatrixBackend.JAVA, choice.backend());
+            assertTrue(choice.backendReason().contains("fell back") && choice.backendReason().contains("-D" + property
+                    + "=off"), choice.backendReason());
+            MatrixBackendUnavailableException refused = assertThrows(MatrixBackendUnavailableException.class,
+                    () -> ScoringEngines.choose(EngineOptions.defaults().withBackend(EngineOptions.Backend.OPENBLAS)));
+            assertTrue(refused.getMessage().contains("openblas backend unavailable"), refused.getMessage());
+            LoadedModel model = ModelLoader.load(SharedData.fixture("tiny-gpt2"));
+            SharedData.GoldenCase golden = SharedData.golden(SharedData.fixture("tiny-gpt2")).cases().get(1);
+            try (ScoringEngine engine = ScoringEngines.open(model, EngineOptions.defaults().withThreads(2))) {
+                assertEquals(MatrixBackend.JAVA, ((CpuScoringEngine) engine).backend());
+                assertArrayEquals(golden.logProbs(), engine.score(List.of(golden.inputIds())).get(0).logProbs(), 1e-4f);
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
+        }
     }
 
     @Test

@@ -18,9 +18,9 @@ import java.util.List;
  * <p>A batch is scored as one forward pass over the concatenated tokens of all its sequences
  * (no padding); each sequence attends only to itself.
  *
- * <p>Threads: one budget. The Java workers run norms, attention and activations, and the products
- * of the Java backend; a native backend runs each product on its own threads (as many as the budget)
- * while the Java workers wait, so the two never split the same work.
+ * <p>Threads: one budget, the Java workers'. They run norms, attention and activations, and split
+ * every product into tiles; a native backend computes each tile on the calling worker, single-threaded,
+ * so no library starts threads of its own beside them.
  */
 public final class CpuScoringEngine implements ScoringEngine {
     private final ModelConfig config;
@@ -68,7 +68,7 @@ public final class CpuScoringEngine implements ScoringEngine {
         try {
             MatrixProducts products = switch (backend) {
                 case JAVA -> new JavaMatrixProducts(pool);
-                case OPENBLAS -> OpenBlasMatrixProducts.open(threads);
+                case OPENBLAS -> OpenBlasMatrixProducts.open(pool);
             };
             return new CpuScoringEngine(weights, pool, products);
         } catch (RuntimeException | Error e) {

@@ -51,7 +51,7 @@ class OpenBlasMatrixProductsTest {
         float[] start = gaussian(random, rows * m);
         try (WorkerPool pool = new WorkerPool(threads);
                 JavaMatrixProducts java = new JavaMatrixProducts(pool);
-                OpenBlasMatrixProducts blas = OpenBlasMatrixProducts.open(threads)) {
+                OpenBlasMatrixProducts blas = OpenBlasMatrixProducts.open(pool)) {
             MatrixProducts.Packed bj = java.pack(b, k, m);
             MatrixProducts.Packed bn = blas.pack(b, k, m);
             assertEquals(k, bn.rows());
@@ -90,7 +90,8 @@ class OpenBlasMatrixProductsTest {
         int rows = 77;
         float[] a = gaussian(random, rows * k);
         float[] b = gaussian(random, k * m);
-        try (OpenBlasMatrixProducts blas = OpenBlasMatrixProducts.open(2)) {
+        try (WorkerPool pool = new WorkerPool(2);
+                OpenBlasMatrixProducts blas = OpenBlasMatrixProducts.open(pool)) {
             MatrixProducts.Packed packed = blas.pack(b, k, m);
             float[] batched = new float[rows * m];
             blas.multiply(a, rows, packed, null, batched, false);
@@ -112,7 +113,8 @@ class OpenBlasMatrixProductsTest {
         float[] b = gaussian(random, 9 * 11);
         float[] c = new float[4 * 11];
         java.util.Arrays.fill(c, 42f);
-        try (OpenBlasMatrixProducts blas = OpenBlasMatrixProducts.open(1)) {
+        try (WorkerPool pool = new WorkerPool(1);
+                OpenBlasMatrixProducts blas = OpenBlasMatrixProducts.open(pool)) {
             blas.multiply(a, 2, blas.pack(b, 9, 11), null, c, false);
         }
         for (int j = 2 * 11; j < c.length; j++) {
@@ -123,7 +125,7 @@ class OpenBlasMatrixProductsTest {
     @Test
     void refusesAMatrixPackedByAnotherBackend() {
         try (WorkerPool pool = new WorkerPool(1);
-                OpenBlasMatrixProducts blas = OpenBlasMatrixProducts.open(1)) {
+                OpenBlasMatrixProducts blas = OpenBlasMatrixProducts.open(pool)) {
             MatrixProducts.Packed javaPacked = new JavaMatrixProducts(pool).pack(new float[6], 2, 3);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> blas.multiply(new float[2], 1, javaPacked, null, new float[3], false));

@@ -53,7 +53,7 @@ public final class MatrixBackendBenchmark {
                 .append(String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
                 .append(" (other engineers' builds may share the 2 cores: figures are lower bounds).\n\n")
                 .append("`score()` = forward pass + output head + log-softmax over the full vocabulary, random ids, ")
-                .append(threads).append(" threads in all (Java workers; OpenBLAS's own threads during its products), ")
+                .append(threads).append(" threads in all (the Java workers; OpenBLAS runs single-threaded inside each tile they hand it), ")
                 .append("fp32; per backend the best of ").append(Integer.getInteger("rounds", 3))
                 .append(" rounds (alternating the backends), each the mean over at least ")
                 .append(String.format(Locale.ROOT, "%.1f", seconds / Integer.getInteger("rounds", 3)))
@@ -124,6 +124,8 @@ public final class MatrixBackendBenchmark {
                     .append("torch threads = ").append(threads).append("):\n\n```\n")
                     .append(Files.readString(Path.of(peer)).trim()).append("\n```\n");
         }
+        md.append(String.format(Locale.ROOT, "%nLoad average at the end: %.2f.%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         Path out = BenchEnv.result("kernels-backends-" + LocalDate.now(ZoneOffset.UTC) + ".md");
         Files.writeString(out, md.toString());
         System.out.println("written to " + out);

@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum MatrixBackend {
     /** Pure Java ({@link MatMul}), split over the engine's worker threads: the reference and the fallback. */
     JAVA,
-    /** OpenBLAS {@code cblas_sgemm} (float32), from the Bytedeco jars, on OpenBLAS's own threads. */
+    /** OpenBLAS {@code cblas_sgemm} (float32), from the Bytedeco jars, single-threaded on tiles the Java workers split. */
     OPENBLAS;
 
     /** The lower-case name used in options and messages. */

@@ -6,10 +6,11 @@ package dev.winnow.kernels.cpu;
  * float32, row-major, with {@code B} a weight matrix prepared once by {@link #pack}.
  *
  * <p>Implementations: {@link JavaMatrixProducts} (the pure-Java reference, split over the engine's
- * worker threads) and {@link OpenBlasMatrixProducts} ({@code cblas_sgemm} on OpenBLAS's own threads).
- * Every implementation computes each output row from that row of {@code A} alone, so rows are
- * independent whatever the batch; the summation order over {@code k} is the implementation's own.
- * Safe for concurrent calls.
+ * worker threads) and {@link OpenBlasMatrixProducts} ({@code cblas_sgemm}, single-threaded, on tiles
+ * split over the same workers). Every implementation computes each output row from that row of
+ * {@code A} alone and gives it the same bits whatever the batch and thread count (the engine promises
+ * that a sequence scores exactly as alone); the summation order over {@code k} is the implementation's
+ * own. Safe for concurrent calls.
  */
 public interface MatrixProducts extends AutoCloseable {
 

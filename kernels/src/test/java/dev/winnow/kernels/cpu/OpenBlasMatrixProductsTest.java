@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class OpenBlasMatrixProductsTest {
 
-    @BeforeAll
-    static void nativeLibraryLoads() {
+    @BeforeEach
+    void nativeLibraryLoads() {
         String reason = null;
         try {
             OpenBlasMatrixProducts.probe();

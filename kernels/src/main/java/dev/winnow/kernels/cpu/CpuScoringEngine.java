@@ -65,13 +65,17 @@ public final class CpuScoringEngine implements ScoringEngine {
      */
     public static CpuScoringEngine open(ModelWeights weights, int threads, MatrixBackend backend) {
         WorkerPool pool = new WorkerPool(threads);
+        MatrixProducts products = null;
         try {
-            MatrixProducts products = switch (backend) {
+            products = switch (backend) {
                 case JAVA -> new JavaMatrixProducts(pool);
                 case OPENBLAS -> OpenBlasMatrixProducts.open(pool);
             };
             return new CpuScoringEngine(weights, pool, products);
         } catch (RuntimeException | Error e) {
+            if (products != null) {
+                products.close(); // native copies of the weights packed before the failure
+            }
             pool.close();
             throw e;
         }

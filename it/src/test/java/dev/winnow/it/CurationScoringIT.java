@@ -9,11 +9,13 @@ import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.jobs.curation.CurationConfig;
 import dev.winnow.jobs.demo.EmbeddedKafkaBroker;
 import dev.winnow.jobs.demo.OutputTally;
-import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.DocumentScore;
 import dev.winnow.kernels.scoring.DocumentScorer;
+import dev.winnow.kernels.scoring.ScoringEngine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +59,8 @@ class CurationScoringIT {
 
       Map<String, JsonNode> curated = BoundedRun.curated(cfg);
       LoadedModel m = ModelLoader.load(SharedCorpora.root().resolve("models/proxy-mini"));
-      try (CpuScoringEngine engine = new CpuScoringEngine(m.weights(), 2)) {
+      try (ScoringEngine engine =
+          ScoringEngines.open(m.weights(), EngineOptions.defaults().withThreads(2))) {
         DocumentScorer scorer = new DocumentScorer(engine, m.requireTokenizer());
         int checked = 0;
         for (JsonNode doc : curated.values()) {

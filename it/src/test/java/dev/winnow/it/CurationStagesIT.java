@@ -9,11 +9,13 @@ import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.jobs.curation.CurationConfig;
 import dev.winnow.jobs.demo.EmbeddedKafkaBroker;
 import dev.winnow.jobs.demo.OutputTally;
-import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.IfdScore;
 import dev.winnow.kernels.scoring.InstructionDifficultyScorer;
+import dev.winnow.kernels.scoring.ScoringEngine;
 import dev.winnow.selection.dsir.DsirConfig;
 import dev.winnow.selection.dsir.DsirModel;
 import java.nio.charset.StandardCharsets;
@@ -185,7 +187,8 @@ class CurationStagesIT {
       assertTrue(auc >= 0.85, "AUC of news vs web by DSIR weight: " + auc);
 
       LoadedModel m = ModelLoader.load(SharedCorpora.root().resolve("models/proxy-mini"));
-      try (CpuScoringEngine engine = new CpuScoringEngine(m.weights(), 2)) {
+      try (ScoringEngine engine =
+          ScoringEngines.open(m.weights(), EngineOptions.defaults().withThreads(2))) {
         InstructionDifficultyScorer scorer =
             new InstructionDifficultyScorer(engine, m.requireTokenizer());
         for (String id : pairIds) {

@@ -3,12 +3,14 @@ package dev.winnow.bench.scoring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.winnow.bench.BenchEnv;
-import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.BatchingScorer;
 import dev.winnow.kernels.scoring.DocumentScore;
 import dev.winnow.kernels.scoring.DocumentScorer;
+import dev.winnow.kernels.scoring.ScoringEngine;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +62,8 @@ public final class ScoringStageBenchmark {
             .append(BenchEnv.machine())
             .append("\n\n")
             .append("| batch size | docs/s | tokens/s | scorer calls |\n|---|---|---|---|\n");
-    try (CpuScoringEngine engine = new CpuScoringEngine(m.weights(), threads)) {
+    try (ScoringEngine engine =
+        ScoringEngines.open(m.weights(), EngineOptions.defaults().withThreads(threads))) {
       DocumentScorer scorer = new DocumentScorer(engine, m.requireTokenizer());
       scorer.scoreAll(texts.subList(0, 16)); // warm-up
       for (int batch : new int[] {1, 4, 16, 64}) {

@@ -9,12 +9,14 @@ import dev.winnow.jobs.curation.scoring.CcnetStage;
 import dev.winnow.jobs.curation.scoring.DsirSection;
 import dev.winnow.jobs.curation.scoring.DsirStage;
 import dev.winnow.jobs.curation.scoring.InstructionDifficultyFunction;
-import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.BatchingScorer;
 import dev.winnow.kernels.scoring.IfdScore;
 import dev.winnow.kernels.scoring.InstructionDifficultyScorer;
+import dev.winnow.kernels.scoring.ScoringEngine;
 import dev.winnow.selection.dsir.DsirConfig;
 import dev.winnow.selection.dsir.DsirModel;
 import java.io.BufferedReader;
@@ -141,7 +143,8 @@ public final class ScoringStagesBenchmark {
               String.join(" ", Arrays.copyOfRange(w, cut, Math.min(w.length, cut + 60)))));
     }
     LoadedModel m = ModelLoader.load(BenchEnv.shared().resolve("models/proxy-mini"));
-    try (CpuScoringEngine engine = new CpuScoringEngine(m.weights(), threads)) {
+    try (ScoringEngine engine =
+        ScoringEngines.open(m.weights(), EngineOptions.defaults().withThreads(threads))) {
       InstructionDifficultyScorer scorer =
           new InstructionDifficultyScorer(engine, m.requireTokenizer());
       scorer.scoreAll(pairs.subList(0, 8)); // warm-up

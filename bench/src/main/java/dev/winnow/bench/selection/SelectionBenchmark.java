@@ -3,7 +3,8 @@ package dev.winnow.bench.selection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.winnow.bench.BenchEnv;
-import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.DocumentScore;
@@ -11,6 +12,7 @@ import dev.winnow.kernels.scoring.DocumentScorer;
 import dev.winnow.kernels.scoring.IfdScore;
 import dev.winnow.kernels.scoring.InstructionDifficultyScorer;
 import dev.winnow.kernels.scoring.Perplexity;
+import dev.winnow.kernels.scoring.ScoringEngine;
 import dev.winnow.kernels.tokenizer.Tokenizer;
 import dev.winnow.selection.budget.BudgetConfig;
 import dev.winnow.selection.budget.BudgetSelector;
@@ -70,7 +72,8 @@ public final class SelectionBenchmark {
 
     LoadedModel mini = ModelLoader.load(shared.resolve("models/proxy-mini"));
     Tokenizer tok = mini.requireTokenizer();
-    try (CpuScoringEngine engine = new CpuScoringEngine(mini.weights(), 2)) {
+    try (ScoringEngine engine =
+        ScoringEngines.open(mini.weights(), EngineOptions.defaults().withThreads(2))) {
       DocumentScorer scorer = new DocumentScorer(engine, tok);
 
       // 1. agreement with Hugging Face

@@ -8,11 +8,13 @@ import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.jobs.common.Annotations;
 import dev.winnow.jobs.common.JsonlWriter;
 import dev.winnow.jobs.models.BundledModels;
-import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.IfdScore;
 import dev.winnow.kernels.scoring.InstructionDifficultyScorer;
+import dev.winnow.kernels.scoring.ScoringEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,10 +73,12 @@ public final class IfdCommand implements Callable<Integer> {
     LoadedModel m = ModelLoader.load(BundledModels.resolve(model));
     long docs = 0;
     long t0 = System.nanoTime();
-    try (CpuScoringEngine engine =
-            new CpuScoringEngine(
+    try (ScoringEngine engine =
+            ScoringEngines.open(
                 m.weights(),
-                threads != null ? threads : Runtime.getRuntime().availableProcessors());
+                EngineOptions.defaults()
+                    .withThreads(
+                        threads != null ? threads : Runtime.getRuntime().availableProcessors()));
         DocumentReader reader = new DocumentReader(inputs);
         JsonlWriter out = JsonlWriter.create(output);
         JsonlWriter rej =

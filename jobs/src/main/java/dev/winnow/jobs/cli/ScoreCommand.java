@@ -7,11 +7,13 @@ import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.jobs.common.Annotations;
 import dev.winnow.jobs.common.JsonlWriter;
 import dev.winnow.jobs.models.BundledModels;
-import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.DocumentScore;
 import dev.winnow.kernels.scoring.DocumentScorer;
+import dev.winnow.kernels.scoring.ScoringEngine;
 import java.io.BufferedWriter;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -100,7 +102,8 @@ public final class ScoreCommand implements Callable<Integer> {
     if (output != null && output.getFileName().toString().endsWith(".gz")) {
       raw = new GZIPOutputStream(raw, 1 << 16);
     }
-    try (CpuScoringEngine engine = new CpuScoringEngine(m.weights(), t);
+    try (ScoringEngine engine =
+            ScoringEngines.open(m.weights(), EngineOptions.defaults().withThreads(t));
         DocumentReader reader = new DocumentReader(inputs);
         BufferedWriter out =
             new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8), 1 << 16);

@@ -1,7 +1,8 @@
 package dev.winnow.jobs.models;
 
 import dev.winnow.jobs.config.ModelCalls;
-import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.BatchingScorer;
@@ -9,6 +10,7 @@ import dev.winnow.kernels.scoring.DocumentScore;
 import dev.winnow.kernels.scoring.DocumentScorer;
 import dev.winnow.kernels.scoring.IfdScore;
 import dev.winnow.kernels.scoring.InstructionDifficultyScorer;
+import dev.winnow.kernels.scoring.ScoringEngine;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -25,10 +27,10 @@ import java.util.function.Function;
  * @param <O> its result
  */
 public final class SharedScorer<I, O> implements AutoCloseable {
-  private final CpuScoringEngine engine;
+  private final ScoringEngine engine;
   private final BatchingScorer<I, O> batcher;
 
-  private SharedScorer(CpuScoringEngine engine, BatchingScorer<I, O> batcher) {
+  private SharedScorer(ScoringEngine engine, BatchingScorer<I, O> batcher) {
     this.engine = engine;
     this.batcher = batcher;
   }
@@ -52,7 +54,7 @@ public final class SharedScorer<I, O> implements AutoCloseable {
   private static <I, O> SharedPerJvm.Lease<SharedScorer<I, O>> acquire(
       String kind,
       ModelCalls cfg,
-      BiFunction<LoadedModel, CpuScoringEngine, Function<List<I>, List<O>>> call)
+      BiFunction<LoadedModel, ScoringEngine, Function<List<I>, List<O>>> call)
       throws Exception {
     int threads = cfg.effectiveThreads();
     String key =
@@ -70,7 +72,8 @@ public final class SharedScorer<I, O> implements AutoCloseable {
         key,
         () -> {
           LoadedModel m = ModelLoader.load(BundledModels.resolve(cfg.model));
-          CpuScoringEngine engine = new CpuScoringEngine(m.weights(), threads);
+          ScoringEngine engine =
+              ScoringEngines.open(m.weights(), EngineOptions.defaults().withThreads(threads));
           return new SharedScorer<>(
               engine,
               new BatchingScorer<>(

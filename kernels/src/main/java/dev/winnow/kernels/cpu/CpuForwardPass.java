@@ -7,6 +7,8 @@ import dev.winnow.kernels.model.ModelWeights;
 
 /**
  * The transformer forward pass in float32 on the CPU, for new tokens of several sequences at once.
+ * Weight products go through {@link MatrixProducts}; norms, attention and activations run on the
+ * engine's {@link WorkerPool}.
  *
  * <p>The new tokens of all sequences are concatenated into one {@code [N, d]} activation matrix, so
  * every projection and MLP is a single matrix product over {@code N} rows with no padding; only
@@ -43,30 +45,32 @@ final class CpuForwardPass {
 
   private final ModelConfig config;
   private final WorkerPool pool;
+  private final MatrixProducts products;
   private final float[] inverseFrequencies;
 
-  /** Per layer: qkv, out, up, down, packed for {@link MatMul}. */
-  private final PackedMatrix[][] packed;
+  /** Per layer: qkv, out, up, down, packed for {@link #products}. */
+  private final MatrixProducts.Packed[][] packed;
 
   private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[1024]);
 
-  CpuForwardPass(ModelWeights weights, WorkerPool pool) {
+  CpuForwardPass(ModelWeights weights, WorkerPool pool, MatrixProducts products) {
     this.config = weights.config();
     this.pool = pool;
+    this.products = products;
     this.inverseFrequencies = weights.ropeInverseFrequencies();
     int d = config.hiddenSize();
     int qkvDim = config.queryDim() + 2 * config.kvDim();
     int inter = config.intermediateSize();
     int upCols = config.architecture() == Architecture.GPT2 ? inter : 2 * inter;
-    packed = new PackedMatrix[config.layers()][];
+    packed = new MatrixProducts.Packed[config.layers()][];
     for (int l = 0; l < config.layers(); l++) {
       LayerWeights lw = weights.layers().get(l);
       packed[l] =
-          new PackedMatrix[] {
-            PackedMatrix.pack(lw.qkvWeight(), d, qkvDim),
-            PackedMatrix.pack(lw.outWeight(), config.queryDim(), d),
-            PackedMatrix.pack(lw.upWeight(), d, upCols),
-            PackedMatrix.pack(lw.downWeight(), inter, d),
+          new MatrixProducts.Packed[] {
+            products.pack(lw.qkvWeight(), d, qkvDim),
+            products.pack(lw.outWeight(), config.queryDim(), d),
+            products.pack(lw.upWeight(), d, upCols),
+            products.pack(lw.downWeight(), inter, d),
           };
     }
     java.util.List<LayerWeights> small = new java.util.ArrayList<>();
@@ -172,7 +176,7 @@ final class CpuForwardPass {
     for (int l = 0; l < config.layers(); l++) {
       LayerWeights lw = weights.layers().get(l);
       norm(x, h, n, lw.norm1Weight(), lw.norm1Bias());
-      MatMul.multiply(pool, h, n, packed[l][0], lw.qkvBias(), qkv, false);
+      products.multiply(h, n, packed[l][0], lw.qkvBias(), qkv, false);
       if (cos != null) {
         applyRope(qkv, n, qkvDim, cos, sin);
       }
@@ -184,16 +188,16 @@ final class CpuForwardPass {
         }
       }
       attention(l, qkv, qkvDim, att, offsets, base, caches);
-      MatMul.multiply(pool, att, n, packed[l][1], lw.outBias(), x, true);
+      products.multiply(att, n, packed[l][1], lw.outBias(), x, true);
       norm(x, h, n, lw.norm2Weight(), lw.norm2Bias());
       if (gpt2) {
-        MatMul.multiply(pool, h, n, packed[l][2], lw.upBias(), up, false);
+        products.multiply(h, n, packed[l][2], lw.upBias(), up, false);
         gelu(up, n * inter);
       } else {
-        MatMul.multiply(pool, h, n, packed[l][2], lw.upBias(), up, false);
+        products.multiply(h, n, packed[l][2], lw.upBias(), up, false);
         swiglu(up, act, n, inter);
       }
-      MatMul.multiply(pool, act, n, packed[l][3], lw.downBias(), x, true);
+      products.multiply(act, n, packed[l][3], lw.downBias(), x, true);
     }
     norm(x, h, n, weights.finalNormWeight(), weights.finalNormBias());
     for (int s = 0; s < sequences; s++) {

@@ -11,30 +11,87 @@ import java.util.List;
 
 /**
  * The {@link ScoringEngine} on the CPU: a multithreaded float32 forward pass ({@link
- * CpuForwardPass}, {@link MatMul}) over the weights of a loaded model.
+ * CpuForwardPass}) whose weight products go through a {@link MatrixProducts} backend, over the
+ * weights of a loaded model. Callers get one from {@code dev.winnow.kernels.engine.ScoringEngines},
+ * which chooses the backend and precision from the options and says why.
  *
  * <p>A batch is scored as one forward pass over the concatenated tokens of all its sequences (no
  * padding); each sequence attends only to itself.
+ *
+ * <p>Threads: one budget, the Java workers'. They run norms, attention and activations, and split
+ * every product into tiles; a native backend computes each tile on the calling worker,
+ * single-threaded, so no library starts threads of its own beside them.
  */
 public final class CpuScoringEngine implements ScoringEngine {
   private final ModelConfig config;
   private final WorkerPool pool;
+  private final MatrixProducts products;
   private final CpuForwardPass forward;
   private final NextTokenHead head;
 
-  /** An engine using one thread per available core. */
+  /**
+   * An engine on the Java backend using one thread per available core.
+   *
+   * @deprecated use {@code ScoringEngines.open(weights, EngineOptions.defaults())}
+   */
+  @Deprecated
   public CpuScoringEngine(ModelWeights weights) {
     this(weights, Runtime.getRuntime().availableProcessors());
   }
 
-  /** An engine using {@code threads} worker threads. */
+  /**
+   * An engine on the Java backend using {@code threads} worker threads.
+   *
+   * @deprecated use {@code ScoringEngines.open(weights,
+   *     EngineOptions.defaults().withThreads(threads))}
+   */
+  @Deprecated
   public CpuScoringEngine(ModelWeights weights, int threads) {
+    this(weights, new WorkerPool(threads), null);
+  }
+
+  private CpuScoringEngine(ModelWeights weights, WorkerPool pool, MatrixProducts products) {
     this.config = weights.config();
-    this.pool = new WorkerPool(threads);
-    this.forward = new CpuForwardPass(weights, pool);
+    this.pool = pool;
+    this.products = products != null ? products : new JavaMatrixProducts(pool);
+    this.forward = new CpuForwardPass(weights, pool, this.products);
     this.head =
         new NextTokenHead(
-            weights.head(), weights.config().hiddenSize(), weights.config().vocabSize(), pool);
+            weights.head(),
+            weights.config().hiddenSize(),
+            weights.config().vocabSize(),
+            pool,
+            this.products);
+  }
+
+  /**
+   * An engine with {@code threads} threads in all whose products run on {@code backend}.
+   *
+   * @throws MatrixBackendUnavailableException if that backend cannot run here (its message says
+   *     why)
+   */
+  public static CpuScoringEngine open(ModelWeights weights, int threads, MatrixBackend backend) {
+    WorkerPool pool = new WorkerPool(threads);
+    MatrixProducts products = null;
+    try {
+      products =
+          switch (backend) {
+            case JAVA -> new JavaMatrixProducts(pool);
+            case OPENBLAS -> OpenBlasMatrixProducts.open(pool);
+          };
+      return new CpuScoringEngine(weights, pool, products);
+    } catch (RuntimeException | Error e) {
+      if (products != null) {
+        products.close(); // native copies of the weights packed before the failure
+      }
+      pool.close();
+      throw e;
+    }
+  }
+
+  /** The backend of the weight products. */
+  public MatrixBackend backend() {
+    return products.backend();
   }
 
   @Override
@@ -276,5 +333,6 @@ public final class CpuScoringEngine implements ScoringEngine {
   @Override
   public void close() {
     pool.close();
+    products.close();
   }
 }

@@ -7,18 +7,22 @@ package dev.winnow.kernels.cpu;
  * <p>{@code ln p(y) = z_y − (max z + ln Σ_v exp(z_v − max z))} with logits {@code z = h · W_head};
  * the exponentials are computed by {@link #expShifted} and summed in double. Logits are computed
  * for {@link #ROWS_PER_BLOCK} rows at a time (a {@code [32, vocab]} buffer rather than {@code [N,
- * vocab]}), the product parallel over vocabulary tiles and the reductions parallel over rows.
+ * vocab]}), the product through {@link MatrixProducts} (the Java one parallel over vocabulary
+ * tiles) and the reductions parallel over rows.
  */
 final class NextTokenHead {
   static final int ROWS_PER_BLOCK = 32;
 
-  private final PackedMatrix head;
+  private final MatrixProducts products;
+  private final MatrixProducts.Packed head;
   private final int hiddenSize;
   private final int vocabSize;
   private final WorkerPool pool;
 
-  NextTokenHead(float[] head, int hiddenSize, int vocabSize, WorkerPool pool) {
-    this.head = PackedMatrix.pack(head, hiddenSize, vocabSize);
+  NextTokenHead(
+      float[] head, int hiddenSize, int vocabSize, WorkerPool pool, MatrixProducts products) {
+    this.products = products;
+    this.head = products.pack(head, hiddenSize, vocabSize);
     this.hiddenSize = hiddenSize;
     this.vocabSize = vocabSize;
     this.pool = pool;
@@ -110,7 +114,7 @@ final class NextTokenHead {
     for (int r0 = 0; r0 < rows; r0 += blockRows) {
       int n = Math.min(blockRows, rows - r0);
       System.arraycopy(hidden, r0 * d, block, 0, n * d);
-      MatMul.multiply(pool, block, n, head, null, logits, false);
+      products.multiply(block, n, head, null, logits, false);
       final int first = r0;
       pool.forEach(
           n,

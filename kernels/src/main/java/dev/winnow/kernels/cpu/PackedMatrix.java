@@ -10,7 +10,7 @@ package dev.winnow.kernels.cpu;
  * inner loop offset-free. The panel width keeps one panel ({@code k × w} floats) within 256 KiB, so
  * it stays in L2 while a block of rows streams over it.
  */
-final class PackedMatrix {
+final class PackedMatrix implements MatrixProducts.Packed {
   private static final int PANEL_BYTES = 256 * 1024;
 
   final int rows;
@@ -25,6 +25,16 @@ final class PackedMatrix {
     this.cols = cols;
     this.panelWidth = panelWidth;
     this.panels = panels;
+  }
+
+  @Override
+  public int rows() {
+    return rows;
+  }
+
+  @Override
+  public int cols() {
+    return cols;
   }
 
   /** Packs row-major {@code b [k, m]}. */

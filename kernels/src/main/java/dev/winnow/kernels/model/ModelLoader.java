@@ -14,7 +14,7 @@ import java.nio.file.Path;
  *
  * <pre>{@code
  * LoadedModel model = ModelLoader.load(Path.of("models/proxy-mini"));
- * try (ScoringEngine engine = new CpuScoringEngine(model.weights())) {
+ * try (ScoringEngine engine = ScoringEngines.open(model, EngineOptions.defaults())) {
  *     DocumentScore s = new DocumentScorer(engine, model.requireTokenizer()).score(text);
  * }
  * }</pre>

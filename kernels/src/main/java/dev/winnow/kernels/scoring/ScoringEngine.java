@@ -6,12 +6,15 @@ import java.util.List;
 /**
  * A proxy language model that scores token sequences: the API shared by the CPU and GPU engines.
  *
+ * <p>Get one from {@code dev.winnow.kernels.engine.ScoringEngines}, which chooses the engine,
+ * backend and precision from {@code EngineOptions}.
+ *
  * <p>Engines are thread-safe for {@link #score} and {@link #embed}; a {@link ScoringSession} is
  * used by one thread at a time.
  *
  * <pre>{@code
  * LoadedModel model = ModelLoader.load(dir);
- * try (ScoringEngine engine = new CpuScoringEngine(model.weights())) {
+ * try (ScoringEngine engine = ScoringEngines.open(model, EngineOptions.defaults())) {
  *     List<TokenLogProbs> scores = engine.score(List.of(model.requireTokenizer().encode(text)));
  * }
  * }</pre>

@@ -1,9 +1,11 @@
 package dev.winnow.kernels.bench;
 
-import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelConfig;
 import dev.winnow.kernels.model.ModelLoader;
+import dev.winnow.kernels.scoring.ScoringEngine;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -16,7 +18,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Throughput of {@link CpuScoringEngine#score} (forward pass, head and log-softmax) on the proxy
+ * Throughput of {@link ScoringEngine#score} (forward pass, head and log-softmax) on the proxy
  * models at several batch × length settings: tokens/s, achieved GFLOP/s (FLOPs from {@link
  * ModelConfig#flopsPerToken} with the mean attended context {@code (L+1)/2}), and heap. Writes
  * {@code bench/results/kernels-cpu.md} under the project root and prints it.
@@ -98,7 +100,8 @@ public final class CpuScoringBenchmark {
     }
     runs.add(new int[] {1, 1, 512});
     for (int[] run : runs) {
-      try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), run[0])) {
+      try (ScoringEngine engine =
+          ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(run[0]))) {
         int batch = run[1];
         int length = run[2];
         Random random = new Random(42);
@@ -142,7 +145,8 @@ public final class CpuScoringBenchmark {
    * Incremental scoring as prompt compression uses it: 32-token segments appended up to 512 tokens.
    */
   private static void sessionBench(StringBuilder md, LoadedModel model, int cores) {
-    try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), cores)) {
+    try (ScoringEngine engine =
+        ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(cores))) {
       Random random = new Random(7);
       int[] segment = new int[32];
       double best = Double.MAX_VALUE;

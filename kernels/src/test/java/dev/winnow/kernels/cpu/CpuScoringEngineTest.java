@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelConfig;
 import dev.winnow.kernels.model.ModelLoader;
+import dev.winnow.kernels.scoring.ScoringEngine;
 import dev.winnow.kernels.scoring.TokenLogProbs;
 import dev.winnow.kernels.testing.SharedData;
 import java.util.ArrayList;
@@ -33,7 +36,8 @@ class CpuScoringEngineTest {
       sequences.add(ids);
     }
     ExecutorService callers = Executors.newFixedThreadPool(4);
-    try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 2)) {
+    try (ScoringEngine engine =
+        ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(2))) {
       List<TokenLogProbs> expected = engine.score(sequences);
       List<Future<TokenLogProbs>> futures = new ArrayList<>();
       for (int[] seq : sequences) {
@@ -51,8 +55,10 @@ class CpuScoringEngineTest {
   void threadCountDoesNotChangeResults() {
     LoadedModel model = ModelLoader.load(SharedData.fixture("tiny-qwen2"));
     int[] ids = SharedData.golden(SharedData.fixture("tiny-qwen2")).cases().get(4).inputIds();
-    try (CpuScoringEngine one = new CpuScoringEngine(model.weights(), 1);
-        CpuScoringEngine two = new CpuScoringEngine(model.weights(), 2)) {
+    try (ScoringEngine one =
+            ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(1));
+        ScoringEngine two =
+            ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(2))) {
       assertArrayEquals(
           one.score(List.of(ids)).get(0).logProbs(), two.score(List.of(ids)).get(0).logProbs(), 0f);
     }
@@ -61,7 +67,8 @@ class CpuScoringEngineTest {
   @Test
   void rejectsEmptyAndOverlongSequencesWithActionableMessages() {
     LoadedModel model = ModelLoader.load(SharedData.fixture("tiny-gpt2"));
-    try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 1)) {
+    try (ScoringEngine engine =
+        ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(1))) {
       IllegalArgumentException empty =
           assertThrows(IllegalArgumentException.class, () -> engine.score(List.of(new int[0])));
       assertTrue(empty.getMessage().contains("1 to 256"), empty.getMessage());

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
+import dev.winnow.kernels.scoring.ScoringEngine;
 import dev.winnow.kernels.scoring.ScoringSession;
 import dev.winnow.kernels.scoring.SessionAppend;
 import dev.winnow.kernels.scoring.TokenLogProbs;
@@ -64,7 +67,8 @@ class CpuScoringSessionTest {
     for (int n : new int[] {1, 2, 37, 5, 130, 64, 3}) {
       sequences.add(randomTokens(random, n, model.config().vocabSize()));
     }
-    try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 2)) {
+    try (ScoringEngine engine =
+        ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(2))) {
       List<TokenLogProbs> batched = engine.score(sequences);
       for (int s = 0; s < sequences.size(); s++) {
         TokenLogProbs alone = engine.score(List.of(sequences.get(s))).get(0);
@@ -88,7 +92,8 @@ class CpuScoringSessionTest {
     double[][] hidden =
         new ReferenceForward(model.weights())
             .finalHidden(tokens, CpuScoringEngine.range(0, 20), causal(20));
-    try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 2)) {
+    try (ScoringEngine engine =
+        ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(2))) {
       float[] embedding = engine.embed(List.of(tokens)).get(0);
       assertEquals(model.config().hiddenSize(), embedding.length);
       for (int j = 0; j < embedding.length; j++) {
@@ -106,7 +111,8 @@ class CpuScoringSessionTest {
   void appendingInPiecesEqualsOneFullPass(String fixture) {
     LoadedModel model = load(fixture);
     int[] tokens = randomTokens(new Random(11), 90, model.config().vocabSize());
-    try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 2);
+    try (ScoringEngine engine =
+            ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(2));
         ScoringSession session = engine.newSession()) {
       float[] full = engine.score(List.of(tokens)).get(0).logProbs();
       List<Float> incremental = new ArrayList<>();
@@ -134,7 +140,8 @@ class CpuScoringSessionTest {
     Random random = new Random(5);
     int[] prefix = randomTokens(random, 40, model.config().vocabSize());
     int[] next = randomTokens(random, 15, model.config().vocabSize());
-    try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 2);
+    try (ScoringEngine engine =
+            ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(2));
         ScoringSession session = engine.newSession()) {
       session.append(prefix);
       session.removeSpan(25, 40);
@@ -163,7 +170,8 @@ class CpuScoringSessionTest {
     int to = 18;
     int[] first = randomTokens(random, n, model.config().vocabSize());
     int[] next = randomTokens(random, 10, model.config().vocabSize());
-    try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 2);
+    try (ScoringEngine engine =
+            ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(2));
         CpuScoringSession session = (CpuScoringSession) engine.newSession()) {
       session.append(first);
       session.removeSpan(from, to);
@@ -208,7 +216,8 @@ class CpuScoringSessionTest {
   @ValueSource(strings = {"tiny-gpt2"})
   void sessionsRejectBadSpansAndOverflow(String fixture) {
     LoadedModel model = load(fixture);
-    try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 1);
+    try (ScoringEngine engine =
+            ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(1));
         ScoringSession session = engine.newSession()) {
       session.append(new int[] {1, 2, 3});
       assertThrows(IndexOutOfBoundsException.class, () -> session.removeSpan(2, 4));
@@ -232,7 +241,8 @@ class CpuScoringSessionTest {
     LoadedModel model = load(fixture);
     int vocab = model.config().vocabSize();
     Random random = new Random(5);
-    try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 2)) {
+    try (ScoringEngine engine =
+        ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(2))) {
       // four sessions in different states: empty, short, long, and after a middle-span removal
       int[][] history = {
         new int[0],
@@ -283,8 +293,10 @@ class CpuScoringSessionTest {
   @ValueSource(strings = {"tiny-gpt2"})
   void anInvalidAppendInABatchChangesNoSession(String fixture) {
     LoadedModel model = load(fixture);
-    try (CpuScoringEngine engine = new CpuScoringEngine(model.weights(), 1);
-        CpuScoringEngine other = new CpuScoringEngine(model.weights(), 1)) {
+    try (ScoringEngine engine =
+            ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(1));
+        ScoringEngine other =
+            ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(1))) {
       ScoringSession a = engine.newSession();
       ScoringSession b = engine.newSession();
       a.append(new int[] {1, 2, 3});

@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.kernels.ModelFormatException;
-import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.safetensors.DType;
+import dev.winnow.kernels.scoring.ScoringEngine;
 import dev.winnow.kernels.scoring.TokenLogProbs;
 import dev.winnow.kernels.testing.SafetensorsEditor;
 import dev.winnow.kernels.testing.SharedData;
@@ -133,8 +135,10 @@ class ModelLoaderTest {
     JSON.writeValue(dir.resolve("model.safetensors.index.json").toFile(), index);
 
     int[] ids = SharedData.golden(single).cases().get(2).inputIds();
-    try (CpuScoringEngine a = new CpuScoringEngine(ModelLoader.load(single).weights(), 1);
-        CpuScoringEngine b = new CpuScoringEngine(ModelLoader.load(dir).weights(), 1)) {
+    try (ScoringEngine a =
+            ScoringEngines.open(ModelLoader.load(single), EngineOptions.defaults().withThreads(1));
+        ScoringEngine b =
+            ScoringEngines.open(ModelLoader.load(dir), EngineOptions.defaults().withThreads(1))) {
       TokenLogProbs expected = a.score(List.of(ids)).get(0);
       assertArrayEquals(expected.logProbs(), b.score(List.of(ids)).get(0).logProbs(), 0f);
     }

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.testing.SharedData;
@@ -20,7 +21,8 @@ class BatchingScorerTest {
   @Test
   void batchesByCountAndByTimeWithTheSameScoresAsAlone() throws Exception {
     LoadedModel m = ModelLoader.load(SharedData.root().resolve("models/proxy-mini"));
-    try (CpuScoringEngine engine = new CpuScoringEngine(m.weights(), 2)) {
+    try (ScoringEngine engine =
+        ScoringEngines.open(m.weights(), EngineOptions.defaults().withThreads(2))) {
       DocumentScorer scorer = new DocumentScorer(engine, m.requireTokenizer());
       List<String> texts = new ArrayList<>();
       for (int i = 0; i < 10; i++) {

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.testing.Corpora;
@@ -16,12 +17,12 @@ import org.junit.jupiter.api.Test;
 
 class DocumentScorerTest {
   private static LoadedModel mini;
-  private static CpuScoringEngine engine;
+  private static ScoringEngine engine;
 
   @BeforeAll
   static void load() {
     mini = ModelLoader.load(SharedData.model("proxy-mini"));
-    engine = new CpuScoringEngine(mini.weights(), 2);
+    engine = ScoringEngines.open(mini.weights(), EngineOptions.defaults().withThreads(2));
   }
 
   @AfterAll

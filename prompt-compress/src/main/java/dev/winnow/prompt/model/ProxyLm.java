@@ -1,6 +1,7 @@
 package dev.winnow.prompt.model;
 
-import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.ScoringEngine;
@@ -93,7 +94,9 @@ public final class ProxyLm implements AutoCloseable {
   public static ProxyLm loadCpu(Path directory, int threads) {
     LoadedModel model = ModelLoader.load(directory);
     return new ProxyLm(
-        new CpuScoringEngine(model.weights(), threads), model.requireTokenizer(), true);
+        ScoringEngines.open(model, EngineOptions.defaults().withThreads(threads)),
+        model.requireTokenizer(),
+        true);
   }
 
   public ScoringEngine engine() {

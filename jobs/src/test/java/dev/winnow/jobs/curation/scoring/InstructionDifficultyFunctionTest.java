@@ -9,12 +9,14 @@ import dev.winnow.ingest.Document;
 import dev.winnow.jobs.common.DocRecord;
 import dev.winnow.jobs.models.BundledModels;
 import dev.winnow.jobs.models.SharedScorer;
-import dev.winnow.kernels.cpu.CpuScoringEngine;
+import dev.winnow.kernels.engine.EngineOptions;
+import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
 import dev.winnow.kernels.scoring.IfdScore;
 import dev.winnow.kernels.scoring.InstructionDifficultyScorer;
 import dev.winnow.kernels.scoring.InstructionDifficultyScorer.Pair;
+import dev.winnow.kernels.scoring.ScoringEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +74,8 @@ class InstructionDifficultyFunctionTest {
       shared.close();
     }
     LoadedModel m = ModelLoader.load(BundledModels.resolve(BundledModels.PROXY_MINI));
-    try (CpuScoringEngine engine = new CpuScoringEngine(m.weights(), 1)) {
+    try (ScoringEngine engine =
+        ScoringEngines.open(m.weights(), EngineOptions.defaults().withThreads(1))) {
       InstructionDifficultyScorer alone =
           new InstructionDifficultyScorer(engine, m.requireTokenizer());
       for (int i = 0; i < pairs.size(); i++) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       CurriculumCommand.class,
       IfdCommand.class,
       BucketsCommand.class,
+      LangidCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class WinnowCli implements Runnable {

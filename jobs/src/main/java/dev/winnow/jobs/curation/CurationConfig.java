@@ -11,6 +11,7 @@ import dev.winnow.jobs.curation.dedup.NearDedupConfig;
 import dev.winnow.jobs.curation.dedup.ReferenceSection;
 import dev.winnow.jobs.curation.dedup.ReferenceSet;
 import dev.winnow.jobs.curation.dedup.ReferenceText;
+import dev.winnow.jobs.curation.filter.LanguageSection;
 import dev.winnow.jobs.curation.scoring.CcnetSection;
 import dev.winnow.jobs.curation.scoring.DsirSection;
 import dev.winnow.jobs.curation.scoring.IfdSection;
@@ -42,6 +43,7 @@ public class CurationConfig implements Serializable {
   public IfdSection ifd = new IfdSection();
   public DsirSection dsir = new DsirSection();
   public CcnetSection ccnet = new CcnetSection();
+  public LanguageSection language = new LanguageSection();
 
   /** Topic names. */
   public static class Topics implements Serializable {
@@ -238,6 +240,8 @@ public class CurationConfig implements Serializable {
       CHECK.require(false, "ccnet", e.getMessage());
     }
     CHECK.range("ccnet.warmUpDocuments", ccnet.warmUpDocuments, 1, 10_000_000);
+    CHECK.present("language", language);
+    language.validate("language");
     return this;
   }
 }

@@ -1,0 +1,33 @@
+package dev.winnow.jobs.curation.filter;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which of issue 17's filter stages run, in which order, from their config sections: before the
+ * quality filters {@code language}; after them the stages that the sections enable. Shared by the
+ * curation job and the tests, so both build the same stages.
+ */
+public final class FilterStages {
+  /**
+   * A stage: its filter, the operator's uid (stable across releases: state and savepoints) and
+   * name.
+   */
+  public record Stage(DocumentFilter filter, String uid, String name) {}
+
+  private FilterStages() {}
+
+  /** The enabled stages that run before normalization and the quality filters. */
+  public static List<Stage> beforeQuality(LanguageSection language) {
+    List<Stage> out = new ArrayList<>();
+    if (language.enabled) {
+      out.add(new Stage(new LanguageFilter(language), "language", "language identification"));
+    }
+    return out;
+  }
+
+  /** The enabled stages that run after the quality filters, before dedup. */
+  public static List<Stage> afterQuality() {
+    return new ArrayList<>();
+  }
+}

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       IfdCommand.class,
       BucketsCommand.class,
       LangidCommand.class,
+      RedactCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class WinnowCli implements Runnable {

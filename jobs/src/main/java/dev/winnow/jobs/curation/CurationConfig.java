@@ -12,6 +12,7 @@ import dev.winnow.jobs.curation.dedup.ReferenceSection;
 import dev.winnow.jobs.curation.dedup.ReferenceSet;
 import dev.winnow.jobs.curation.dedup.ReferenceText;
 import dev.winnow.jobs.curation.filter.LanguageSection;
+import dev.winnow.jobs.curation.filter.PiiSection;
 import dev.winnow.jobs.curation.scoring.CcnetSection;
 import dev.winnow.jobs.curation.scoring.DsirSection;
 import dev.winnow.jobs.curation.scoring.IfdSection;
@@ -44,6 +45,7 @@ public class CurationConfig implements Serializable {
   public DsirSection dsir = new DsirSection();
   public CcnetSection ccnet = new CcnetSection();
   public LanguageSection language = new LanguageSection();
+  public PiiSection pii = new PiiSection();
 
   /** Topic names. */
   public static class Topics implements Serializable {
@@ -242,6 +244,8 @@ public class CurationConfig implements Serializable {
     CHECK.range("ccnet.warmUpDocuments", ccnet.warmUpDocuments, 1, 10_000_000);
     CHECK.present("language", language);
     language.validate("language");
+    CHECK.present("pii", pii);
+    pii.validate("pii");
     return this;
   }
 }

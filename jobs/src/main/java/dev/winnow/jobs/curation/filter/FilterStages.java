@@ -27,7 +27,11 @@ public final class FilterStages {
   }
 
   /** The enabled stages that run after the quality filters, before dedup. */
-  public static List<Stage> afterQuality() {
-    return new ArrayList<>();
+  public static List<Stage> afterQuality(PiiSection pii) {
+    List<Stage> out = new ArrayList<>();
+    if (pii.enabled) {
+      out.add(new Stage(new PiiFilter(pii), "pii", "PII redaction"));
+    }
+    return out;
   }
 }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       BucketsCommand.class,
       LangidCommand.class,
       RedactCommand.class,
+      DecontaminateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class WinnowCli implements Runnable {

@@ -11,6 +11,7 @@ import dev.winnow.jobs.curation.dedup.NearDedupConfig;
 import dev.winnow.jobs.curation.dedup.ReferenceSection;
 import dev.winnow.jobs.curation.dedup.ReferenceSet;
 import dev.winnow.jobs.curation.dedup.ReferenceText;
+import dev.winnow.jobs.curation.filter.DecontaminateSection;
 import dev.winnow.jobs.curation.filter.LanguageSection;
 import dev.winnow.jobs.curation.filter.PiiSection;
 import dev.winnow.jobs.curation.scoring.CcnetSection;
@@ -46,6 +47,7 @@ public class CurationConfig implements Serializable {
   public CcnetSection ccnet = new CcnetSection();
   public LanguageSection language = new LanguageSection();
   public PiiSection pii = new PiiSection();
+  public DecontaminateSection decontaminate = new DecontaminateSection();
 
   /** Topic names. */
   public static class Topics implements Serializable {
@@ -246,6 +248,8 @@ public class CurationConfig implements Serializable {
     language.validate("language");
     CHECK.present("pii", pii);
     pii.validate("pii");
+    CHECK.present("decontaminate", decontaminate);
+    decontaminate.validate("decontaminate");
     return this;
   }
 }

@@ -182,7 +182,7 @@ public final class CurationJob {
             .uid("quality")
             .name("normalize + quality filters");
     DataStream<DocRecord> filtered = qualityKept;
-    for (FilterStages.Stage st : FilterStages.afterQuality(cfg.pii)) {
+    for (FilterStages.Stage st : FilterStages.afterQuality(cfg.decontaminate, cfg.pii)) {
       filtered = filterStage(filtered, st, stageRejected, stageDead);
     }
     DataStream<DocRecord> kept = filtered;

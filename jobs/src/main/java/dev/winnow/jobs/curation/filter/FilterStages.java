@@ -27,8 +27,15 @@ public final class FilterStages {
   }
 
   /** The enabled stages that run after the quality filters, before dedup. */
-  public static List<Stage> afterQuality(PiiSection pii) {
+  public static List<Stage> afterQuality(DecontaminateSection decontaminate, PiiSection pii) {
     List<Stage> out = new ArrayList<>();
+    if (decontaminate.enabled) {
+      out.add(
+          new Stage(
+              new DecontaminateFilter(decontaminate),
+              "decontaminate",
+              "benchmark decontamination"));
+    }
     if (pii.enabled) {
       out.add(new Stage(new PiiFilter(pii), "pii", "PII redaction"));
     }

@@ -14,6 +14,8 @@ import dev.winnow.jobs.curation.dedup.ReferenceText;
 import dev.winnow.jobs.curation.filter.DecontaminateSection;
 import dev.winnow.jobs.curation.filter.LanguageSection;
 import dev.winnow.jobs.curation.filter.PiiSection;
+import dev.winnow.jobs.curation.filter.UrlFilterSection;
+import dev.winnow.jobs.curation.filter.WordsFilterSection;
 import dev.winnow.jobs.curation.scoring.CcnetSection;
 import dev.winnow.jobs.curation.scoring.DsirSection;
 import dev.winnow.jobs.curation.scoring.IfdSection;
@@ -48,6 +50,8 @@ public class CurationConfig implements Serializable {
   public LanguageSection language = new LanguageSection();
   public PiiSection pii = new PiiSection();
   public DecontaminateSection decontaminate = new DecontaminateSection();
+  public UrlFilterSection url = new UrlFilterSection();
+  public WordsFilterSection words = new WordsFilterSection();
 
   /** Topic names. */
   public static class Topics implements Serializable {
@@ -250,6 +254,10 @@ public class CurationConfig implements Serializable {
     pii.validate("pii");
     CHECK.present("decontaminate", decontaminate);
     decontaminate.validate("decontaminate");
+    CHECK.present("url", url);
+    url.validate("url");
+    CHECK.present("words", words);
+    words.validate("words");
     return this;
   }
 }

@@ -167,12 +167,13 @@ public final class CurationJob {
     }
     SingleOutputStreamOperator<DocRecord> decoded =
         raw.process(new DecodeFunction(DEAD_LETTERS)).uid("decode").name("decode");
-    // issue 17's filter stages, each off by default: language before the quality filters (as in
-    // datatrove), the others after them, before dedup (PII redaction changes the text dedup hashes)
+    // issue 17's filter stages, each off by default: url and language before the quality filters
+    // (as in datatrove), the others after them, before dedup (PII redaction changes the text dedup
+    // hashes)
     List<DataStream<RejectedRecord>> stageRejected = new ArrayList<>();
     List<DataStream<DeadLetterRecord>> stageDead = new ArrayList<>();
     DataStream<DocRecord> beforeQuality = decoded;
-    for (FilterStages.Stage st : FilterStages.beforeQuality(cfg.language)) {
+    for (FilterStages.Stage st : FilterStages.beforeQuality(cfg.language, cfg.url)) {
       beforeQuality = filterStage(beforeQuality, st, stageRejected, stageDead);
     }
     SingleOutputStreamOperator<DocRecord> qualityKept =
@@ -182,7 +183,7 @@ public final class CurationJob {
             .uid("quality")
             .name("normalize + quality filters");
     DataStream<DocRecord> filtered = qualityKept;
-    for (FilterStages.Stage st : FilterStages.afterQuality(cfg.decontaminate, cfg.pii)) {
+    for (FilterStages.Stage st : FilterStages.afterQuality(cfg.words, cfg.decontaminate, cfg.pii)) {
       filtered = filterStage(filtered, st, stageRejected, stageDead);
     }
     DataStream<DocRecord> kept = filtered;

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       LangidCommand.class,
       RedactCommand.class,
       DecontaminateCommand.class,
+      FilterCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class WinnowCli implements Runnable {

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       RedactCommand.class,
       DecontaminateCommand.class,
       FilterCommand.class,
+      BlocklistCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class WinnowCli implements Runnable {

@@ -41,6 +41,7 @@ public final class QualityPipeline implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
   private final List<QualityFilter> filters;
+  private final boolean splitInfixHyphens;
 
   /** A pipeline of {@code config}'s enabled filters; validates the config first. */
   public QualityPipeline(QualityConfig config) {
@@ -49,6 +50,7 @@ public final class QualityPipeline implements java.io.Serializable {
     }
     config.validate();
     QualityPreset preset = config.presetValue();
+    this.splitInfixHyphens = preset == QualityPreset.DATATROVE_0_10;
     List<QualityFilter> enabled = new ArrayList<>(4);
     QualityFilter quality =
         config.gopherQuality.enabled ? new GopherQualityFilter(config.gopherQuality, preset) : null;
@@ -88,7 +90,7 @@ public final class QualityPipeline implements java.io.Serializable {
    * FilterOutcome.Kept} with the final text and the lines removed per C4 line rule.
    */
   public FilterOutcome apply(String text) {
-    TextView view = new TextView(text);
+    TextView view = new TextView(text, splitInfixHyphens);
     Map<String, Integer> removed = null;
     for (QualityFilter filter : filters) {
       FilterOutcome outcome = filter.apply(view);
@@ -104,7 +106,7 @@ public final class QualityPipeline implements java.io.Serializable {
         }
       }
       if (!kept.text().equals(view.text())) {
-        view = new TextView(kept.text());
+        view = new TextView(kept.text(), splitInfixHyphens);
       }
     }
     return FilterOutcome.kept(view.text(), removed == null ? Map.of() : removed);

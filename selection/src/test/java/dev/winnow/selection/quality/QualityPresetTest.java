@@ -107,6 +107,26 @@ class QualityPresetTest {
   }
 
   @Test
+  void infixHyphensSplitIn010AsSpacyDoes() {
+    assertEquals(
+        List.of("ultra-low", "5-3", "205-pound"),
+        WordTokenizer.tokenize("ultra-low 5-3 205-pound"));
+    assertEquals(
+        List.of("ultra", "-", "low", "5", "-", "3", "205", "-", "pound", "low-5", "--"),
+        WordTokenizer.tokenize("ultra-low 5-3 205-pound low-5 --", true));
+    // the pipeline of the 0.10 preset tokenizes that way: ten hyphenated pairs are 30 words there
+    String text = String.join(" ", Collections.nCopies(10, "well-known")) + ".";
+    QualityConfig c = new QualityConfig();
+    c.gopherRepetition.enabled = false;
+    c.gopherQuality.minDocWords = 20;
+    assertEquals("gopher_short_doc", new QualityPipeline(c).apply(text).rejection().rule());
+    c.preset = "datatrove-0.10";
+    assertTrue(
+        !"gopher_short_doc".equals(rule(new QualityPipeline(c).apply(text))),
+        "20 words and more in 0.10");
+  }
+
+  @Test
   void finewebOrderRunsRepetitionFirst() {
     // short (Gopher quality) and one line repeated (Gopher repetition): the order decides the
     // reason

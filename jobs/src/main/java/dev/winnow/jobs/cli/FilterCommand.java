@@ -39,7 +39,7 @@ public final class FilterCommand implements Callable<Integer> {
 
   @Option(
       names = "--preset",
-      defaultValue = "datatrove-2024",
+      defaultValue = "datatrove-0.10",
       description = "datatrove-2024 or datatrove-0.10 (default: ${DEFAULT-VALUE}).")
   String preset;
 

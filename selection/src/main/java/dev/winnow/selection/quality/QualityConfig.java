@@ -28,7 +28,7 @@ public class QualityConfig implements Serializable {
    * The datatrove whose rules the filters follow ({@link QualityPreset}): {@code datatrove-2024} or
    * {@code datatrove-0.10}.
    */
-  public String preset = QualityPreset.DATATROVE_2024.key();
+  public String preset = QualityPreset.DATATROVE_0_10.key();
 
   /**
    * The order the filters run in: {@code default} (Gopher quality, Gopher repetition, C4, FineWeb)

@@ -5,13 +5,14 @@ package dev.winnow.selection.quality;
  *
  * <ul>
  *   <li>{@code datatrove-2024}: the filters as datatrove had them in mid-2024 (Winnow's behaviour
- *       until now, for reproducing older runs).
+ *       before issue 17, for reproducing older runs).
  *   <li>{@code datatrove-0.10}: datatrove 0.10.0's rules: Gopher's stop-word rule counts distinct
  *       stop words; FineWeb drops blank lines before its ratios (rule {@code empty} when none is
  *       left), counts terminal punctuation from the multi-script {@link TerminalPunctuation} set
  *       (no {@code '} or {@code "}) and compares strictly ({@code < line_punct_thr}, {@code >
- *       short_line_thr}, {@code > char_duplicates_ratio}). Word tokenization stays Winnow's (0.10
- *       tokenizes with spaCy): see the root README.
+ *       short_line_thr}, {@code > char_duplicates_ratio}); words split infix hyphens as spaCy's
+ *       English tokenizer does (0.10 tokenizes with spaCy; its other rules are not reproduced). The
+ *       default.
  * </ul>
  */
 public enum QualityPreset {

@@ -25,9 +25,9 @@
  *       (no non-blank line)
  * </ul>
  *
- * <p>{@link dev.winnow.selection.quality.QualityPreset} picks datatrove's rules of mid-2024 ({@code
- * datatrove-2024}, the default) or of 0.10.0 ({@code datatrove-0.10}); {@code QualityConfig.order}
- * runs the two Gopher filters in FineWeb's order ({@code fineweb}).
+ * <p>{@link dev.winnow.selection.quality.QualityPreset} picks datatrove's rules of 0.10.0 ({@code
+ * datatrove-0.10}, the default) or of mid-2024 ({@code datatrove-2024}); {@code
+ * QualityConfig.order} runs the two Gopher filters in FineWeb's order ({@code fineweb}).
  *
  * <p>Word tokens come from {@code WordTokenizer}, a documented approximation of NLTK's {@code
  * word_tokenize}, which datatrove uses for English.

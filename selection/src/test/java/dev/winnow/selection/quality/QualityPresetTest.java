@@ -117,6 +117,7 @@ class QualityPresetTest {
     // the pipeline of the 0.10 preset tokenizes that way: ten hyphenated pairs are 30 words there
     String text = String.join(" ", Collections.nCopies(10, "well-known")) + ".";
     QualityConfig c = new QualityConfig();
+    c.preset = "datatrove-2024";
     c.gopherRepetition.enabled = false;
     c.gopherQuality.minDocWords = 20;
     assertEquals("gopher_short_doc", new QualityPipeline(c).apply(text).rejection().rule());
@@ -132,6 +133,7 @@ class QualityPresetTest {
     // reason
     String text = String.join("\n", Collections.nCopies(6, "the same line again and again"));
     QualityConfig c = new QualityConfig();
+    c.preset = "datatrove-2024";
     assertEquals("gopher_quality", new QualityPipeline(c).apply(text).rejection().filter());
     c.order = "fineweb";
     assertEquals("gopher_repetition", new QualityPipeline(c).apply(text).rejection().filter());

@@ -24,6 +24,11 @@ import picocli.CommandLine.Command;
       IfdCommand.class,
       BucketsCommand.class,
       ReportCommand.class,
+      LangidCommand.class,
+      RedactCommand.class,
+      DecontaminateCommand.class,
+      FilterCommand.class,
+      BlocklistCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class WinnowCli implements Runnable {

@@ -22,6 +22,19 @@ public class RejectedRecord {
   /** For near-duplicates: the cluster of the matched document; else null. */
   public String cluster;
 
+  /**
+   * A value that is not a number (the detected language of a {@code language} rejection): written
+   * as the rejection's {@code value}, with the number {@link #value} as {@code score}; else null.
+   */
+  public String valueText;
+
+  /**
+   * More about the match as a JSON object whose fields are added to the rejection (a contaminated
+   * document's benchmark, item and n-gram; the matched domain or word of a URL rejection); else
+   * null.
+   */
+  public String details;
+
   public RejectedRecord() {}
 
   public static RejectedRecord of(

@@ -11,6 +11,11 @@ import dev.winnow.jobs.curation.dedup.NearDedupConfig;
 import dev.winnow.jobs.curation.dedup.ReferenceSection;
 import dev.winnow.jobs.curation.dedup.ReferenceSet;
 import dev.winnow.jobs.curation.dedup.ReferenceText;
+import dev.winnow.jobs.curation.filter.DecontaminateSection;
+import dev.winnow.jobs.curation.filter.LanguageSection;
+import dev.winnow.jobs.curation.filter.PiiSection;
+import dev.winnow.jobs.curation.filter.UrlFilterSection;
+import dev.winnow.jobs.curation.filter.WordsFilterSection;
 import dev.winnow.jobs.curation.scoring.CcnetSection;
 import dev.winnow.jobs.curation.scoring.DsirSection;
 import dev.winnow.jobs.curation.scoring.IfdSection;
@@ -42,6 +47,11 @@ public class CurationConfig implements Serializable {
   public IfdSection ifd = new IfdSection();
   public DsirSection dsir = new DsirSection();
   public CcnetSection ccnet = new CcnetSection();
+  public LanguageSection language = new LanguageSection();
+  public PiiSection pii = new PiiSection();
+  public DecontaminateSection decontaminate = new DecontaminateSection();
+  public UrlFilterSection url = new UrlFilterSection();
+  public WordsFilterSection words = new WordsFilterSection();
 
   /** Topic names. */
   public static class Topics implements Serializable {
@@ -238,6 +248,16 @@ public class CurationConfig implements Serializable {
       CHECK.require(false, "ccnet", e.getMessage());
     }
     CHECK.range("ccnet.warmUpDocuments", ccnet.warmUpDocuments, 1, 10_000_000);
+    CHECK.present("language", language);
+    language.validate("language");
+    CHECK.present("pii", pii);
+    pii.validate("pii");
+    CHECK.present("decontaminate", decontaminate);
+    decontaminate.validate("decontaminate");
+    CHECK.present("url", url);
+    url.validate("url");
+    CHECK.present("words", words);
+    words.validate("words");
     return this;
   }
 }

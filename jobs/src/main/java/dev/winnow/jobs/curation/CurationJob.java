@@ -18,6 +18,8 @@ import dev.winnow.jobs.curation.dedup.NearDupDecisionFunction;
 import dev.winnow.jobs.curation.dedup.NearDupSignatureFunction;
 import dev.winnow.jobs.curation.dedup.ReferenceSet;
 import dev.winnow.jobs.curation.dedup.ReferenceText;
+import dev.winnow.jobs.curation.filter.FilterStageFunction;
+import dev.winnow.jobs.curation.filter.FilterStages;
 import dev.winnow.jobs.curation.filter.QualityFunction;
 import dev.winnow.jobs.curation.scoring.CcnetStage;
 import dev.winnow.jobs.curation.scoring.DsirStage;
@@ -31,6 +33,7 @@ import dev.winnow.jobs.kafka.KafkaClients;
 import dev.winnow.jobs.kafka.ReadCommittedSource;
 import dev.winnow.jobs.kafka.RejectedSerializer;
 import dev.winnow.selection.dedup.ExactDedupKey;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -165,12 +168,25 @@ public final class CurationJob {
     }
     SingleOutputStreamOperator<DocRecord> decoded =
         raw.process(new DecodeFunction(DEAD_LETTERS)).uid("decode").name("decode");
-    SingleOutputStreamOperator<DocRecord> filtered =
-        decoded
+    // issue 17's filter stages, each off by default: url and language before the quality filters
+    // (as in datatrove), the others after them, before dedup (PII redaction changes the text dedup
+    // hashes)
+    List<DataStream<RejectedRecord>> stageRejected = new ArrayList<>();
+    List<DataStream<DeadLetterRecord>> stageDead = new ArrayList<>();
+    DataStream<DocRecord> beforeQuality = decoded;
+    for (FilterStages.Stage st : FilterStages.beforeQuality(cfg.language, cfg.url)) {
+      beforeQuality = filterStage(beforeQuality, st, stageRejected, stageDead);
+    }
+    SingleOutputStreamOperator<DocRecord> qualityKept =
+        beforeQuality
             .process(
                 new QualityFunction(cfg.normalize.enabled, cfg.quality, REJECTED, DEAD_LETTERS))
             .uid("quality")
             .name("normalize + quality filters");
+    DataStream<DocRecord> filtered = qualityKept;
+    for (FilterStages.Stage st : FilterStages.afterQuality(cfg.words, cfg.decontaminate, cfg.pii)) {
+      filtered = filterStage(filtered, st, stageRejected, stageDead);
+    }
     DataStream<DocRecord> kept = filtered;
     DataStream<RejectedRecord> dedupRejected = null;
     if (cfg.exactDedup.enabled) {
@@ -190,7 +206,10 @@ public final class CurationJob {
       dedupRejected = deduped.getSideOutput(REJECTED);
     }
 
-    DataStream<RejectedRecord> rejected = filtered.getSideOutput(REJECTED);
+    DataStream<RejectedRecord> rejected = qualityKept.getSideOutput(REJECTED);
+    for (DataStream<RejectedRecord> r : stageRejected) {
+      rejected = rejected.union(r);
+    }
     if (dedupRejected != null) {
       rejected = rejected.union(dedupRejected);
     }
@@ -217,7 +236,10 @@ public final class CurationJob {
       rejected = rejected.union(decided.getSideOutput(REJECTED));
     }
     DataStream<DeadLetterRecord> dead =
-        decoded.getSideOutput(DEAD_LETTERS).union(filtered.getSideOutput(DEAD_LETTERS));
+        decoded.getSideOutput(DEAD_LETTERS).union(qualityKept.getSideOutput(DEAD_LETTERS));
+    for (DataStream<DeadLetterRecord> d : stageDead) {
+      dead = dead.union(d);
+    }
 
     if (cfg.score.enabled) {
       kept =
@@ -293,6 +315,21 @@ public final class CurationJob {
         .sinkTo(sink(cfg, "deadletter", new DeadLetterSerializer(cfg.topics.deadletter)))
         .uid("sink-deadletter")
         .name("write " + cfg.topics.deadletter);
+  }
+
+  /** One {@link FilterStages.Stage} as an operator; its side outputs join the job's outputs. */
+  private static DataStream<DocRecord> filterStage(
+      DataStream<DocRecord> in,
+      FilterStages.Stage st,
+      List<DataStream<RejectedRecord>> rejected,
+      List<DataStream<DeadLetterRecord>> dead) {
+    SingleOutputStreamOperator<DocRecord> out =
+        in.process(new FilterStageFunction(st.filter(), REJECTED, DEAD_LETTERS))
+            .uid(st.uid())
+            .name(st.name());
+    rejected.add(out.getSideOutput(REJECTED));
+    dead.add(out.getSideOutput(DEAD_LETTERS));
+    return out;
   }
 
   private static <T> KafkaSink<T> sink(

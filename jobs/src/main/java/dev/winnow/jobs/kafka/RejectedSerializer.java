@@ -10,7 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Rejected documents: key = id, value = the document JSON (text included, so nothing is lost and a
  * rejection can be overturned) plus {@code "rejection": {"stage", "filter", "rule", "value",
- * "threshold", "duplicate_of"}}.
+ * "threshold", "duplicate_of"}} and the fields of {@link RejectedRecord#details}.
  */
 public class RejectedSerializer implements KafkaRecordSerializationSchema<RejectedRecord> {
   private final String topic;
@@ -22,12 +22,28 @@ public class RejectedSerializer implements KafkaRecordSerializationSchema<Reject
   @Override
   public ProducerRecord<byte[], byte[]> serialize(
       RejectedRecord r, KafkaSinkContext ctx, Long timestamp) {
+    byte[] value;
+    try {
+      value = DocumentJson.mapper().writeValueAsBytes(toJson(r));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return new ProducerRecord<>(topic, r.doc.id.getBytes(StandardCharsets.UTF_8), value);
+  }
+
+  /** The rejected document as written: the document JSON plus its {@code rejection} object. */
+  public static ObjectNode toJson(RejectedRecord r) {
     ObjectNode o = r.doc.toJson();
     ObjectNode rej = o.putObject("rejection");
     rej.put("stage", r.stage);
     rej.put("filter", r.filter);
     rej.put("rule", r.rule);
-    rej.put("value", r.value);
+    if (r.valueText != null) {
+      rej.put("value", r.valueText);
+      rej.put("score", r.value);
+    } else {
+      rej.put("value", r.value);
+    }
     rej.put("threshold", r.threshold);
     if (r.duplicateOf != null) {
       rej.put("duplicate_of", r.duplicateOf);
@@ -35,12 +51,13 @@ public class RejectedSerializer implements KafkaRecordSerializationSchema<Reject
     if (r.cluster != null) {
       rej.put("cluster", r.cluster);
     }
-    byte[] value;
-    try {
-      value = DocumentJson.mapper().writeValueAsBytes(o);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new java.io.UncheckedIOException(e);
+    if (r.details != null) {
+      try {
+        rej.setAll((ObjectNode) DocumentJson.mapper().readTree(r.details));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
-    return new ProducerRecord<>(topic, r.doc.id.getBytes(StandardCharsets.UTF_8), value);
+    return o;
   }
 }

@@ -26,7 +26,8 @@ import java.util.Set;
  *   <li>{@code gopher_below_alpha_threshold}: fraction of word tokens holding an alphabetic
  *       character &lt; maxNonAlphaWordsRatio.
  *   <li>{@code gopher_enough_stop_words}: occurrences of stop words among the tokens
- *       (case-sensitive) &lt; minStopWords.
+ *       (case-sensitive) &lt; minStopWords; with preset {@code datatrove-0.10}, distinct stop
+ *       words.
  * </ol>
  *
  * Ratios per word count all tokens, punctuation included, as datatrove does. Where datatrove would
@@ -50,10 +51,20 @@ public final class GopherQualityFilter implements QualityFilter {
   private final double maxNonAlphaWordsRatio;
   private final int minStopWords;
   private final HashSet<String> stopWords;
+  private final boolean distinctStopWords;
 
   /** A filter with {@code config}'s thresholds (validated here, then copied). */
   public GopherQualityFilter(GopherQualityConfig config) {
+    this(config, QualityPreset.DATATROVE_2024);
+  }
+
+  /**
+   * A filter with {@code config}'s thresholds and the stop-word rule of {@code preset}: datatrove
+   * 0.10 counts distinct stop words, mid-2024 counted occurrences.
+   */
+  public GopherQualityFilter(GopherQualityConfig config, QualityPreset preset) {
     config.validate("gopherQuality");
+    this.distinctStopWords = preset == QualityPreset.DATATROVE_0_10;
     this.minDocWords = config.minDocWords;
     this.maxDocWords = config.maxDocWords;
     this.minAvgWordLength = config.minAvgWordLength;
@@ -99,6 +110,15 @@ public final class GopherQualityFilter implements QualityFilter {
       if (stopWords.contains(w)) {
         nStop++;
       }
+    }
+    if (distinctStopWords) {
+      HashSet<String> seen = new HashSet<>();
+      for (String w : words) {
+        if (stopWords.contains(w)) {
+          seen.add(w);
+        }
+      }
+      nStop = seen.size();
     }
 
     if (minDocWords > 0 && nNonSymbol < minDocWords) {

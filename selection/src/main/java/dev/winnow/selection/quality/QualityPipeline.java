@@ -16,7 +16,9 @@ import java.util.Map;
  * FilterOutcome outcome = pipeline.apply(normalizedText);
  * }</pre>
  *
- * <p>Order: {@code gopher_quality}, {@code gopher_repetition}, {@code c4}, {@code fineweb}.
+ * <p>Order: {@code gopher_quality}, {@code gopher_repetition}, {@code c4}, {@code fineweb}; with
+ * {@code order: fineweb} the two Gopher filters swap (FineWeb's recipe). The {@link QualityPreset}
+ * picks datatrove 0.10's rules or those of mid-2024.
  *
  * <ul>
  *   <li>The two Gopher filters read the document as it arrived and never rewrite it, so their
@@ -39,6 +41,7 @@ public final class QualityPipeline implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
   private final List<QualityFilter> filters;
+  private final boolean splitInfixHyphens;
 
   /** A pipeline of {@code config}'s enabled filters; validates the config first. */
   public QualityPipeline(QualityConfig config) {
@@ -46,20 +49,35 @@ public final class QualityPipeline implements java.io.Serializable {
       throw new IllegalArgumentException("quality config must not be null");
     }
     config.validate();
+    QualityPreset preset = config.presetValue();
+    this.splitInfixHyphens = preset == QualityPreset.DATATROVE_0_10;
     List<QualityFilter> enabled = new ArrayList<>(4);
-    if (config.gopherQuality.enabled) {
-      enabled.add(new GopherQualityFilter(config.gopherQuality));
-    }
-    if (config.gopherRepetition.enabled) {
-      enabled.add(new GopherRepetitionFilter(config.gopherRepetition));
+    QualityFilter quality =
+        config.gopherQuality.enabled ? new GopherQualityFilter(config.gopherQuality, preset) : null;
+    QualityFilter repetition =
+        config.gopherRepetition.enabled
+            ? new GopherRepetitionFilter(config.gopherRepetition)
+            : null;
+    if ("fineweb".equals(config.order)) {
+      addIf(enabled, repetition);
+      addIf(enabled, quality);
+    } else {
+      addIf(enabled, quality);
+      addIf(enabled, repetition);
     }
     if (config.c4.enabled) {
       enabled.add(new C4QualityFilter(config.c4));
     }
     if (config.fineWeb.enabled) {
-      enabled.add(new FineWebQualityFilter(config.fineWeb));
+      enabled.add(new FineWebQualityFilter(config.fineWeb, preset));
     }
     this.filters = List.copyOf(enabled);
+  }
+
+  private static void addIf(List<QualityFilter> list, QualityFilter f) {
+    if (f != null) {
+      list.add(f);
+    }
   }
 
   /** The enabled filters, in the order they run. */
@@ -72,7 +90,7 @@ public final class QualityPipeline implements java.io.Serializable {
    * FilterOutcome.Kept} with the final text and the lines removed per C4 line rule.
    */
   public FilterOutcome apply(String text) {
-    TextView view = new TextView(text);
+    TextView view = new TextView(text, splitInfixHyphens);
     Map<String, Integer> removed = null;
     for (QualityFilter filter : filters) {
       FilterOutcome outcome = filter.apply(view);
@@ -88,7 +106,7 @@ public final class QualityPipeline implements java.io.Serializable {
         }
       }
       if (!kept.text().equals(view.text())) {
-        view = new TextView(kept.text());
+        view = new TextView(kept.text(), splitInfixHyphens);
       }
     }
     return FilterOutcome.kept(view.text(), removed == null ? Map.of() : removed);

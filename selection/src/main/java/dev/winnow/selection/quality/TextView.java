@@ -17,12 +17,27 @@ public final class TextView {
   private String[] words;
   private int[] wordLengths;
   private List<String> lines;
+  private final boolean splitInfixHyphens;
 
   public TextView(String text) {
+    this(text, false);
+  }
+
+  /**
+   * A view whose words split infix hyphens as spaCy's English tokenizer does ({@link
+   * WordTokenizer#tokenize(String, boolean)}), for preset {@code datatrove-0.10}.
+   */
+  public TextView(String text, boolean splitInfixHyphens) {
     if (text == null) {
       throw new IllegalArgumentException("document text must not be null");
     }
     this.text = text;
+    this.splitInfixHyphens = splitInfixHyphens;
+  }
+
+  /** Whether the words split infix hyphens (preset {@code datatrove-0.10}). */
+  boolean splitsInfixHyphens() {
+    return splitInfixHyphens;
   }
 
   /** The document text. */
@@ -53,7 +68,7 @@ public final class TextView {
 
   String[] wordArray() {
     if (words == null) {
-      words = WordTokenizer.tokenize(text).toArray(new String[0]);
+      words = WordTokenizer.tokenize(text, splitInfixHyphens).toArray(new String[0]);
     }
     return words;
   }

@@ -46,6 +46,16 @@ final class WordTokenizer {
 
   /** The tokens of {@code text}, in order; none is empty or contains whitespace. */
   static List<String> tokenize(String text) {
+    return tokenize(text, false);
+  }
+
+  /**
+   * {@link #tokenize(String)}, and with {@code splitInfixHyphens} a single hyphen inside a word is
+   * a token of its own where spaCy's English infix rules split it: between two digits ({@code 5-3 →
+   * 5 - 3}) and after a letter or digit before a letter ({@code ultra-low → ultra - low}, {@code
+   * 205-pound → 205 - pound}). datatrove 0.10 tokenizes English with spaCy.
+   */
+  static List<String> tokenize(String text, boolean splitInfixHyphens) {
     List<String> out = new ArrayList<>(Math.max(16, text.length() / 5));
     int n = text.length();
     int i = 0;
@@ -58,7 +68,7 @@ final class WordTokenizer {
         i++;
       }
       if (i > start) {
-        tokenizeChunk(text, start, i, out);
+        tokenizeChunk(text, start, i, out, splitInfixHyphens);
       }
     }
     return out;
@@ -101,7 +111,8 @@ final class WordTokenizer {
   }
 
   /** Splits one whitespace-free chunk {@code t[s, e)}. */
-  private static void tokenizeChunk(String t, int s, int e, List<String> out) {
+  private static void tokenizeChunk(
+      String t, int s, int e, List<String> out, boolean splitInfixHyphens) {
     // leading punctuation
     while (s < e) {
       char c = t.charAt(s);
@@ -150,6 +161,8 @@ final class WordTokenizer {
         splitLen = 2;
       } else if (c == '.' && i + 2 < e && t.charAt(i + 1) == '.' && t.charAt(i + 2) == '.') {
         splitLen = 3;
+      } else if (splitInfixHyphens && c == '-' && i > s && i + 1 < e && infixHyphen(t, i)) {
+        splitLen = 1;
       }
       if (splitLen > 0) {
         addWord(t, pieceStart, i, out);
@@ -166,6 +179,16 @@ final class WordTokenizer {
         out.add(tail.get(k));
       }
     }
+  }
+
+  private static boolean infixHyphen(String t, int i) {
+    char a = t.charAt(i - 1);
+    char b = t.charAt(i + 1);
+    if (b == '-') {
+      return false;
+    }
+    return (Character.isDigit(a) && Character.isDigit(b))
+        || (Character.isLetterOrDigit(a) && Character.isLetter(b));
   }
 
   /** Whether {@code t[s, e)} starts with a clitic that stands alone, e.g. the chunk {@code 's}. */

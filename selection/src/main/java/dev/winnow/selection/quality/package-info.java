@@ -21,10 +21,15 @@
  *       too_long_word}, {@code no_terminal_punc}, {@code too_few_words}, {@code javascript}, {@code
  *       policy}
  *   <li>{@code fineweb}: {@code line_punct_ratio}, {@code short_line_ratio}, {@code
- *       char_dup_ratio}, {@code list_ratio}
+ *       char_dup_ratio}, {@code list_ratio}; with preset {@code datatrove-0.10} also {@code empty}
+ *       (no non-blank line)
  * </ul>
  *
- * Word tokens come from {@code WordTokenizer}, a documented approximation of NLTK's {@code
+ * <p>{@link dev.winnow.selection.quality.QualityPreset} picks datatrove's rules of 0.10.0 ({@code
+ * datatrove-0.10}, the default) or of mid-2024 ({@code datatrove-2024}); {@code
+ * QualityConfig.order} runs the two Gopher filters in FineWeb's order ({@code fineweb}).
+ *
+ * <p>Word tokens come from {@code WordTokenizer}, a documented approximation of NLTK's {@code
  * word_tokenize}, which datatrove uses for English.
  *
  * <p>Parity check (done once by hand, not a test: it needs Python and NLTK): each filter was run on

@@ -1,0 +1,263 @@
+package dev.winnow.bench.langid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.pemistahl.lingua.api.Language;
+import com.optimaize.langdetect.LanguageDetectorBuilder;
+import com.optimaize.langdetect.ngram.NgramExtractors;
+import com.optimaize.langdetect.profiles.LanguageProfileReader;
+import com.optimaize.langdetect.text.CommonTextObjectFactories;
+import com.optimaize.langdetect.text.TextObjectFactory;
+import dev.winnow.bench.BenchEnv;
+import dev.winnow.selection.langid.LanguageIdentifier;
+import dev.winnow.selection.langid.LanguageModels;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Language identification: accuracy per language on the UDHR translations of {@code
+ * ../shared/corpora/udhr.jsonl.gz} cut into consecutive 100-, 300- and 1000-character pieces
+ * (whitespace collapsed, BOM removed; labels from the translation's name, {@code udhr-iso.tsv};
+ * only languages the detector supports), speed in documents per CPU-second of the measuring thread
+ * on the news corpus (3,189 documents, mean 1,264 characters), and heap of the loaded model.
+ * Winnow's detector (built-in model, whole text and first 500 characters), Optimaize
+ * language-detector 0.6 and Lingua 1.2.2 (low-accuracy mode; high-accuracy mode is slower still).
+ * Writes {@code bench/results/langid.md}.
+ */
+public final class LanguageIdBenchmark {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private LanguageIdBenchmark() {}
+
+  record Detector(String name, Function<String, String> detect, Set<String> languages, long heap) {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> iso = new HashMap<>();
+    try (InputStream in =
+        LanguageIdBenchmark.class.getResourceAsStream("/dev/winnow/bench/langid/udhr-iso.tsv")) {
+      for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        String[] p = l.split("\t");
+        iso.put(p[0], p[1]);
+      }
+    }
+    List<JsonNode> udhr = read(BenchEnv.shared().resolve("corpora/udhr.jsonl.gz"));
+    List<String> news = new ArrayList<>();
+    for (JsonNode d : read(BenchEnv.shared().resolve("corpora/news.jsonl.gz"))) {
+      news.add(d.get("text").asText());
+    }
+    List<String> only = args.length > 0 ? List.of(args) : List.of("winnow", "optimaize", "lingua");
+    StringBuilder md = new StringBuilder();
+    md.append("# Language identification\n\n")
+        .append(LocalDate.now())
+        .append(", ")
+        .append(BenchEnv.machine())
+        .append(
+            ". Speed is documents per CPU-second of the one measuring thread (the machine was"
+                + " shared and loaded: wall-clock rates were up to 2x lower), best of 5 passes over"
+                + " the 3,189 news documents (mean 1,264 characters).\n\n");
+    for (String which : only) {
+      for (Detector d : detectors(which)) {
+        report(d, udhr, iso, news, md);
+      }
+    }
+    Path out = BenchEnv.result("langid.md");
+    Files.writeString(out, md.toString());
+    System.out.println(md);
+  }
+
+  static List<Detector> detectors(String which) throws Exception {
+    long before = heap();
+    switch (which) {
+      case "winnow" -> {
+        LanguageIdentifier id = LanguageModels.builtIn();
+        long h = heap() - before;
+        Set<String> langs = new TreeSet<>(id.languages());
+        return List.of(
+            new Detector("winnow (first 500 chars)", t -> id.detect(t, 500).lang(), langs, h),
+            new Detector("winnow (whole text)", t -> id.detect(t).lang(), langs, h));
+      }
+      case "optimaize" -> {
+        var profiles = new LanguageProfileReader().readAllBuiltIn();
+        var d =
+            LanguageDetectorBuilder.create(NgramExtractors.standard())
+                .withProfiles(profiles)
+                .build();
+        TextObjectFactory tof = CommonTextObjectFactories.forDetectingOnLargeText();
+        Set<String> langs = new TreeSet<>();
+        profiles.forEach(p -> langs.add(p.getLocale().getLanguage()));
+        long h = heap() - before;
+        return List.of(
+            new Detector(
+                "optimaize language-detector 0.6",
+                t -> {
+                  var ps = d.getProbabilities(tof.forText(t));
+                  return ps.isEmpty() ? "und" : ps.get(0).getLocale().getLanguage();
+                },
+                langs,
+                h));
+      }
+      case "lingua" -> {
+        var d =
+            com.github.pemistahl.lingua.api.LanguageDetectorBuilder.fromAllLanguages()
+                .withLowAccuracyMode()
+                .withPreloadedLanguageModels()
+                .build();
+        Set<String> langs = new TreeSet<>();
+        for (Language l : Language.values()) {
+          if (l != Language.UNKNOWN) {
+            langs.add(l.getIsoCode639_1().toString().toLowerCase(Locale.ROOT));
+          }
+        }
+        long h = heap() - before;
+        return List.of(
+            new Detector(
+                "lingua 1.2.2 (low accuracy mode)",
+                t -> {
+                  Language l = d.detectLanguageOf(t);
+                  return l == Language.UNKNOWN
+                      ? "und"
+                      : l.getIsoCode639_1().toString().toLowerCase(Locale.ROOT);
+                },
+                langs,
+                h));
+      }
+      default -> throw new IllegalArgumentException("unknown detector " + which);
+    }
+  }
+
+  static void report(
+      Detector d,
+      List<JsonNode> udhr,
+      Map<String, String> iso,
+      List<String> news,
+      StringBuilder md) {
+    md.append("## ").append(d.name()).append("\n\n");
+    md.append(
+        String.format(
+            "%d languages; model heap about %d MiB.%n%n",
+            d.languages().size(), d.heap() / (1024 * 1024)));
+    Map<String, Map<Integer, int[]>> per = new TreeMap<>();
+    int[] sizes = {100, 300, 1000};
+    for (JsonNode doc : udhr) {
+      String name = doc.get("source").asText().substring("udhr/".length());
+      String want = iso.get(name);
+      if (want == null) {
+        continue;
+      }
+      boolean supported =
+          d.languages().contains(want) || (want.equals("nb") && d.languages().contains("no"));
+      if (!supported) {
+        continue;
+      }
+      String text = doc.get("text").asText().replace("\uFEFF", "").replaceAll("\\s+", " ").trim();
+      for (int n : sizes) {
+        for (int i = 0; i + n <= text.length(); i += n) {
+          String got = d.detect().apply(text.substring(i, i + n));
+          boolean ok = got.equals(want) || (want.equals("nb") && got.equals("no"));
+          int[] c =
+              per.computeIfAbsent(want, k -> new TreeMap<>()).computeIfAbsent(n, k -> new int[2]);
+          c[1]++;
+          if (ok) {
+            c[0]++;
+          }
+        }
+      }
+    }
+    md.append(
+        "| pieces | languages | pieces | accuracy (all pieces) | mean per language | languages ≥ 0.97 |\n");
+    md.append("|---|---|---|---|---|---|\n");
+    for (int n : sizes) {
+      int ok = 0;
+      int all = 0;
+      double macro = 0;
+      int good = 0;
+      for (Map<Integer, int[]> m : per.values()) {
+        int[] c = m.get(n);
+        ok += c[0];
+        all += c[1];
+        double a = c[0] / (double) c[1];
+        macro += a;
+        good += a >= 0.97 ? 1 : 0;
+      }
+      md.append(
+          String.format(
+              "| %d chars | %d | %d | %.4f | %.4f | %d |%n",
+              n, per.size(), all, ok / (double) all, macro / per.size(), good));
+    }
+    md.append("\nPer language (accuracy at 100 / 300 / 1000 characters):\n\n");
+    StringBuilder line = new StringBuilder();
+    for (var e : per.entrySet()) {
+      line.append(
+          String.format(
+              "%s %.2f/%.2f/%.2f; ",
+              e.getKey(),
+              rate(e.getValue().get(100)),
+              rate(e.getValue().get(300)),
+              rate(e.getValue().get(1000))));
+    }
+    md.append(line).append("\n\n");
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    double best = 0;
+    int english = 0;
+    int passes = d.name().startsWith("lingua") ? 1 : 5;
+    for (int r = 0; r < passes; r++) {
+      long t0 = mx.getCurrentThreadCpuTime();
+      english = 0;
+      for (String t : news) {
+        if (d.detect().apply(t).equals("en")) {
+          english++;
+        }
+      }
+      double s = (mx.getCurrentThreadCpuTime() - t0) / 1e9;
+      best = Math.max(best, news.size() / s);
+    }
+    md.append(
+        String.format(
+            "News: %,.0f docs per CPU-second (best of %d), %d of %d detected as English.%n%n",
+            best, passes, english, news.size()));
+    System.err.println(d.name() + " done");
+  }
+
+  private static double rate(int[] c) {
+    return c == null ? Double.NaN : c[0] / (double) c[1];
+  }
+
+  private static long heap() {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  static List<JsonNode> read(Path file) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        out.add(JSON.readTree(line));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,153 @@
+package dev.winnow.selection.quality;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the datatrove-0.10 preset changes, each on both presets, and the fineweb order. */
+class QualityPresetTest {
+  private static final String LONG_LINE =
+      "A line that is long enough to never count as a short line in the filter";
+
+  private static String rule(FilterOutcome o) {
+    return o.isKept() ? "kept" : o.rejection().rule();
+  }
+
+  /** Sixty plain words with "the" three times and no other stop word. */
+  private static String oneStopWordThrice() {
+    List<String> words = new ArrayList<>(Collections.nCopies(57, "garden"));
+    for (int i = 0; i < 57; i++) {
+      words.set(i, List.of("garden", "river", "stone", "window", "market", "yellow").get(i % 6));
+    }
+    words.add(3, "the");
+    words.add(20, "the");
+    words.add(40, "the");
+    return String.join(" ", words) + ".";
+  }
+
+  @Test
+  void gopherCountsDistinctStopWordsIn010() {
+    String text = oneStopWordThrice();
+    GopherQualityConfig c = new GopherQualityConfig();
+    assertEquals(
+        "kept", rule(new GopherQualityFilter(c, QualityPreset.DATATROVE_2024).apply(text)));
+    FilterOutcome o = new GopherQualityFilter(c, QualityPreset.DATATROVE_0_10).apply(text);
+    assertEquals("gopher_enough_stop_words", rule(o));
+    assertEquals(1.0, o.rejection().value());
+  }
+
+  @Test
+  void fineWebDropsBlankLinesIn010() {
+    String text =
+        String.join(
+            "\n",
+            LONG_LINE + " one.",
+            "",
+            "",
+            LONG_LINE + " two.",
+            "",
+            "",
+            "",
+            LONG_LINE + " three.");
+    FineWebQualityConfig c = new FineWebQualityConfig();
+    // 2024: five blank lines of eight count as short lines (0.625, under the default 0.67); with
+    // the threshold lowered to 0.6 the blank lines make it short_line_ratio, in 0.10 they are gone
+    c.shortLineThr = 0.6;
+    assertEquals(
+        "short_line_ratio",
+        rule(new FineWebQualityFilter(c, QualityPreset.DATATROVE_2024).apply(text)));
+    assertEquals(
+        "kept", rule(new FineWebQualityFilter(c, QualityPreset.DATATROVE_0_10).apply(text)));
+    assertEquals(
+        "empty", rule(new FineWebQualityFilter(c, QualityPreset.DATATROVE_0_10).apply(" \n\n  ")));
+  }
+
+  @Test
+  void fineWebTerminalPunctuationIsMultiScriptWithoutQuotesIn010() {
+    assertEquals(159, TerminalPunctuation.size());
+    FineWebQualityConfig c = new FineWebQualityConfig();
+    c.charDuplicatesRatio = 1.0; // the lines repeat: only the punctuation rule is under test
+    // every line ends in an ideographic full stop: punctuation in 0.10, not in 2024
+    String cjk = String.join("\n", Collections.nCopies(4, LONG_LINE + "\u3002"));
+    assertEquals(
+        "line_punct_ratio",
+        rule(new FineWebQualityFilter(c, QualityPreset.DATATROVE_2024).apply(cjk)));
+    assertEquals(
+        "kept", rule(new FineWebQualityFilter(c, QualityPreset.DATATROVE_0_10).apply(cjk)));
+    // every line ends in a quote: punctuation in 2024, not in 0.10
+    String quoted = String.join("\n", Collections.nCopies(4, LONG_LINE + "\""));
+    assertEquals(
+        "kept", rule(new FineWebQualityFilter(c, QualityPreset.DATATROVE_2024).apply(quoted)));
+    assertEquals(
+        "line_punct_ratio",
+        rule(new FineWebQualityFilter(c, QualityPreset.DATATROVE_0_10).apply(quoted)));
+  }
+
+  @Test
+  void fineWebComparesStrictlyIn010() {
+    // half the lines are short: at shortLineThr 0.5, 2024 (>=) rejects and 0.10 (>) keeps
+    String text = String.join("\n", LONG_LINE + ".", "Short one.", LONG_LINE + "!", "Short two.");
+    FineWebQualityConfig c = new FineWebQualityConfig();
+    c.shortLineThr = 0.5;
+    assertEquals(
+        "short_line_ratio",
+        rule(new FineWebQualityFilter(c, QualityPreset.DATATROVE_2024).apply(text)));
+    assertEquals(
+        "kept", rule(new FineWebQualityFilter(c, QualityPreset.DATATROVE_0_10).apply(text)));
+    // and at 0.49 both reject
+    c.shortLineThr = 0.49;
+    assertEquals(
+        "short_line_ratio",
+        rule(new FineWebQualityFilter(c, QualityPreset.DATATROVE_0_10).apply(text)));
+  }
+
+  @Test
+  void infixHyphensSplitIn010AsSpacyDoes() {
+    assertEquals(
+        List.of("ultra-low", "5-3", "205-pound"),
+        WordTokenizer.tokenize("ultra-low 5-3 205-pound"));
+    assertEquals(
+        List.of("ultra", "-", "low", "5", "-", "3", "205", "-", "pound", "low-5", "--"),
+        WordTokenizer.tokenize("ultra-low 5-3 205-pound low-5 --", true));
+    // the pipeline of the 0.10 preset tokenizes that way: ten hyphenated pairs are 30 words there
+    String text = String.join(" ", Collections.nCopies(10, "well-known")) + ".";
+    QualityConfig c = new QualityConfig();
+    c.preset = "datatrove-2024";
+    c.gopherRepetition.enabled = false;
+    c.gopherQuality.minDocWords = 20;
+    assertEquals("gopher_short_doc", new QualityPipeline(c).apply(text).rejection().rule());
+    c.preset = "datatrove-0.10";
+    assertTrue(
+        !"gopher_short_doc".equals(rule(new QualityPipeline(c).apply(text))),
+        "20 words and more in 0.10");
+  }
+
+  @Test
+  void finewebOrderRunsRepetitionFirst() {
+    // short (Gopher quality) and one line repeated (Gopher repetition): the order decides the
+    // reason
+    String text = String.join("\n", Collections.nCopies(6, "the same line again and again"));
+    QualityConfig c = new QualityConfig();
+    c.preset = "datatrove-2024";
+    assertEquals("gopher_quality", new QualityPipeline(c).apply(text).rejection().filter());
+    c.order = "fineweb";
+    assertEquals("gopher_repetition", new QualityPipeline(c).apply(text).rejection().filter());
+  }
+
+  @Test
+  void presetAndOrderAreValidatedWithTheirPath() {
+    QualityConfig c = new QualityConfig();
+    c.preset = "datatrove-2023";
+    var e = assertThrows(IllegalArgumentException.class, c::validate);
+    assertTrue(e.getMessage().contains("quality.preset"), e.getMessage());
+    QualityConfig d = new QualityConfig();
+    d.order = "random";
+    e = assertThrows(IllegalArgumentException.class, d::validate);
+    assertTrue(e.getMessage().contains("quality.order"), e.getMessage());
+  }
+}

@@ -5,7 +5,7 @@ package dev.winnow.ingest.io;
  *
  * @param textColumn the Parquet column holding the document text (default {@code text})
  */
-public record ReadOptions(String textColumn) {
+public record ReadOptions(String textColumn) implements java.io.Serializable {
   public static final ReadOptions DEFAULT = new ReadOptions("text");
 
   public ReadOptions {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
+import org.jsoup.nodes.Entities;
 import org.netpreserve.jwarc.HttpRequest;
 import org.netpreserve.jwarc.HttpResponse;
 import org.netpreserve.jwarc.MediaType;
@@ -47,12 +48,13 @@ public final class WarcFixtures implements AutoCloseable {
     return new UUID(0x1234_5678_9abc_def0L, n);
   }
 
-  /** An HTML page of the given article paragraphs wrapped in typical boilerplate. */
+  /** An HTML page of the given article paragraphs (HTML-escaped) wrapped in typical boilerplate. */
   public static String page(String title, List<String> paragraphs) {
     StringBuilder p = new StringBuilder();
     for (String s : paragraphs) {
-      p.append("<p>").append(s).append("</p>\n");
+      p.append("<p>").append(Entities.escape(s)).append("</p>\n");
     }
+    title = Entities.escape(title);
     return "<!doctype html><html><head><title>"
         + title
         + " | Example</title><script>var tracker = 1;</script></head><body>"

@@ -22,6 +22,11 @@ public class RejectedSerializer implements KafkaRecordSerializationSchema<Reject
   @Override
   public ProducerRecord<byte[], byte[]> serialize(
       RejectedRecord r, KafkaSinkContext ctx, Long timestamp) {
+    return new ProducerRecord<>(topic, r.doc.id.getBytes(StandardCharsets.UTF_8), value(r));
+  }
+
+  /** The record value: also what the file job writes, one per line. */
+  public static byte[] value(RejectedRecord r) {
     ObjectNode o = r.doc.toJson();
     ObjectNode rej = o.putObject("rejection");
     rej.put("stage", r.stage);
@@ -35,12 +40,10 @@ public class RejectedSerializer implements KafkaRecordSerializationSchema<Reject
     if (r.cluster != null) {
       rej.put("cluster", r.cluster);
     }
-    byte[] value;
     try {
-      value = DocumentJson.mapper().writeValueAsBytes(o);
+      return DocumentJson.mapper().writeValueAsBytes(o);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return new ProducerRecord<>(topic, r.doc.id.getBytes(StandardCharsets.UTF_8), value);
   }
 }

@@ -31,10 +31,11 @@ import org.jsoup.select.NodeVisitor;
  *       {@code article}/{@code main}; elements with a landmark role other than main ({@code
  *       navigation}, {@code banner}, {@code contentinfo}, {@code complementary}, {@code dialog},
  *       …), hidden ones ({@code hidden}, {@code aria-hidden="true"}, inline {@code display:none});
- *       and elements whose id or class names boilerplate ({@link #UNLIKELY}: cookie, consent,
- *       banner, nav, menu, sidebar, footer, comment, share, related, ad, newsletter, …) unless it
- *       also names content ({@link #LIKELY}: article, content, main, post, entry, story, body).
- *       Comments are never text nodes, so they never reach the output.
+ *       and elements whose id or class names boilerplate: always for {@link #NEVER} (cookie,
+ *       consent, comment, share, related, sidebar, newsletter, copyright, …), and for {@link
+ *       #UNLIKELY} (banner, nav, menu, header, footer, ad, widget, …) unless it also names content
+ *       ({@link #LIKELY}: article, content, main, post, entry, story, body). Comments are never
+ *       text nodes, so they never reach the output.
  *   <li><b>Score.</b> One pass splits the rest into text blocks (each {@code p}, heading, {@code
  *       li}, {@code pre}, {@code blockquote}, {@code td}, … and the loose text of a {@code div});
  *       every block of 25 or more characters scores {@code 1 + commas + min(chars / 100, 3)}, added
@@ -49,14 +50,22 @@ import org.jsoup.select.NodeVisitor;
  * Thread-safe: instances hold only configuration.
  */
 public final class MainTextExtractor {
-  /** Class and id words that mark boilerplate containers. */
+  /**
+   * Class and id words that always mark boilerplate, even beside a content word ({@code
+   * related-posts}, {@code article-share}, {@code post-comments}).
+   */
+  static final Pattern NEVER =
+      Pattern.compile(
+          "cookie|consent|gdpr|comment|disqus|related|recommend|share|sharing|social|sidebar|"
+              + "side-bar|sponsor|promo|advert|newsletter|subscribe|signup|sign-up|popup|modal|"
+              + "copyright|outbrain|taboola|trending|most-read|most-popular");
+
+  /** Class and id words that mark boilerplate containers unless they also name content. */
   static final Pattern UNLIKELY =
       Pattern.compile(
-          "cookie|consent|gdpr|banner|breadcrumb|comment|disqus|footer|header|masthead|menu|"
-              + "navbar|\\bnav\\b|-nav|nav-|navigation|related|recommend|share|sharing|social|sidebar|"
-              + "side-bar|sponsor|promo|advert|\\bads?\\b|ad-|-ad\\b|newsletter|subscribe|signup|sign-up|"
-              + "login|popup|modal|overlay|widget|pagination|pager|toolbar|skip|rss|outbrain|taboola|"
-              + "byline-share|tags\\b|tag-list|trending|most-read|most-popular");
+          "banner|breadcrumb|footer|header|masthead|menu|navbar|\\bnav\\b|-nav|nav-|navigation|"
+              + "\\bads?\\b|ad-|-ad\\b|login|overlay|widget|pagination|pager|toolbar|skip|rss|"
+              + "legal|disclaimer|tags\\b|tag-list");
 
   /** Class and id words that mark content, overriding {@link #UNLIKELY}. */
   static final Pattern LIKELY =
@@ -231,6 +240,9 @@ public final class MainTextExtractor {
     String names = (e.id() + " " + e.className()).toLowerCase(Locale.ROOT);
     if (names.isBlank()) {
       return false;
+    }
+    if (NEVER.matcher(names).find()) {
+      return true;
     }
     return UNLIKELY.matcher(names).find() && !LIKELY.matcher(names).find();
   }

@@ -134,15 +134,27 @@ public final class DocumentReader implements Iterator<InputEntry>, Closeable {
     }
   }
 
-  /** The entries of one file, by its {@link InputFormat}. */
+  /**
+   * The entries of one file, by its {@link InputFormat}. A file that cannot be opened as its format
+   * (a Parquet file without a valid footer, a cut-off download) is one bad entry with the reason,
+   * and reading goes on with the next file.
+   */
   static FileEntries open(Path file, Path root, ReadOptions options) throws IOException {
-    return switch (InputFormat.of(file)) {
-      case JSONL -> new JsonlEntries(file);
-      case WARC -> new WarcEntries(file, false);
-      case WET -> new WarcEntries(file, true);
-      case PARQUET -> new ParquetEntries(file, options);
-      case TEXT -> new TextFileEntry(file, root);
-    };
+    InputFormat format = InputFormat.of(file);
+    try {
+      return switch (format) {
+        case JSONL -> new JsonlEntries(file);
+        case WARC -> new WarcEntries(file, false);
+        case WET -> new WarcEntries(file, true);
+        case PARQUET -> new ParquetEntries(file, options);
+        case TEXT -> new TextFileEntry(file, root);
+      };
+    } catch (NoSuchFileException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      return FileEntries.broken(
+          file.toString(), "unreadable " + format + " file: " + FileEntries.message(e));
+    }
   }
 
   @Override

@@ -27,10 +27,15 @@ final class JsonlEntries implements FileEntries {
     this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
   }
 
+  private boolean failed;
+
   @Override
   public InputEntry next() throws IOException {
+    if (failed) {
+      return null;
+    }
     String line;
-    while ((line = lines.readLine()) != null) {
+    while ((line = readLine()) != null) {
       lineNumber++;
       if (line.isBlank()) {
         continue;
@@ -44,7 +49,31 @@ final class JsonlEntries implements FileEntries {
         return new InputEntry(0, where, size, null, e.getMessage());
       }
     }
+    if (failed) {
+      return new InputEntry(
+          0,
+          file + ":" + (lineNumber + 1),
+          0,
+          null,
+          "the file ends in a broken or cut-off gzip stream after line "
+              + lineNumber
+              + ": "
+              + error);
+    }
     return null;
+  }
+
+  private String error;
+
+  /** The next line; on a broken gzip stream, null with {@link #failed} set. */
+  private String readLine() throws IOException {
+    try {
+      return lines.readLine();
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      failed = true;
+      error = FileEntries.message(e);
+      return null;
+    }
   }
 
   @Override

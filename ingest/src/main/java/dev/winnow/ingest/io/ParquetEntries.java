@@ -50,6 +50,7 @@ final class ParquetEntries implements FileEntries {
   private RecordReader<Group> rows;
   private long rowsLeft;
   private long rowNumber;
+  private boolean failed;
 
   ParquetEntries(Path file, ReadOptions options) throws IOException {
     this.file = file;
@@ -91,15 +92,30 @@ final class ParquetEntries implements FileEntries {
       }
       return null;
     }
-    while (rowsLeft == 0) {
-      PageReadStore group = reader.readNextRowGroup();
-      if (group == null) {
-        return null;
-      }
-      rows = columnIO.getRecordReader(group, new GroupRecordConverter(projection));
-      rowsLeft = group.getRowCount();
+    if (failed) {
+      return null;
     }
-    Group row = rows.read();
+    Group row;
+    try {
+      while (rowsLeft == 0) {
+        PageReadStore group = reader.readNextRowGroup();
+        if (group == null) {
+          return null;
+        }
+        rows = columnIO.getRecordReader(group, new GroupRecordConverter(projection));
+        rowsLeft = group.getRowCount();
+      }
+      row = rows.read();
+    } catch (IOException | RuntimeException e) {
+      // a corrupt page or row group: the rest of the file cannot be trusted
+      failed = true;
+      return new InputEntry(
+          0,
+          file + ":row " + (rowNumber + 1),
+          0,
+          null,
+          "unreadable Parquet data from row " + (rowNumber + 1) + " on: " + FileEntries.message(e));
+    }
     rowsLeft--;
     rowNumber++;
     String where = file + ":row " + rowNumber;

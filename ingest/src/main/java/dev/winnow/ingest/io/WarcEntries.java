@@ -99,8 +99,7 @@ final class WarcEntries implements FileEntries {
   }
 
   private static String message(Exception e) {
-    String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    return FileEntries.message(e);
   }
 
   private InputEntry conversion(WarcRecord record, String where, long at) throws IOException {

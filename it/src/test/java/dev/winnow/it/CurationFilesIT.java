@@ -247,6 +247,83 @@ class CurationFilesIT {
     assertEquals(s.onDisk("curated"), o.readAll("curated").size(), "the refused run wrote nothing");
   }
 
+  /**
+   * A stage with held state in batch mode: budgeted selection by a score that came with the input,
+   * its warm-up holding most of the run when the failure hits; still every document once, about the
+   * budget kept.
+   */
+  @Test
+  void budgetSelectionOnFilesKeepsTheBudgetExactlyOnceAcrossAFailure(@TempDir Path dir)
+      throws Exception {
+    List<Document> docs = new ArrayList<>();
+    docs.addAll(SharedCorpora.read("news", 200));
+    docs.addAll(SharedCorpora.read("web", 100));
+    Map<String, Double> scores = new HashMap<>();
+    List<String> lines = new ArrayList<>();
+    java.util.Random r = new java.util.Random(7);
+    for (int i = 0; i < docs.size(); i++) {
+      Document d = docs.get(i);
+      Map<String, Object> meta = new java.util.LinkedHashMap<>(d.meta());
+      if (i % 25 != 7) {
+        double s = Math.round(r.nextGaussian() * 1e6) / 1e6;
+        meta.put("quality_score", s);
+        scores.put(d.id(), s);
+      }
+      lines.add(DocumentJson.toJson(new Document(d.id(), d.text(), d.source(), meta)));
+    }
+    Path folder = Files.createDirectories(dir.resolve("in"));
+    Files.write(folder.resolve("a.jsonl"), lines.subList(0, 150), StandardCharsets.UTF_8);
+    Files.write(
+        folder.resolve("b.jsonl"), lines.subList(150, lines.size()), StandardCharsets.UTF_8);
+
+    CurationConfig cfg = new CurationConfig();
+    BoundedRun.qualityFiltersOff(cfg);
+    cfg.nearDedup.enabled = false;
+    cfg.job.parallelism = 2;
+    cfg.job.injectFailureAfterRecords = 110;
+    cfg.select.enabled = true;
+    cfg.select.scoreField = "meta.quality_score";
+    cfg.select.lowerIsBetter = false;
+    cfg.select.fraction = 0.3;
+    cfg.select.warmup = 200;
+    cfg.select.refreshEvery = 8;
+    cfg.validate();
+    int failuresBefore = InjectedFailure.triggered();
+    Path out = dir.resolve("out");
+    FileCurationSummary s =
+        FileCurationJob.run(
+            cfg,
+            List.of(folder),
+            ReadOptions.DEFAULT,
+            out,
+            false,
+            StreamExecutionEnvironment.getExecutionEnvironment(FileCurationJob.flinkConfig(cfg)));
+    System.out.println(s.table());
+    assertEquals(failuresBefore + 1, InjectedFailure.triggered(), "the failure was injected");
+    assertTrue(s.exact(), s::table);
+    assertEquals(docs.size(), s.in());
+
+    OutputDirectory o = new OutputDirectory(out);
+    Map<String, JsonNode> curated = byId(o.readAll("curated"));
+    Map<String, JsonNode> rejected = byId(o.readAll("rejected"));
+    assertEquals(docs.size(), curated.size() + rejected.size(), "every document once");
+    long reached =
+        docs.stream().filter(d -> scores.containsKey(d.id())).count()
+            - rejected.values().stream()
+                .filter(n -> n.path("rejection").path("stage").asText().equals("exact_dedup"))
+                .filter(n -> scores.containsKey(n.path("id").asText()))
+                .count();
+    long below =
+        rejected.values().stream()
+            .filter(n -> n.path("rejection").path("rule").asText().equals("below budget"))
+            .count();
+    assertEquals(reached, curated.size() + below, "each scored document kept or below budget");
+    assertEquals(0.3 * reached, curated.size(), 0.08 * reached, "about 30% kept");
+    for (String id : curated.keySet()) {
+      assertTrue(scores.containsKey(id), id);
+    }
+  }
+
   private static Map<String, JsonNode> byId(List<String> lines) throws Exception {
     Map<String, JsonNode> out = new HashMap<>();
     for (String l : lines) {

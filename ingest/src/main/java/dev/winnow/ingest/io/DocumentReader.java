@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * JSONL ({@code .jsonl}, {@code .ndjson}, gzip-compressed {@code .jsonl.gz}, {@code .json.gz}),
  * WARC ({@code .warc}, {@code .warc.gz}: the main text of HTML responses), WET ({@code .wet},
  * {@code .warc.wet.gz}: conversion records as they are), Parquet ({@code .parquet}: one row per
- * document, {@link ReadOptions#textColumn()}), and any other file as one plain-text document.
+ * document, {@link ReadOptions#textColumn()}), HTML ({@code .html}, {@code .htm}: the page's main
+ * text) and any other file as one plain-text document.
  *
  * <p>A directory is walked recursively in name order; hidden files are skipped. A plain-text file
  * (UTF-8) gets an id derived from its content and {@code meta.path} = its path relative to the
@@ -147,6 +148,7 @@ public final class DocumentReader implements Iterator<InputEntry>, Closeable {
         case WARC -> new WarcEntries(file, false);
         case WET -> new WarcEntries(file, true);
         case PARQUET -> new ParquetEntries(file, options);
+        case HTML -> new HtmlFileEntry(file, root);
         case TEXT -> new TextFileEntry(file, root);
       };
     } catch (NoSuchFileException e) {

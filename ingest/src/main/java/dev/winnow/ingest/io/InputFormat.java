@@ -16,6 +16,8 @@ public enum InputFormat {
   WET,
   /** Apache Parquet: {@code .parquet}; one document per row. */
   PARQUET,
+  /** A saved web page: {@code .html}, {@code .htm}; one document of its main text. */
+  HTML,
   /** Anything else: the whole file is one UTF-8 plain-text document. */
   TEXT;
 
@@ -30,6 +32,9 @@ public enum InputFormat {
     }
     if (n.endsWith(".parquet")) {
       return PARQUET;
+    }
+    if (n.endsWith(".html") || n.endsWith(".htm")) {
+      return HTML;
     }
     if (n.endsWith(".jsonl")
         || n.endsWith(".jsonl.gz")

@@ -217,6 +217,27 @@ class WarcReadingTest {
   }
 
   @Test
+  void savedHtmlPagesAreTheirMainText() throws IOException {
+    Path sub = Files.createDirectories(dir.resolve("pages"));
+    Files.write(
+        sub.resolve("a.html"),
+        ("<html><head><meta charset=\"windows-1251\"><title>Декларация</title></head><body>"
+                + "<nav><a href=/>Home</a></nav><article><p>"
+                + RUSSIAN
+                + "</p></article><footer>Copyright 2026, all rights reserved, forever.</footer></body></html>")
+            .getBytes(Charset.forName("windows-1251")));
+    Files.writeString(sub.resolve("empty.htm"), "<html><body><nav>Home</nav></body></html>");
+    List<InputEntry> es = read(sub);
+    assertEquals(2, es.size());
+    Document d = es.get(0).document();
+    assertEquals("Декларация\n\n" + RUSSIAN, d.text());
+    assertEquals("a.html", d.meta().get("path"));
+    assertEquals("windows-1251", d.meta().get("charset"));
+    assertEquals("pages", d.source());
+    assertEquals("no main text found in the HTML", es.get(1).error());
+  }
+
+  @Test
   void warcFilesInADirectoryAreReadByType() throws IOException {
     Path sub = Files.createDirectories(dir.resolve("in"));
     try (WarcFixtures w = new WarcFixtures(sub.resolve("a.warc"), false)) {

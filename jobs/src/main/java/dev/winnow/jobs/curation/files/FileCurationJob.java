@@ -48,6 +48,8 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.
  *                  └─ unreadable entries (reason, file:line / file@offset / file:row N) ─▶ deadletter/
  * </pre>
  *
+ * <p>Part files are closed at {@link #PART_BYTES} compressed bytes and at the end of the input.
+ *
  * <p>Exactly once: in batch mode a failed task is restarted with its region and re-reads its whole
  * input; the file sink commits part files only when the job's input has ended, so the committed
  * files hold every record once. The run then counts the committed files (reading them back) and
@@ -58,6 +60,9 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.
  * first occurrence <em>in input order</em> (deterministic, whatever the parallelism).
  */
 public final class FileCurationJob {
+  /** Compressed size at which a part file is closed and the next one begun. */
+  public static final long PART_BYTES = 256L * 1024 * 1024;
+
   private FileCurationJob() {}
 
   /**
@@ -83,6 +88,19 @@ public final class FileCurationJob {
       boolean overwrite,
       StreamExecutionEnvironment env)
       throws Exception {
+    return run(cfg, inputs, read, outputDir, overwrite, env, PART_BYTES);
+  }
+
+  /** {@link #run} with part files closed at {@code partBytes} compressed bytes. */
+  public static FileCurationSummary run(
+      CurationConfig cfg,
+      List<Path> inputs,
+      ReadOptions read,
+      Path outputDir,
+      boolean overwrite,
+      StreamExecutionEnvironment env,
+      long partBytes)
+      throws Exception {
     List<Path> files = inputFiles(inputs);
     if (cfg.reference.topic != null) {
       throw new IllegalArgumentException(
@@ -95,7 +113,7 @@ public final class FileCurationJob {
     }
     OutputDirectory out = new OutputDirectory(outputDir);
     out.prepare(overwrite);
-    build(cfg, files, read, out, env, reference);
+    build(cfg, files, read, out, env, reference, partBytes);
     long t0 = System.nanoTime();
     JobExecutionResult result = env.execute("winnow-curation-files");
     double secs = (System.nanoTime() - t0) / 1e9;
@@ -134,7 +152,8 @@ public final class FileCurationJob {
       ReadOptions read,
       OutputDirectory out,
       StreamExecutionEnvironment env,
-      ReferenceSet reference) {
+      ReferenceSet reference,
+      long partBytes) {
     env.setRuntimeMode(RuntimeExecutionMode.BATCH);
     env.setParallelism(cfg.job.effectiveParallelism());
     List<InputFileRef> refs = new ArrayList<>();
@@ -160,24 +179,26 @@ public final class FileCurationJob {
 
     CurationJob.Outputs o = CurationJob.stages(cfg, raw, unreadable, reference);
     o.curated()
-        .sinkTo(sink(out.output("curated"), CuratedSerializer::value))
+        .sinkTo(sink(out.output("curated"), CuratedSerializer::value, partBytes))
         .uid("sink-curated-files")
         .name("write curated/");
     o.rejected()
-        .sinkTo(sink(out.output("rejected"), RejectedSerializer::value))
+        .sinkTo(sink(out.output("rejected"), RejectedSerializer::value, partBytes))
         .uid("sink-rejected-files")
         .name("write rejected/");
     o.deadLetters()
-        .sinkTo(sink(out.output("deadletter"), DeadLetterJson::value))
+        .sinkTo(sink(out.output("deadletter"), DeadLetterJson::value, partBytes))
         .uid("sink-deadletter-files")
         .name("write deadletter/");
   }
 
-  private static <T> FileSink<T> sink(Path dir, GzipJsonLines.Serializer<T> serializer) {
+  private static <T> FileSink<T> sink(
+      Path dir, GzipJsonLines.Serializer<T> serializer, long partBytes) {
     return FileSink.forBulkFormat(
             new org.apache.flink.core.fs.Path(dir.toAbsolutePath().toUri()),
             new GzipJsonLines<>(serializer))
         .withBucketAssigner(new BasePathBucketAssigner<>())
+        .withRollingPolicy(new RollBySize<>(partBytes))
         .withOutputFileConfig(
             OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".jsonl.gz").build())
         .build();

@@ -1,52 +1,48 @@
 package dev.winnow.ingest.io;
 
-import dev.winnow.ingest.Document;
-import dev.winnow.ingest.DocumentIds;
-import dev.winnow.ingest.serde.DocumentFormatException;
-import dev.winnow.ingest.serde.DocumentJson;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
- * Reads documents from JSONL files, gzip-compressed JSONL files ({@code .jsonl.gz}, {@code
- * .json.gz}) and directories.
+ * Reads documents from files and directories, each file by its {@link InputFormat} (its name):
+ * JSONL ({@code .jsonl}, {@code .ndjson}, gzip-compressed {@code .jsonl.gz}, {@code .json.gz}),
+ * WARC ({@code .warc}, {@code .warc.gz}: the main text of HTML responses), WET ({@code .wet},
+ * {@code .warc.wet.gz}: conversion records as they are), Parquet ({@code .parquet}: one row per
+ * document, {@link ReadOptions#textColumn()}), HTML ({@code .html}, {@code .htm}: the page's main
+ * text) and any other file as one plain-text document.
  *
- * <p>A directory is walked recursively in name order: {@code .jsonl}/{@code .jsonl.gz} files in it
- * are read as JSONL, every other regular, non-hidden file is one plain-text document (UTF-8) whose
- * id is derived from its content and whose {@code meta.path} is its path relative to the directory.
- * Blank JSONL lines are skipped and not counted. Malformed entries are returned as {@link
- * InputEntry} with an error, never thrown: the caller decides where they go. The order is
- * deterministic, so an entry's {@link InputEntry#index()} identifies it across runs.
+ * <p>A directory is walked recursively in name order; hidden files are skipped. A plain-text file
+ * (UTF-8) gets an id derived from its content and {@code meta.path} = its path relative to the
+ * directory. Blank JSONL lines and WARC records that are not documents by type ({@code warcinfo},
+ * {@code request}, {@code metadata}, …) are skipped and not counted. Malformed entries (a bad JSON
+ * line, a non-HTML or truncated response, an undecodable payload, a Parquet row without text) are
+ * returned as {@link InputEntry} with an error, never thrown: the caller decides where they go. The
+ * order is deterministic, so an entry's {@link InputEntry#index()} identifies it across runs.
  */
 public final class DocumentReader implements Iterator<InputEntry>, Closeable {
   private final Iterator<Path> files;
   private final List<Path> roots;
+  private final ReadOptions options;
   private Path currentFile;
-  private Path currentRoot;
-  private BufferedReader currentLines;
-  private long lineNumber;
+  private FileEntries current;
   private long index;
   private InputEntry next;
 
   public DocumentReader(List<Path> inputs) throws IOException {
+    this(inputs, ReadOptions.DEFAULT);
+  }
+
+  public DocumentReader(List<Path> inputs, ReadOptions options) throws IOException {
+    this.options = options;
     List<Path> all = new ArrayList<>();
     List<Path> rootOf = new ArrayList<>();
     for (Path in : inputs) {
@@ -92,11 +88,7 @@ public final class DocumentReader implements Iterator<InputEntry>, Closeable {
   }
 
   static boolean isJsonl(Path p) {
-    String n = p.getFileName().toString().toLowerCase();
-    return n.endsWith(".jsonl")
-        || n.endsWith(".jsonl.gz")
-        || n.endsWith(".json.gz")
-        || n.endsWith(".ndjson");
+    return InputFormat.of(p) == InputFormat.JSONL;
   }
 
   private int fileNo = -1;
@@ -126,69 +118,52 @@ public final class DocumentReader implements Iterator<InputEntry>, Closeable {
 
   private InputEntry advance() throws IOException {
     while (true) {
-      if (currentLines != null) {
-        String line;
-        while ((line = currentLines.readLine()) != null) {
-          lineNumber++;
-          if (line.isBlank()) {
-            continue;
-          }
-          String where = currentFile + ":" + lineNumber;
-          long size = line.length();
-          try {
-            Document d = DocumentJson.parse(line);
-            return new InputEntry(index++, where, size, d, null);
-          } catch (DocumentFormatException e) {
-            return new InputEntry(index++, where, size, null, e.getMessage());
-          }
+      if (current != null) {
+        InputEntry e = current.next();
+        if (e != null) {
+          return new InputEntry(index++, e.location(), e.bytes(), e.document(), e.error());
         }
-        currentLines.close();
-        currentLines = null;
+        current.close();
+        current = null;
       }
       if (!files.hasNext()) {
         return null;
       }
       currentFile = files.next();
       fileNo++;
-      currentRoot = roots.get(fileNo);
-      lineNumber = 0;
-      if (isJsonl(currentFile)) {
-        InputStream in = Files.newInputStream(currentFile);
-        if (currentFile.getFileName().toString().toLowerCase().endsWith(".gz")) {
-          in = new GZIPInputStream(in, 1 << 16);
-        }
-        currentLines =
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-      } else {
-        byte[] raw = Files.readAllBytes(currentFile);
-        String where = currentFile.toString();
-        String text;
-        try {
-          text =
-              StandardCharsets.UTF_8
-                  .newDecoder()
-                  .onMalformedInput(CodingErrorAction.REPORT)
-                  .onUnmappableCharacter(CodingErrorAction.REPORT)
-                  .decode(ByteBuffer.wrap(raw))
-                  .toString();
-        } catch (CharacterCodingException e) {
-          return new InputEntry(index++, where, raw.length, null, "file is not valid UTF-8 text");
-        }
-        String rel =
-            currentRoot == null
-                ? currentFile.getFileName().toString()
-                : currentRoot.relativize(currentFile).toString();
-        String source = currentRoot == null ? null : currentRoot.getFileName().toString();
-        Document d = new Document(DocumentIds.fromContent(text), text, source, Map.of("path", rel));
-        return new InputEntry(index++, where, raw.length, d, null);
-      }
+      current = open(currentFile, roots.get(fileNo), options);
+    }
+  }
+
+  /**
+   * The entries of one file, by its {@link InputFormat}. A file that cannot be opened as its format
+   * (a Parquet file without a valid footer, a cut-off download) is one bad entry with the reason,
+   * and reading goes on with the next file.
+   */
+  static FileEntries open(Path file, Path root, ReadOptions options) throws IOException {
+    InputFormat format = InputFormat.of(file);
+    try {
+      return switch (format) {
+        case JSONL -> new JsonlEntries(file);
+        case WARC -> new WarcEntries(file, false);
+        case WET -> new WarcEntries(file, true);
+        case PARQUET -> new ParquetEntries(file, options);
+        case HTML -> new HtmlFileEntry(file, root);
+        case TEXT -> new TextFileEntry(file, root);
+      };
+    } catch (NoSuchFileException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      return FileEntries.broken(
+          file.toString(), "unreadable " + format + " file: " + FileEntries.message(e));
     }
   }
 
   @Override
   public void close() throws IOException {
-    if (currentLines != null) {
-      currentLines.close();
+    if (current != null) {
+      current.close();
+      current = null;
     }
   }
 }

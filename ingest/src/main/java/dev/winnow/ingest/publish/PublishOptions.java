@@ -1,5 +1,6 @@
 package dev.winnow.ingest.publish;
 
+import dev.winnow.ingest.io.ReadOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,8 @@ import java.util.Objects;
  *
  * @param bootstrap Kafka bootstrap servers, {@code host:port[,host:port]}
  * @param topic target topic (created with {@code partitions} partitions if missing)
- * @param inputs JSONL, JSONL.gz files and directories of text files, read in order
+ * @param inputs files (JSONL, JSONL.gz, WARC, WET, Parquet, plain text) and directories of them,
+ *     read in order by {@link dev.winnow.ingest.io.DocumentReader}
  * @param rejectFile where malformed and oversized entries are written (JSON lines), or null for
  *     {@code <topic>.rejects.jsonl} in the working directory
  * @param maxRecordBytes largest serialized document accepted; larger ones are rejected with a
@@ -25,6 +27,7 @@ import java.util.Objects;
  * @param clientProperties Kafka client properties of every client of the run (producer, admin,
  *     consumer of the progress topic): security ({@code security.protocol}, {@code sasl.*}, {@code
  *     ssl.*}) and timeouts
+ * @param readOptions how the inputs are read (the Parquet text column)
  */
 public record PublishOptions(
     String bootstrap,
@@ -38,7 +41,8 @@ public record PublishOptions(
     int partitions,
     boolean progress,
     Map<String, String> producerOverrides,
-    Map<String, String> clientProperties) {
+    Map<String, String> clientProperties,
+    ReadOptions readOptions) {
 
   public static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
   public static final String DEFAULT_STATE_TOPIC = "winnow-publish-state";
@@ -70,6 +74,7 @@ public record PublishOptions(
     producerOverrides = producerOverrides == null ? Map.of() : Map.copyOf(producerOverrides);
     clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
     inputs = List.copyOf(inputs);
+    readOptions = readOptions == null ? ReadOptions.DEFAULT : readOptions;
   }
 
   /** Options with defaults for everything but where to publish what. */
@@ -86,7 +91,8 @@ public record PublishOptions(
         4,
         false,
         Map.of(),
-        Map.of());
+        Map.of(),
+        ReadOptions.DEFAULT);
   }
 
   public PublishOptions withResume(boolean r) {
@@ -102,7 +108,8 @@ public record PublishOptions(
         partitions,
         progress,
         producerOverrides,
-        clientProperties);
+        clientProperties,
+        readOptions);
   }
 
   public PublishOptions withRejectFile(Path f) {
@@ -118,7 +125,8 @@ public record PublishOptions(
         partitions,
         progress,
         producerOverrides,
-        clientProperties);
+        clientProperties,
+        readOptions);
   }
 
   public PublishOptions withMaxRecordBytes(int m) {
@@ -134,7 +142,8 @@ public record PublishOptions(
         partitions,
         progress,
         producerOverrides,
-        clientProperties);
+        clientProperties,
+        readOptions);
   }
 
   public PublishOptions withTransactionEntries(int n) {
@@ -150,7 +159,8 @@ public record PublishOptions(
         partitions,
         progress,
         producerOverrides,
-        clientProperties);
+        clientProperties,
+        readOptions);
   }
 
   public PublishOptions withPartitions(int n) {
@@ -166,7 +176,8 @@ public record PublishOptions(
         n,
         progress,
         producerOverrides,
-        clientProperties);
+        clientProperties,
+        readOptions);
   }
 
   public PublishOptions withProgress(boolean p) {
@@ -182,7 +193,8 @@ public record PublishOptions(
         partitions,
         p,
         producerOverrides,
-        clientProperties);
+        clientProperties,
+        readOptions);
   }
 
   public PublishOptions withProducerOverrides(Map<String, String> o) {
@@ -198,7 +210,8 @@ public record PublishOptions(
         partitions,
         progress,
         o,
-        clientProperties);
+        clientProperties,
+        readOptions);
   }
 
   public PublishOptions withClientProperties(Map<String, String> p) {
@@ -214,7 +227,25 @@ public record PublishOptions(
         partitions,
         progress,
         producerOverrides,
-        p);
+        p,
+        readOptions);
+  }
+
+  public PublishOptions withReadOptions(ReadOptions r) {
+    return new PublishOptions(
+        bootstrap,
+        topic,
+        inputs,
+        rejectFile,
+        maxRecordBytes,
+        resume,
+        stateTopic,
+        transactionEntries,
+        partitions,
+        progress,
+        producerOverrides,
+        clientProperties,
+        r);
   }
 
   public Path effectiveRejectFile() {

@@ -115,7 +115,7 @@ public final class Publisher {
     Path rejectPath = options.effectiveRejectFile();
     StandardOpenOption mode =
         options.resume() ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
-    try (DocumentReader reader = new DocumentReader(options.inputs());
+    try (DocumentReader reader = new DocumentReader(options.inputs(), options.readOptions());
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(runKey));
         BufferedWriter rejects =
             Files.newBufferedWriter(

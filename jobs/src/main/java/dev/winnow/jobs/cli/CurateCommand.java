@@ -1,8 +1,11 @@
 package dev.winnow.jobs.cli;
 
+import dev.winnow.ingest.io.ReadOptions;
 import dev.winnow.jobs.curation.CurationConfig;
 import dev.winnow.jobs.curation.CurationJob;
 import dev.winnow.jobs.curation.CurationSummary;
+import dev.winnow.jobs.curation.files.FileCurationJob;
+import dev.winnow.jobs.curation.files.FileCurationSummary;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,7 +21,10 @@ import picocli.CommandLine.Option;
     description = {
       "Run the curation job against a Kafka cluster: read the input topic, write curated, rejected and "
           + "deadletter topics exactly once. Runs on a local Flink MiniCluster; the same jar runs on a Flink cluster "
-          + "with `flink run -c dev.winnow.jobs.cli.WinnowCli winnow-jobs-all.jar curate --config FILE`."
+          + "with `flink run -c dev.winnow.jobs.cli.WinnowCli winnow-jobs-all.jar curate --config FILE`.",
+      "With --input and --output, the same job on files without Kafka (Flink batch mode): JSONL, WARC, WET, "
+          + "Parquet and text files in; DIR/curated/, DIR/rejected/, DIR/deadletter/ (gzip JSONL part files) and "
+          + "DIR/manifest.json out; prints the accounting and exits 1 if in != kept + rejected + dead-lettered."
     })
 public final class CurateCommand implements Callable<Integer> {
   @Option(
@@ -54,6 +60,31 @@ public final class CurateCommand implements Callable<Integer> {
               + "to dedup against, as in `winnow dedup --reference`; never written out (added to reference.files).")
   List<Path> references = List.of();
 
+  @Option(
+      names = "--input",
+      arity = "1..*",
+      description =
+          "File mode: input files or directories (.jsonl[.gz], .warc[.gz], .warc.wet.gz, .parquet, other"
+              + " files as plain text); needs --output, no Kafka.")
+  List<Path> inputs = List.of();
+
+  @Option(
+      names = "--output",
+      description =
+          "File mode: the output directory (curated/, rejected/, deadletter/, manifest.json).")
+  Path output;
+
+  @Option(
+      names = "--overwrite",
+      description = "File mode: replace an earlier run in --output instead of refusing.")
+  boolean overwrite;
+
+  @Option(
+      names = "--text-column",
+      defaultValue = "text",
+      description = "File mode: the Parquet column holding the text (default: ${DEFAULT-VALUE}).")
+  String textColumn;
+
   @Mixin KafkaPropertiesOption kafkaProperties;
 
   @Option(
@@ -67,6 +98,9 @@ public final class CurateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CurationConfig cfg = config == null ? new CurationConfig() : CurationConfig.load(config);
+    if (!inputs.isEmpty() || output != null) {
+      return curateFiles(cfg);
+    }
     if (bootstrap != null) {
       cfg.kafka.bootstrap = bootstrap;
     }
@@ -96,5 +130,35 @@ public final class CurateCommand implements Callable<Integer> {
     }
     System.out.println(s.table());
     return 0;
+  }
+
+  private int curateFiles(CurationConfig cfg) throws Exception {
+    if (inputs.isEmpty() || output == null) {
+      throw new IllegalArgumentException(
+          "the file mode needs both --input and --output (got "
+              + (inputs.isEmpty() ? "--output only" : "--input only")
+              + ")");
+    }
+    if (bootstrap != null || referenceTopic != null || bounded) {
+      throw new IllegalArgumentException(
+          "--bootstrap, --reference-topic and --bounded are for the Kafka mode; the file mode (--input,"
+              + " --output) runs without Kafka and is always bounded");
+    }
+    if (parallelism != null) {
+      cfg.job.parallelism = parallelism;
+    }
+    references.forEach(r -> cfg.reference.files.add(r.toString()));
+    cfg.validate();
+    FileCurationSummary s =
+        FileCurationJob.run(
+            cfg,
+            inputs,
+            new ReadOptions(textColumn),
+            output,
+            overwrite,
+            StreamExecutionEnvironment.getExecutionEnvironment(FileCurationJob.flinkConfig(cfg)));
+    System.out.println(s.table());
+    System.out.println("outputs and manifest.json in " + output);
+    return s.exact() ? 0 : 1;
   }
 }

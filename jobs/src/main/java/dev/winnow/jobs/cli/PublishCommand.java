@@ -1,5 +1,6 @@
 package dev.winnow.jobs.cli;
 
+import dev.winnow.ingest.io.ReadOptions;
 import dev.winnow.ingest.publish.PublishOptions;
 import dev.winnow.ingest.publish.PublishSummary;
 import dev.winnow.ingest.publish.Publisher;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
     name = "publish",
     mixinStandardHelpOptions = true,
     description = {
-      "Publish documents from JSONL, JSONL.gz files and directories of text files to a Kafka topic, "
+      "Publish documents from JSONL, JSONL.gz, WARC (HTML main text), WET, Parquet and plain-text files "
+          + "and directories of them to a Kafka topic, "
           + "keyed by document id, exactly once (transactions; --resume continues an interrupted run).",
       "Malformed and oversized entries are counted and written to the reject file; they never stop the run."
     })
@@ -34,8 +36,16 @@ public final class PublishCommand implements Callable<Integer> {
       names = "--input",
       required = true,
       arity = "1..*",
-      description = "Input files (.jsonl, .jsonl.gz) or directories.")
+      description =
+          "Input files (.jsonl, .jsonl.gz, .warc, .warc.gz, .warc.wet.gz, .parquet, other files as plain"
+              + " text) or directories of them.")
   List<Path> inputs;
+
+  @Option(
+      names = "--text-column",
+      defaultValue = "text",
+      description = "The Parquet column holding the document text (default: ${DEFAULT-VALUE}).")
+  String textColumn;
 
   @Option(
       names = "--reject-file",
@@ -91,7 +101,8 @@ public final class PublishCommand implements Callable<Integer> {
             .withPartitions(partitions)
             .withTransactionEntries(transactionEntries)
             .withProgress(progress != null ? progress : System.console() != null)
-            .withProducerOverrides(producerProps);
+            .withProducerOverrides(producerProps)
+            .withReadOptions(new ReadOptions(textColumn));
     PublishSummary s = new Publisher(o, System.err).run();
     System.out.println(s);
     if (s.malformed() + s.oversized() > 0) {

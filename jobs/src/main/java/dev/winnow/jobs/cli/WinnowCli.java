@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       PublishCommand.class,
       CurateCommand.class,
+      ExtractCommand.class,
       DedupCommand.class,
       ScoreCommand.class,
       CompressCommand.class,

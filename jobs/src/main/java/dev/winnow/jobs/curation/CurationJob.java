@@ -138,7 +138,6 @@ public final class CurationJob {
    */
   public static void build(
       CurationConfig cfg, StreamExecutionEnvironment env, ReferenceSet reference) {
-    ReferenceText referenceText = cfg.referenceText();
     env.setParallelism(cfg.job.effectiveParallelism());
     env.enableCheckpointing(cfg.job.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
 
@@ -159,6 +158,46 @@ public final class CurationJob {
             .uid("source")
             .name("read " + cfg.topics.input);
 
+    Outputs out = stages(cfg, raw, null, reference);
+    out.curated()
+        .sinkTo(sink(cfg, "curated", new CuratedSerializer(cfg.topics.curated)))
+        .uid("sink-curated")
+        .name("write " + cfg.topics.curated);
+    out.rejected()
+        .sinkTo(sink(cfg, "rejected", new RejectedSerializer(cfg.topics.rejected)))
+        .uid("sink-rejected")
+        .name("write " + cfg.topics.rejected);
+    out.deadLetters()
+        .sinkTo(sink(cfg, "deadletter", new DeadLetterSerializer(cfg.topics.deadletter)))
+        .uid("sink-deadletter")
+        .name("write " + cfg.topics.deadletter);
+  }
+
+  /**
+   * The three outputs of the stage chain, each already counted ({@code curated}, {@code rejected}
+   * per rule, {@code deadletter}) by the operator just before where it is written.
+   */
+  public record Outputs(
+      DataStream<DocRecord> curated,
+      DataStream<RejectedRecord> rejected,
+      DataStream<DeadLetterRecord> deadLetters) {}
+
+  /**
+   * The stage chain every curation job shares, from raw records to the counted outputs: the
+   * optional injected failure, decode, normalize + quality filters, exact and near dedup, the
+   * scoring stages, budgeted selection. The Kafka job ({@link #build}) and the file job ({@code
+   * curation.files.FileCurationJob}) differ only in their sources and sinks.
+   *
+   * @param sourceDeadLetters what the source itself could not read (the file job's unreadable
+   *     entries), dead-lettered and counted with the rest; null for none
+   * @param reference the pinned reference set, or null for none
+   */
+  public static Outputs stages(
+      CurationConfig cfg,
+      DataStream<RawRecord> raw,
+      DataStream<DeadLetterRecord> sourceDeadLetters,
+      ReferenceSet reference) {
+    ReferenceText referenceText = cfg.referenceText();
     if (cfg.job.injectFailureAfterRecords > 0) {
       raw =
           raw.map(new InjectedFailure<RawRecord>(cfg.job.injectFailureAfterRecords))
@@ -240,6 +279,9 @@ public final class CurationJob {
     for (DataStream<DeadLetterRecord> d : stageDead) {
       dead = dead.union(d);
     }
+    if (sourceDeadLetters != null) {
+      dead = dead.union(sourceDeadLetters);
+    }
 
     if (cfg.score.enabled) {
       kept =
@@ -292,29 +334,24 @@ public final class CurationJob {
       kept = selected;
       rejected = rejected.union(selected.getSideOutput(REJECTED));
     }
-    kept.map(new Count<DocRecord>("curated"))
-        .returns(DocRecord.class)
-        .uid("count-curated")
-        .name("count curated")
-        .sinkTo(sink(cfg, "curated", new CuratedSerializer(cfg.topics.curated)))
-        .uid("sink-curated")
-        .name("write " + cfg.topics.curated);
-    rejected
-        .map(new RejectedCount())
-        .returns(RejectedRecord.class)
-        .uid("count-rejected")
-        .name("count rejected")
-        .sinkTo(sink(cfg, "rejected", new RejectedSerializer(cfg.topics.rejected)))
-        .uid("sink-rejected")
-        .name("write " + cfg.topics.rejected);
-    dead.rebalance()
-        .map(new Count<DeadLetterRecord>("deadletter"))
-        .returns(DeadLetterRecord.class)
-        .uid("count-deadletter")
-        .name("count dead letters")
-        .sinkTo(sink(cfg, "deadletter", new DeadLetterSerializer(cfg.topics.deadletter)))
-        .uid("sink-deadletter")
-        .name("write " + cfg.topics.deadletter);
+    DataStream<DocRecord> curated =
+        kept.map(new Count<DocRecord>("curated"))
+            .returns(DocRecord.class)
+            .uid("count-curated")
+            .name("count curated");
+    DataStream<RejectedRecord> rejectedCounted =
+        rejected
+            .map(new RejectedCount())
+            .returns(RejectedRecord.class)
+            .uid("count-rejected")
+            .name("count rejected");
+    DataStream<DeadLetterRecord> deadCounted =
+        dead.rebalance()
+            .map(new Count<DeadLetterRecord>("deadletter"))
+            .returns(DeadLetterRecord.class)
+            .uid("count-deadletter")
+            .name("count dead letters");
+    return new Outputs(curated, rejectedCounted, deadCounted);
   }
 
   /** One {@link FilterStages.Stage} as an operator; its side outputs join the job's outputs. */

@@ -17,12 +17,15 @@ public class CuratedSerializer implements KafkaRecordSerializationSchema<DocReco
   @Override
   public ProducerRecord<byte[], byte[]> serialize(
       DocRecord d, KafkaSinkContext ctx, Long timestamp) {
-    byte[] value;
+    return new ProducerRecord<>(topic, d.id.getBytes(StandardCharsets.UTF_8), value(d));
+  }
+
+  /** The record value: also what the file job writes, one per line. */
+  public static byte[] value(DocRecord d) {
     try {
-      value = DocumentJson.mapper().writeValueAsBytes(d.toJson());
+      return DocumentJson.mapper().writeValueAsBytes(d.toJson());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return new ProducerRecord<>(topic, d.id.getBytes(StandardCharsets.UTF_8), value);
   }
 }

@@ -22,13 +22,16 @@ public class RejectedSerializer implements KafkaRecordSerializationSchema<Reject
   @Override
   public ProducerRecord<byte[], byte[]> serialize(
       RejectedRecord r, KafkaSinkContext ctx, Long timestamp) {
-    byte[] value;
+    return new ProducerRecord<>(topic, r.doc.id.getBytes(StandardCharsets.UTF_8), value(r));
+  }
+
+  /** The record value: also what the file job writes, one per line. */
+  public static byte[] value(RejectedRecord r) {
     try {
-      value = DocumentJson.mapper().writeValueAsBytes(toJson(r));
+      return DocumentJson.mapper().writeValueAsBytes(toJson(r));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return new ProducerRecord<>(topic, r.doc.id.getBytes(StandardCharsets.UTF_8), value);
   }
 
   /** The rejected document as written: the document JSON plus its {@code rejection} object. */

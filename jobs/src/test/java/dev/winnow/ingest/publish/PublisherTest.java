@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.winnow.ingest.io.ParquetFixtures;
+import dev.winnow.ingest.io.ReadOptions;
+import dev.winnow.ingest.io.WarcFixtures;
 import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.jobs.demo.EmbeddedKafkaBroker;
 import java.io.ByteArrayOutputStream;
@@ -102,6 +105,80 @@ class PublisherTest {
         rej.get(1));
     assertTrue(
         rej.get(2).contains("bad.bin") && rej.get(2).contains("not valid UTF-8"), rej.get(2));
+  }
+
+  @Test
+  void publishesWarcWetAndParquetAndRejectsWhatIsNoDocument(@TempDir Path dir) throws Exception {
+    Path warc = dir.resolve("crawl.warc.gz");
+    List<String> article =
+        List.of(
+            "The first paragraph of a page that the extractor keeps, with enough words in it.",
+            "The second paragraph of the same page, which also survives the boilerplate removal.");
+    try (WarcFixtures w = new WarcFixtures(warc, true)) {
+      w.warcinfo()
+          .html(
+              1,
+              "https://example.org/a",
+              WarcFixtures.page("Page A", article),
+              StandardCharsets.UTF_8,
+              true)
+          .response(2, "https://example.org/a.png", "image/png", new byte[] {1, 2, 3})
+          .garbage("WARC/1.1\r\nContent-Length: nope\r\n\r\n");
+    }
+    Path wet = dir.resolve("crawl.warc.wet.gz");
+    try (WarcFixtures w = new WarcFixtures(wet, true)) {
+      w.conversion(3, "https://example.org/b", "Extracted text of page B.");
+    }
+    Path parquet = dir.resolve("shard.parquet");
+    var schema =
+        org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+            "message m { optional binary id (STRING); optional binary content (STRING); optional int64 n; }");
+    ParquetFixtures.write(
+        parquet,
+        schema,
+        1 << 20,
+        rows -> {
+          for (int i = 0; i < 3; i++) {
+            var g = rows.newRow();
+            g.add("id", "pq-" + i);
+            if (i != 1) {
+              g.add("content", "Parquet row " + i);
+            }
+            g.add("n", (long) i);
+            rows.add(g);
+          }
+        });
+    Path rejects = dir.resolve("rejects.jsonl");
+    PublishOptions o =
+        PublishOptions.of(kafka.bootstrapServers(), "pub-web", List.of(warc, wet, parquet))
+            .withRejectFile(rejects)
+            .withPartitions(1)
+            .withReadOptions(new ReadOptions("content"));
+    PublishSummary s = new Publisher(o, QUIET).run();
+
+    assertEquals(7, s.entriesRead());
+    assertEquals(4, s.published());
+    assertEquals(3, s.malformed());
+    Map<String, JsonNode> got = readTopic("pub-web");
+    assertEquals(
+        java.util.Set.of(
+            WarcFixtures.uuid(1).toString(), WarcFixtures.uuid(3).toString(), "pq-0", "pq-2"),
+        got.keySet());
+    JsonNode a = got.get(WarcFixtures.uuid(1).toString());
+    assertEquals("Page A\n\n" + String.join("\n\n", article), a.path("text").asText());
+    assertEquals("https://example.org/a", a.path("meta").path("url").asText());
+    assertEquals(
+        "Extracted text of page B.",
+        got.get(WarcFixtures.uuid(3).toString()).path("text").asText());
+    assertEquals(2, got.get("pq-2").path("meta").path("n").asLong());
+
+    List<String> rej = Files.readAllLines(rejects);
+    assertEquals(3, rej.size(), rej.toString());
+    assertTrue(rej.get(0).contains("not HTML: content type image/png"), rej.get(0));
+    assertTrue(rej.get(1).contains("unreadable WARC record"), rej.get(1));
+    assertTrue(
+        rej.get(2).contains("shard.parquet:row 2") && rej.get(2).contains("is null or empty"),
+        rej.get(2));
   }
 
   @Test

@@ -51,4 +51,36 @@ class CurateCommandTest {
     assertEquals("1", r[0], r[1]);
     assertTrue(r[1].contains("reference.topic") && r[1].contains("is the input topic"), r[1]);
   }
+
+  @Test
+  void theFileModeNeedsInputAndOutputAndNoKafkaOptions(@TempDir Path dir) throws Exception {
+    Path in = dir.resolve("in.jsonl");
+    java.nio.file.Files.writeString(in, "{\"text\": \"x\"}\n");
+    String[] r = run("curate", "--input", in.toString());
+    assertEquals("1", r[0], r[1]);
+    assertTrue(r[1].contains("needs both --input and --output"), r[1]);
+    r =
+        run(
+            "curate",
+            "--input",
+            in.toString(),
+            "--output",
+            dir.resolve("out").toString(),
+            "--bootstrap",
+            "127.0.0.1:1");
+    assertEquals("1", r[0], r[1]);
+    assertTrue(r[1].contains("runs without Kafka"), r[1]);
+  }
+
+  @Test
+  void theFileModeRefusesADirectoryThatHoldsARun(@TempDir Path dir) throws Exception {
+    Path in = dir.resolve("in.jsonl");
+    java.nio.file.Files.writeString(in, "{\"text\": \"x\"}\n");
+    Path out = java.nio.file.Files.createDirectories(dir.resolve("out").resolve("curated"));
+    String[] r = run("curate", "--input", in.toString(), "--output", out.getParent().toString());
+    assertEquals("1", r[0], r[1]);
+    assertTrue(
+        r[1].contains("already holds a curation run (curated/)") && r[1].contains("--overwrite"),
+        r[1]);
+  }
 }

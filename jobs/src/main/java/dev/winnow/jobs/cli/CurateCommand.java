@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,9 +97,37 @@ public final class CurateCommand implements Callable<Integer> {
               + " dead-lettered, docs/s, the last checkpoint (default: when stderr is a terminal).")
   Boolean progress;
 
+  @Option(
+      names = "--jobmanager",
+      paramLabel = "HOST:PORT",
+      description =
+          "Submit the job to a Flink cluster through its JobManager's REST API (as `flink run`"
+              + " does) instead of running it here; prints the job id and the web UI, and follows the"
+              + " job until it ends (or --detach).")
+  String jobmanager;
+
+  @Option(
+      names = "--job-jar",
+      description =
+          "The job jar to submit with --jobmanager (default: winnow-jobs-*-job.jar beside this"
+              + " command's jar).")
+  Path jobJar;
+
+  @Option(names = "--detach", description = "With --jobmanager: return once the job is submitted.")
+  boolean detach;
+
+  @Option(
+      names = "--config-json",
+      hidden = true,
+      description = "The resolved config (used by --jobmanager).")
+  String configJson;
+
   @Override
   public Integer call() throws Exception {
-    CurationConfig cfg = config == null ? new CurationConfig() : CurationConfig.load(config);
+    CurationConfig cfg =
+        configJson != null
+            ? CurationConfig.fromJson(configJson)
+            : config == null ? new CurationConfig() : CurationConfig.load(config);
     if (!inputs.isEmpty() || output != null) {
       return curateFiles(cfg);
     }
@@ -116,6 +146,22 @@ public final class CurateCommand implements Callable<Integer> {
     }
     references.forEach(r -> cfg.reference.files.add(r.toString()));
     cfg.validate();
+    if (jobmanager != null) {
+      return ClusterSubmission.submit(
+          new JobManagerClient(jobmanager),
+          jobJar != null ? jobJar : ClusterSubmission.defaultJobJar(),
+          List.of("curate", "--config-json", cfg.toJson()),
+          detach);
+    }
+    // the job section's settings (state backend, checkpoint storage, restarts) on a cluster too
+    StreamExecutionEnvironment cluster =
+        StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg));
+    if (!(cluster instanceof LocalStreamEnvironment)) {
+      // under `flink run` or a JobManager's REST API: submit to that cluster, do not wait
+      JobClient job = CurationJob.submit(cfg, cluster);
+      System.out.println("submitted " + CurationJob.JOB_NAME + " as job " + job.getJobID());
+      return 0;
+    }
     boolean terminal = System.console() != null;
     boolean live = progress != null ? progress : terminal;
     Configuration flink = CurationJob.flinkConfig(cfg);

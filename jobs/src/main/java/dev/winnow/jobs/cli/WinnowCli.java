@@ -1,5 +1,6 @@
 package dev.winnow.jobs.cli;
 
+import org.apache.flink.util.FlinkUserCodeClassLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -84,6 +85,16 @@ public final class WinnowCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    if (WinnowCli.class.getClassLoader() instanceof FlinkUserCodeClassLoader) {
+      // the job jar's entry under `flink run` or a JobManager's REST API: the cluster's logging,
+      // and no System.exit, which would end the JobManager (or the client) with it
+      int rc = execute(args);
+      if (rc != 0) {
+        throw new IllegalStateException(
+            "winnow " + String.join(" ", args) + " failed (exit code " + rc + ")");
+      }
+      return;
+    }
     LogSetup.configure(args);
     System.exit(execute(args));
   }

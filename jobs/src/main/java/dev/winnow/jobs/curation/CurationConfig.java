@@ -108,6 +108,26 @@ public class CurationConfig implements Serializable {
         });
   }
 
+  /** The config as JSON (every field), for handing a resolved config to a cluster. */
+  public String toJson() {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(this);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the config as JSON", e);
+    }
+  }
+
+  /** A config written by {@link #toJson}, validated; its client properties came with it. */
+  public static CurationConfig fromJson(String json) throws IOException {
+    CurationConfig c =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(
+                com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .readValue(json, CurationConfig.class);
+    c.kafka.propertiesSource = "the configuration the submitting winnow command sent";
+    return c.validate();
+  }
+
   /**
    * Checks every field; throws IllegalArgumentException naming the field path, the value and the
    * allowed range.

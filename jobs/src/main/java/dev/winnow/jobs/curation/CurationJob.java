@@ -46,6 +46,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -106,17 +107,36 @@ public final class CurationJob {
     // the reference set first: a missing reference file fails before anything is created on the
     // broker
     ReferenceSet reference = cfg.pinReference();
+    prepare(cfg, env, reference);
+    long t0 = System.nanoTime();
+    JobExecutionResult result = env.execute(JOB_NAME);
+    double secs = (System.nanoTime() - t0) / 1e9;
+    return new CurationSummary(RuleCounters.of(result), secs);
+  }
+
+  /**
+   * Checks the input, creates the output topics and builds the job on {@code env}, then submits it
+   * without waiting: for a cluster's environment ({@code flink run}, a JobManager's REST API),
+   * where the program must not block on the job's end.
+   */
+  public static JobClient submit(CurationConfig cfg, StreamExecutionEnvironment env)
+      throws Exception {
+    prepare(cfg, env, cfg.pinReference());
+    return env.executeAsync(JOB_NAME);
+  }
+
+  private static void prepare(
+      CurationConfig cfg, StreamExecutionEnvironment env, ReferenceSet reference) {
     if (cfg.dsir.enabled) {
-      DsirStage.of(cfg.dsir); // likewise a missing or invalid DSIR model file
+      DsirStage.of(cfg.dsir); // a missing or invalid DSIR model file fails before anything runs
     }
     KafkaClients.requireTopic(cfg.kafka, cfg.topics.input, "topics.input");
     createOutputTopics(cfg);
     build(cfg, env, reference);
-    long t0 = System.nanoTime();
-    JobExecutionResult result = env.execute("winnow-curation");
-    double secs = (System.nanoTime() - t0) / 1e9;
-    return new CurationSummary(RuleCounters.of(result), secs);
   }
+
+  /** The job's name on the cluster. */
+  public static final String JOB_NAME = "winnow-curation";
 
   /** The output topics must exist before transactional sinks write to them. */
   public static void createOutputTopics(CurationConfig cfg) {

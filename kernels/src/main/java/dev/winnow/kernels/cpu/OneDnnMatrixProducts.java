@@ -165,6 +165,21 @@ final class OneDnnMatrixProducts implements MatrixProducts {
     }
   }
 
+  /**
+   * Sets the calling thread's OpenMP team size for oneDNN calls it makes (for the benchmark that
+   * compares one threaded call per product with tiles split by the Java workers).
+   */
+  static void setOpenMpThreads(int threads) {
+    probe();
+    setOmpThreads.call(threads, null, 0);
+  }
+
+  /** The engine every primitive here runs on (loads oneDNN). */
+  static engine cpuEngine() {
+    probe();
+    return cpu;
+  }
+
   @Override
   public MatrixBackend backend() {
     return MatrixBackend.ONEDNN;

@@ -19,11 +19,13 @@ import dev.winnow.kernels.scoring.ScoringEngine;
  * }
  * }</pre>
  *
- * <p>What exists today: the CPU engine in float32, its matrix products on OpenBLAS ({@code sgemm})
- * where the native library loads, else on the pure-Java product. {@code AUTO} never fails: it takes
- * OpenBLAS and falls back to Java with the reason in the log line. A request for something that
- * does not exist or cannot run here ({@code cuda}, {@code bf16}, {@code onednn}, {@code openblas}
- * without its native library) fails with a message saying so and what to ask for instead.
+ * <p>What exists today: the CPU engine; in fp32 its matrix products run on OpenBLAS ({@code sgemm})
+ * where the native library loads, else on the pure-Java product; in bf16 on oneDNN. {@code AUTO}
+ * precision is bf16 where the CPU has AMX-BF16 or AVX512_BF16 and oneDNN loads, else fp32; {@code
+ * AUTO} never fails: it falls back (to fp32, to Java) with the reason in the log line. A request
+ * for something that does not exist or cannot run here ({@code cuda}, {@code bf16} on an fp32
+ * backend or without oneDNN, {@code onednn} in fp32, {@code openblas} without its native library)
+ * fails with a message saying so and what to ask for instead.
  */
 public final class ScoringEngines {
   private static final System.Logger LOG = System.getLogger(ScoringEngines.class.getName());

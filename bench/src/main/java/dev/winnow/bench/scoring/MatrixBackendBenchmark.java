@@ -44,8 +44,10 @@ public final class MatrixBackendBenchmark {
     String[] models = System.getProperty("models", "proxy-mini,proxy-small").split(",");
     String[] shapes = System.getProperty("shapes", "1x512,4x1024").split(",");
     String peer = System.getProperty("peer");
-    List<EngineOptions.Backend> backends =
-        List.of(EngineOptions.Backend.JAVA, EngineOptions.Backend.OPENBLAS);
+    // -Dconfigs=java,openblas,onednn,onednn-plain: fp32 on Java and OpenBLAS, bf16 on oneDNN (x3
+    // form, the default, and the plain form)
+    List<String> backends =
+        List.of(System.getProperty("configs", "java,openblas,onednn,onednn-plain").split(","));
 
     StringBuilder md =
         new StringBuilder("# Scoring engine: matrix backends side by side\n\n")
@@ -67,8 +69,11 @@ public final class MatrixBackendBenchmark {
                 "`score()` = forward pass + output head + log-softmax over the full vocabulary, random ids, ")
             .append(threads)
             .append(
-                " threads in all (the Java workers; OpenBLAS runs single-threaded inside each tile they hand it), ")
-            .append("fp32; per backend the best of ")
+                " threads in all (the Java workers; OpenBLAS and oneDNN run single-threaded inside each tile they hand it); ")
+            .append(
+                "java and openblas in fp32, onednn in bf16 (`x3`: each input split into bf16 high and low parts, three products; ")
+            .append(
+                "`plain`: inputs rounded to bf16 once; f32 accumulation and output); per backend the best of ")
             .append(Integer.getInteger("rounds", 3))
             .append(" rounds (alternating the backends), each the mean over at least ")
             .append(String.format(Locale.ROOT, "%.1f", seconds / Integer.getInteger("rounds", 3)))
@@ -86,11 +91,9 @@ public final class MatrixBackendBenchmark {
       ModelConfig c = model.config();
       List<ScoringEngine> engines = new ArrayList<>();
       List<String> failures = new ArrayList<>();
-      for (EngineOptions.Backend backend : backends) {
+      for (String config : backends) {
         try {
-          engines.add(
-              ScoringEngines.open(
-                  model, EngineOptions.defaults().withThreads(threads).withBackend(backend)));
+          engines.add(open(model, config.trim(), threads));
           failures.add(null);
         } catch (RuntimeException e) {
           engines.add(null);
@@ -115,7 +118,7 @@ public final class MatrixBackendBenchmark {
             }
           }
           for (int b = 0; b < backends.size(); b++) {
-            String backend = backends.get(b).name().toLowerCase(Locale.ROOT);
+            String backend = label(backends.get(b).trim());
             String row;
             if (engines.get(b) == null) {
               row =
@@ -174,9 +177,49 @@ public final class MatrixBackendBenchmark {
             Locale.ROOT,
             "%nLoad average at the end: %.2f.%n",
             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
-    Path out = BenchEnv.result("kernels-backends-" + LocalDate.now(ZoneOffset.UTC) + ".md");
+    Path out =
+        BenchEnv.result(
+            System.getProperty(
+                "result", "kernels-backends-" + LocalDate.now(ZoneOffset.UTC) + ".md"));
     Files.writeString(out, md.toString());
     System.out.println("written to " + out);
+  }
+
+  /** {@code java}, {@code openblas} (fp32), {@code onednn} (bf16 x3) or {@code onednn-plain}. */
+  private static ScoringEngine open(LoadedModel model, String config, int threads) {
+    EngineOptions options = EngineOptions.defaults().withThreads(threads);
+    if (!config.startsWith("onednn")) {
+      return ScoringEngines.open(
+          model,
+          options
+              .withBackend(EngineOptions.Backend.parse(config))
+              .withPrecision(EngineOptions.Precision.FP32));
+    }
+    // the form is read when the weights are packed
+    String property = "winnow.kernels.bf16";
+    String before = System.getProperty(property);
+    System.setProperty(property, config.endsWith("-plain") ? "plain" : "x3");
+    try {
+      return ScoringEngines.open(
+          model,
+          options
+              .withBackend(EngineOptions.Backend.ONEDNN)
+              .withPrecision(EngineOptions.Precision.BF16));
+    } finally {
+      if (before == null) {
+        System.clearProperty(property);
+      } else {
+        System.setProperty(property, before);
+      }
+    }
+  }
+
+  private static String label(String config) {
+    return switch (config) {
+      case "onednn" -> "onednn bf16 x3";
+      case "onednn-plain" -> "onednn bf16 plain";
+      default -> config + " fp32";
+    };
   }
 
   /**

@@ -78,6 +78,7 @@ public final class CpuScoringEngine implements ScoringEngine {
           switch (backend) {
             case JAVA -> new JavaMatrixProducts(pool);
             case OPENBLAS -> OpenBlasMatrixProducts.open(pool);
+            case ONEDNN -> OneDnnMatrixProducts.open(pool);
           };
       return new CpuScoringEngine(weights, pool, products);
     } catch (RuntimeException | Error e) {

@@ -13,7 +13,12 @@ public enum MatrixBackend {
    * OpenBLAS {@code cblas_sgemm} (float32), from the Bytedeco jars, single-threaded on tiles the
    * Java workers split.
    */
-  OPENBLAS;
+  OPENBLAS,
+  /**
+   * oneDNN matmul in bf16 (f32 accumulation and output; AMX or AVX512_BF16), from the Bytedeco
+   * jars, single-threaded on tiles the Java workers split ({@link OneDnnMatrixProducts}).
+   */
+  ONEDNN;
 
   /** The lower-case name used in options and messages. */
   public String id() {
@@ -34,6 +39,7 @@ public enum MatrixBackend {
               + System.getProperty("java.version")
               + ")";
       case OPENBLAS -> OpenBlasMatrixProducts.probe();
+      case ONEDNN -> OneDnnMatrixProducts.probe();
     };
   }
 }

@@ -16,6 +16,15 @@ final class CpuFeatures {
 
   private CpuFeatures() {}
 
+  /**
+   * Whether the CPU has bf16 dot products in hardware (AMX-BF16 or AVX512_BF16), which {@code auto}
+   * precision needs to choose bf16.
+   */
+  static boolean hasBf16() {
+    Set<String> flags = flags();
+    return flags != null && (flags.contains("amx_bf16") || flags.contains("avx512_bf16"));
+  }
+
   /** E.g. {@code "avx2 fma avx512f avx512_bf16 amx_bf16"}, or why it is unknown. */
   static String bf16Summary() {
     Set<String> flags = flags();

@@ -37,7 +37,9 @@ class CpuScoringEngineTest {
     }
     ExecutorService callers = Executors.newFixedThreadPool(4);
     try (ScoringEngine engine =
-        ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(2))) {
+        ScoringEngines.open(
+            model.weights(),
+            EngineOptions.defaults().withPrecision(EngineOptions.Precision.FP32).withThreads(2))) {
       List<TokenLogProbs> expected = engine.score(sequences);
       List<Future<TokenLogProbs>> futures = new ArrayList<>();
       for (int[] seq : sequences) {
@@ -56,9 +58,17 @@ class CpuScoringEngineTest {
     LoadedModel model = ModelLoader.load(SharedData.fixture("tiny-qwen2"));
     int[] ids = SharedData.golden(SharedData.fixture("tiny-qwen2")).cases().get(4).inputIds();
     try (ScoringEngine one =
-            ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(1));
+            ScoringEngines.open(
+                model.weights(),
+                EngineOptions.defaults()
+                    .withPrecision(EngineOptions.Precision.FP32)
+                    .withThreads(1));
         ScoringEngine two =
-            ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(2))) {
+            ScoringEngines.open(
+                model.weights(),
+                EngineOptions.defaults()
+                    .withPrecision(EngineOptions.Precision.FP32)
+                    .withThreads(2))) {
       assertArrayEquals(
           one.score(List.of(ids)).get(0).logProbs(), two.score(List.of(ids)).get(0).logProbs(), 0f);
     }
@@ -68,7 +78,9 @@ class CpuScoringEngineTest {
   void rejectsEmptyAndOverlongSequencesWithActionableMessages() {
     LoadedModel model = ModelLoader.load(SharedData.fixture("tiny-gpt2"));
     try (ScoringEngine engine =
-        ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(1))) {
+        ScoringEngines.open(
+            model.weights(),
+            EngineOptions.defaults().withPrecision(EngineOptions.Precision.FP32).withThreads(1))) {
       IllegalArgumentException empty =
           assertThrows(IllegalArgumentException.class, () -> engine.score(List.of(new int[0])));
       assertTrue(empty.getMessage().contains("1 to 256"), empty.getMessage());

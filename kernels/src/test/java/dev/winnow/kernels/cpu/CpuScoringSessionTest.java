@@ -68,7 +68,9 @@ class CpuScoringSessionTest {
       sequences.add(randomTokens(random, n, model.config().vocabSize()));
     }
     try (ScoringEngine engine =
-        ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(2))) {
+        ScoringEngines.open(
+            model.weights(),
+            EngineOptions.defaults().withPrecision(EngineOptions.Precision.FP32).withThreads(2))) {
       List<TokenLogProbs> batched = engine.score(sequences);
       for (int s = 0; s < sequences.size(); s++) {
         TokenLogProbs alone = engine.score(List.of(sequences.get(s))).get(0);
@@ -93,7 +95,9 @@ class CpuScoringSessionTest {
         new ReferenceForward(model.weights())
             .finalHidden(tokens, CpuScoringEngine.range(0, 20), causal(20));
     try (ScoringEngine engine =
-        ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(2))) {
+        ScoringEngines.open(
+            model.weights(),
+            EngineOptions.defaults().withPrecision(EngineOptions.Precision.FP32).withThreads(2))) {
       float[] embedding = engine.embed(List.of(tokens)).get(0);
       assertEquals(model.config().hiddenSize(), embedding.length);
       for (int j = 0; j < embedding.length; j++) {
@@ -112,7 +116,11 @@ class CpuScoringSessionTest {
     LoadedModel model = load(fixture);
     int[] tokens = randomTokens(new Random(11), 90, model.config().vocabSize());
     try (ScoringEngine engine =
-            ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(2));
+            ScoringEngines.open(
+                model.weights(),
+                EngineOptions.defaults()
+                    .withPrecision(EngineOptions.Precision.FP32)
+                    .withThreads(2));
         ScoringSession session = engine.newSession()) {
       float[] full = engine.score(List.of(tokens)).get(0).logProbs();
       List<Float> incremental = new ArrayList<>();
@@ -141,7 +149,11 @@ class CpuScoringSessionTest {
     int[] prefix = randomTokens(random, 40, model.config().vocabSize());
     int[] next = randomTokens(random, 15, model.config().vocabSize());
     try (ScoringEngine engine =
-            ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(2));
+            ScoringEngines.open(
+                model.weights(),
+                EngineOptions.defaults()
+                    .withPrecision(EngineOptions.Precision.FP32)
+                    .withThreads(2));
         ScoringSession session = engine.newSession()) {
       session.append(prefix);
       session.removeSpan(25, 40);
@@ -171,7 +183,11 @@ class CpuScoringSessionTest {
     int[] first = randomTokens(random, n, model.config().vocabSize());
     int[] next = randomTokens(random, 10, model.config().vocabSize());
     try (ScoringEngine engine =
-            ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(2));
+            ScoringEngines.open(
+                model.weights(),
+                EngineOptions.defaults()
+                    .withPrecision(EngineOptions.Precision.FP32)
+                    .withThreads(2));
         CpuScoringSession session = (CpuScoringSession) engine.newSession()) {
       session.append(first);
       session.removeSpan(from, to);
@@ -217,7 +233,11 @@ class CpuScoringSessionTest {
   void sessionsRejectBadSpansAndOverflow(String fixture) {
     LoadedModel model = load(fixture);
     try (ScoringEngine engine =
-            ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(1));
+            ScoringEngines.open(
+                model.weights(),
+                EngineOptions.defaults()
+                    .withPrecision(EngineOptions.Precision.FP32)
+                    .withThreads(1));
         ScoringSession session = engine.newSession()) {
       session.append(new int[] {1, 2, 3});
       assertThrows(IndexOutOfBoundsException.class, () -> session.removeSpan(2, 4));
@@ -242,7 +262,9 @@ class CpuScoringSessionTest {
     int vocab = model.config().vocabSize();
     Random random = new Random(5);
     try (ScoringEngine engine =
-        ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(2))) {
+        ScoringEngines.open(
+            model.weights(),
+            EngineOptions.defaults().withPrecision(EngineOptions.Precision.FP32).withThreads(2))) {
       // four sessions in different states: empty, short, long, and after a middle-span removal
       int[][] history = {
         new int[0],
@@ -294,9 +316,17 @@ class CpuScoringSessionTest {
   void anInvalidAppendInABatchChangesNoSession(String fixture) {
     LoadedModel model = load(fixture);
     try (ScoringEngine engine =
-            ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(1));
+            ScoringEngines.open(
+                model.weights(),
+                EngineOptions.defaults()
+                    .withPrecision(EngineOptions.Precision.FP32)
+                    .withThreads(1));
         ScoringEngine other =
-            ScoringEngines.open(model.weights(), EngineOptions.defaults().withThreads(1))) {
+            ScoringEngines.open(
+                model.weights(),
+                EngineOptions.defaults()
+                    .withPrecision(EngineOptions.Precision.FP32)
+                    .withThreads(1))) {
       ScoringSession a = engine.newSession();
       ScoringSession b = engine.newSession();
       a.append(new int[] {1, 2, 3});

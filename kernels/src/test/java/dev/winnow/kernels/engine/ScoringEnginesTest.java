@@ -31,7 +31,9 @@ class ScoringEnginesTest {
 
   @Test
   void autoResolvesToFp32AndSaysWhy() {
-    ScoringEngines.EngineChoice choice = ScoringEngines.choose(EngineOptions.defaults());
+    // on an fp32 backend (the default backend picks oneDNN bf16 where the CPU has bf16: below)
+    ScoringEngines.EngineChoice choice =
+        ScoringEngines.choose(EngineOptions.defaults().withBackend(EngineOptions.Backend.JAVA));
     String line = choice.describe(2);
     assertTrue(line.contains("precision fp32 (auto"), line);
     assertTrue(line.contains("matrix backend " + choice.backend().id()), line);
@@ -58,7 +60,9 @@ class ScoringEnginesTest {
             IllegalArgumentException.class,
             () ->
                 ScoringEngines.choose(
-                    EngineOptions.defaults().withPrecision(EngineOptions.Precision.BF16)));
+                    EngineOptions.defaults()
+                        .withBackend(EngineOptions.Backend.JAVA)
+                        .withPrecision(EngineOptions.Precision.BF16)));
     assertTrue(
         bf16.getMessage().contains("bf16") && bf16.getMessage().contains("fp32"),
         bf16.getMessage());
@@ -67,7 +71,9 @@ class ScoringEnginesTest {
             IllegalArgumentException.class,
             () ->
                 ScoringEngines.choose(
-                    EngineOptions.defaults().withBackend(EngineOptions.Backend.ONEDNN)));
+                    EngineOptions.defaults()
+                        .withBackend(EngineOptions.Backend.ONEDNN)
+                        .withPrecision(EngineOptions.Precision.FP32)));
     assertTrue(
         onednn.getMessage().contains("onednn") && onednn.getMessage().contains("auto"),
         onednn.getMessage());
@@ -80,6 +86,45 @@ class ScoringEnginesTest {
                         .withBackend(EngineOptions.Backend.OPENBLAS)
                         .withPrecision(EngineOptions.Precision.BF16)));
     assertTrue(bf16Explicit.getMessage().contains("bf16"), bf16Explicit.getMessage());
+  }
+
+  @Test
+  void autoIsBf16OnOneDnnWhereTheCpuHasBf16AndOneDnnLoadsElseFp32() {
+    String oneDnn = null;
+    try {
+      MatrixBackend.ONEDNN.probe();
+    } catch (MatrixBackendUnavailableException e) {
+      oneDnn = e.getMessage();
+    }
+    ScoringEngines.EngineChoice choice = ScoringEngines.choose(EngineOptions.defaults());
+    String line = choice.describe(2);
+    if (CpuFeatures.hasBf16() && oneDnn == null) {
+      assertEquals(MatrixBackend.ONEDNN, choice.backend(), line);
+      assertEquals(EngineOptions.Precision.BF16, choice.precision());
+      assertTrue(line.contains("matrix backend onednn (auto") && line.contains("bf16 (auto"), line);
+      assertTrue(line.contains("amx_bf16") || line.contains("avx512_bf16"), line);
+      // bf16 asked for explicitly, on either backend that can give it
+      assertEquals(
+          MatrixBackend.ONEDNN,
+          ScoringEngines.choose(
+                  EngineOptions.defaults().withPrecision(EngineOptions.Precision.BF16))
+              .backend());
+    } else {
+      assertEquals(EngineOptions.Precision.FP32, choice.precision(), line);
+      assertTrue(line.contains("precision fp32 (auto"), line);
+      IllegalArgumentException bf16 =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  ScoringEngines.choose(
+                      EngineOptions.defaults().withPrecision(EngineOptions.Precision.BF16)));
+      assertTrue(bf16.getMessage().contains("use precision fp32 or auto"), bf16.getMessage());
+    }
+    // fp32 asked for: never oneDNN
+    assertTrue(
+        ScoringEngines.choose(EngineOptions.defaults().withPrecision(EngineOptions.Precision.FP32))
+                .backend()
+            != MatrixBackend.ONEDNN);
   }
 
   @Test
@@ -116,6 +161,17 @@ class ScoringEnginesTest {
                       EngineOptions.defaults().withBackend(EngineOptions.Backend.OPENBLAS)));
       assertTrue(
           refused.getMessage().contains("openblas backend unavailable"), refused.getMessage());
+      MatrixBackendUnavailableException noOneDnn =
+          assertThrows(
+              MatrixBackendUnavailableException.class,
+              () ->
+                  ScoringEngines.choose(
+                      EngineOptions.defaults().withBackend(EngineOptions.Backend.ONEDNN)));
+      assertTrue(
+          noOneDnn.getMessage().contains("onednn backend unavailable")
+              && noOneDnn.getMessage().contains("-D" + property + "=off"),
+          noOneDnn.getMessage());
+      assertTrue(choice.precisionReason().startsWith("fp32 (auto"), choice.precisionReason());
       LoadedModel model = ModelLoader.load(SharedData.fixture("tiny-gpt2"));
       SharedData.GoldenCase golden =
           SharedData.golden(SharedData.fixture("tiny-gpt2")).cases().get(1);

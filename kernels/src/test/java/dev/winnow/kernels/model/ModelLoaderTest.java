@@ -136,9 +136,17 @@ class ModelLoaderTest {
 
     int[] ids = SharedData.golden(single).cases().get(2).inputIds();
     try (ScoringEngine a =
-            ScoringEngines.open(ModelLoader.load(single), EngineOptions.defaults().withThreads(1));
+            ScoringEngines.open(
+                ModelLoader.load(single),
+                EngineOptions.defaults()
+                    .withPrecision(EngineOptions.Precision.FP32)
+                    .withThreads(1));
         ScoringEngine b =
-            ScoringEngines.open(ModelLoader.load(dir), EngineOptions.defaults().withThreads(1))) {
+            ScoringEngines.open(
+                ModelLoader.load(dir),
+                EngineOptions.defaults()
+                    .withPrecision(EngineOptions.Precision.FP32)
+                    .withThreads(1))) {
       TokenLogProbs expected = a.score(List.of(ids)).get(0);
       assertArrayEquals(expected.logProbs(), b.score(List.of(ids)).get(0).logProbs(), 0f);
     }

@@ -22,7 +22,9 @@ class BatchingScorerTest {
   void batchesByCountAndByTimeWithTheSameScoresAsAlone() throws Exception {
     LoadedModel m = ModelLoader.load(SharedData.root().resolve("models/proxy-mini"));
     try (ScoringEngine engine =
-        ScoringEngines.open(m.weights(), EngineOptions.defaults().withThreads(2))) {
+        ScoringEngines.open(
+            m.weights(),
+            EngineOptions.defaults().withPrecision(EngineOptions.Precision.FP32).withThreads(2))) {
       DocumentScorer scorer = new DocumentScorer(engine, m.requireTokenizer());
       List<String> texts = new ArrayList<>();
       for (int i = 0; i < 10; i++) {

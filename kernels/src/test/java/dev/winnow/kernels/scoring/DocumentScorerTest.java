@@ -22,7 +22,10 @@ class DocumentScorerTest {
   @BeforeAll
   static void load() {
     mini = ModelLoader.load(SharedData.model("proxy-mini"));
-    engine = ScoringEngines.open(mini.weights(), EngineOptions.defaults().withThreads(2));
+    engine =
+        ScoringEngines.open(
+            mini.weights(),
+            EngineOptions.defaults().withPrecision(EngineOptions.Precision.FP32).withThreads(2));
   }
 
   @AfterAll

@@ -94,7 +94,12 @@ public final class ProxyLm implements AutoCloseable {
   public static ProxyLm loadCpu(Path directory, int threads) {
     LoadedModel model = ModelLoader.load(directory);
     return new ProxyLm(
-        ScoringEngines.open(model, EngineOptions.defaults().withThreads(threads)),
+        ScoringEngines.open(
+            model,
+            EngineOptions.defaults()
+                .withPrecision(EngineOptions.Precision.FP32)
+                .withThreads(threads),
+            "fp32 pinned: compat mode must reproduce LLMLingua's fp32 scores exactly"),
         model.requireTokenizer(),
         true);
   }

@@ -13,9 +13,10 @@ import java.util.stream.Collectors;
  * EngineOptions options = EngineOptions.defaults().withThreads(2).withBackend(EngineOptions.Backend.JAVA);
  * }</pre>
  *
- * <p>These are requests: {@code AUTO} values are resolved by the factory for this machine, and a
- * value no engine supports yet ({@code cuda}, {@code bf16}, {@code onednn}) is refused there with a
- * message saying so, not silently replaced.
+ * <p>These are requests: {@code AUTO} values are resolved by the factory for this machine (bf16 on
+ * oneDNN where the CPU has AMX or AVX512_BF16 and the library loads, else fp32 on OpenBLAS or
+ * Java), and a value that cannot run here ({@code cuda}; {@code bf16} without oneDNN; {@code
+ * onednn} in fp32) is refused there with a message saying so, not silently replaced.
  *
  * @param device where the forward pass runs
  * @param precision arithmetic of the weight products

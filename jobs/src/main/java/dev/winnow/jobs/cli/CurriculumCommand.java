@@ -123,6 +123,8 @@ public final class CurriculumCommand implements Callable<Integer> {
 
   @Mixin KafkaPropertiesOption kafkaProperties;
 
+  @Mixin PrecisionOption precision;
+
   @Override
   public Integer call() throws Exception {
     CurriculumJobConfig cfg = new CurriculumJobConfig();
@@ -164,6 +166,7 @@ public final class CurriculumCommand implements Callable<Integer> {
     cfg.shardSize = shardSize;
     cfg.perplexityField = perplexityField;
     cfg.score.model = model;
+    cfg.score.precision = precision.text();
     if (threads != null) {
       cfg.score.threads = threads;
     }

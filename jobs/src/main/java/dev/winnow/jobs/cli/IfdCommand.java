@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -65,6 +66,8 @@ public final class IfdCommand implements Callable<Integer> {
   @Option(names = "--reject-file", description = "Default: <output>.rejects.jsonl.")
   Path rejectFile;
 
+  @Mixin PrecisionOption precision;
+
   @Override
   public Integer call() throws Exception {
     if (batch < 1) {
@@ -77,6 +80,7 @@ public final class IfdCommand implements Callable<Integer> {
             ScoringEngines.open(
                 m.weights(),
                 EngineOptions.defaults()
+                    .withPrecision(precision.value())
                     .withThreads(
                         threads != null ? threads : Runtime.getRuntime().availableProcessors()));
         DocumentReader reader = new DocumentReader(inputs);

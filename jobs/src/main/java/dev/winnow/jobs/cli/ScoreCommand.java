@@ -29,6 +29,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -82,6 +83,8 @@ public final class ScoreCommand implements Callable<Integer> {
       description = "Progress bar on stderr (default: when stderr is a terminal).")
   Boolean progress;
 
+  @Mixin PrecisionOption precision;
+
   @Override
   public Integer call() throws Exception {
     if (batch < 1) {
@@ -103,7 +106,9 @@ public final class ScoreCommand implements Callable<Integer> {
       raw = new GZIPOutputStream(raw, 1 << 16);
     }
     try (ScoringEngine engine =
-            ScoringEngines.open(m.weights(), EngineOptions.defaults().withThreads(t));
+            ScoringEngines.open(
+                m.weights(),
+                EngineOptions.defaults().withThreads(t).withPrecision(precision.value()));
         DocumentReader reader = new DocumentReader(inputs);
         BufferedWriter out =
             new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8), 1 << 16);

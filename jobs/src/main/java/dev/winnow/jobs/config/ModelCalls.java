@@ -1,5 +1,6 @@
 package dev.winnow.jobs.config;
 
+import dev.winnow.kernels.engine.EngineOptions;
 import java.io.Serializable;
 
 /**
@@ -22,6 +23,13 @@ public class ModelCalls implements Serializable {
   /** CPU threads of the shared model; 0 = the number of cores. */
   public int threads = 0;
 
+  /**
+   * Arithmetic of the model's weight products: {@code auto} (bf16 on oneDNN where the CPU has AMX
+   * or AVX512_BF16, else fp32), {@code fp32} or {@code bf16}. Pool embeddings are computed in fp32
+   * whatever this says, so that a pool's vectors do not depend on the machine that indexed them.
+   */
+  public String precision = "auto";
+
   /** Inputs in flight per subtask (Flink async I/O capacity). */
   public int maxInFlight = 256;
 
@@ -36,12 +44,20 @@ public class ModelCalls implements Serializable {
     return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
   }
 
+  /** The engine options of these calls: {@link #precision} on {@link #effectiveThreads} threads. */
+  public EngineOptions engineOptions() {
+    return EngineOptions.defaults()
+        .withThreads(effectiveThreads())
+        .withPrecision(EngineOptions.Precision.parse(precision));
+  }
+
   /** Checks the fields of the section at {@code path} (e.g. {@code score}). */
   public void validate(ConfigChecks check, String path) {
     check.nonBlank(path + ".model", model);
     check.range(path + ".batchSize", batchSize, 1, 4096);
     check.range(path + ".batchTimeoutMs", batchTimeoutMs, 0, 60_000);
     check.range(path + ".threads", threads, 0, 1024);
+    check.oneOf(path + ".precision", precision, "auto", "fp32", "bf16");
     check.range(path + ".maxInFlight", maxInFlight, 1, 1_000_000);
     check.range(path + ".timeoutMs", timeoutMs, 1_000, 86_400_000);
   }

@@ -1,7 +1,6 @@
 package dev.winnow.jobs.models;
 
 import dev.winnow.jobs.config.ModelCalls;
-import dev.winnow.kernels.engine.EngineOptions;
 import dev.winnow.kernels.engine.ScoringEngines;
 import dev.winnow.kernels.model.LoadedModel;
 import dev.winnow.kernels.model.ModelLoader;
@@ -67,13 +66,14 @@ public final class SharedScorer<I, O> implements AutoCloseable {
             + "|"
             + cfg.batchSize
             + "|"
-            + cfg.batchTimeoutMs;
+            + cfg.batchTimeoutMs
+            + "|"
+            + cfg.precision;
     return SharedPerJvm.acquire(
         key,
         () -> {
           LoadedModel m = ModelLoader.load(BundledModels.resolve(cfg.model));
-          ScoringEngine engine =
-              ScoringEngines.open(m.weights(), EngineOptions.defaults().withThreads(threads));
+          ScoringEngine engine = ScoringEngines.open(m.weights(), cfg.engineOptions());
           return new SharedScorer<>(
               engine,
               new BatchingScorer<>(

@@ -63,4 +63,31 @@ class ScoreCommandTest {
     assertEquals(1, r.size());
     assertTrue(r.get(0).contains(in + ":2"), r.get(0));
   }
+
+  @Test
+  void precisionAutoScoresWithinBf16RoundingOfFp32(@TempDir Path dir) throws Exception {
+    Path in = dir.resolve("in.jsonl");
+    Files.write(in, GOOD);
+    Path fp32 = dir.resolve("fp32.jsonl");
+    Path auto = dir.resolve("auto.jsonl");
+    assertEquals(
+        0,
+        WinnowCli.execute(
+            "score", "--input", in.toString(), "--output", fp32.toString(), "--precision", "fp32"));
+    assertEquals(
+        0,
+        WinnowCli.execute(
+            "score", "--input", in.toString(), "--output", auto.toString(), "--precision", "auto"));
+    List<String> a = Files.readAllLines(fp32);
+    List<String> b = Files.readAllLines(auto);
+    for (int i = 0; i < a.size(); i++) {
+      double x = DocumentJson.mapper().readTree(a.get(i)).path("mean_nll").asDouble();
+      double y = DocumentJson.mapper().readTree(b.get(i)).path("mean_nll").asDouble();
+      assertEquals(x, y, 1e-2, "mean NLL in auto precision within the bf16 bound of fp32");
+    }
+    assertEquals(
+        1,
+        WinnowCli.execute(
+            "score", "--input", in.toString(), "--output", auto.toString(), "--precision", "fp16"));
+  }
 }

@@ -63,9 +63,11 @@ final class OneDnnMatrixProducts implements MatrixProducts {
   /** Columns per matmul call and per packed weight tile. */
   static final int TILE_COLS = 1024;
 
-  private static final Object LOAD_LOCK = new Object();
-  private static String loaded;
-  private static MatrixBackendUnavailableException failed;
+  private static final NativeLibrary LIBRARY =
+      new NativeLibrary(
+          MatrixBackend.ONEDNN,
+          "it did not load or cannot compute bf16",
+          OneDnnMatrixProducts::load);
   private static engine cpu;
   private static openblas_nolapack.openblas_dojob_callback setOmpThreads;
   private static final org.bytedeco.javacpp.LongPointer CALLBACK_PEER =
@@ -101,68 +103,40 @@ final class OneDnnMatrixProducts implements MatrixProducts {
    * @throws MatrixBackendUnavailableException if it is disabled or cannot run (reason kept)
    */
   static String probe() {
-    if ("off"
-        .equalsIgnoreCase(System.getProperty(OpenBlasMatrixProducts.NATIVE_PROPERTY, "").trim())) {
-      throw new MatrixBackendUnavailableException(
-          MatrixBackend.ONEDNN,
-          "native libraries disabled by -D" + OpenBlasMatrixProducts.NATIVE_PROPERTY + "=off",
-          null);
+    return LIBRARY.probe();
+  }
+
+  private static String load() {
+    Loader.load(dnnl.class);
+    Pointer address = Loader.addressof("omp_set_num_threads");
+    if (address == null || address.isNull()) {
+      throw new UnsatisfiedLinkError("omp_set_num_threads not found beside libdnnl");
     }
-    synchronized (LOAD_LOCK) {
-      if (loaded != null) {
-        return loaded;
-      }
-      if (failed != null) {
-        throw failed;
-      }
-      try {
-        Loader.load(dnnl.class);
-        Pointer address = Loader.addressof("omp_set_num_threads");
-        if (address == null || address.isNull()) {
-          throw new UnsatisfiedLinkError("omp_set_num_threads not found beside libdnnl");
-        }
-        Loader.load(openblas_nolapack.class);
-        // JavaCPP's peer of a function pointer is a struct whose first word is the function
-        CALLBACK_PEER.put(0, address.address()).put(1, 0L);
-        setOmpThreads = new openblas_nolapack.openblas_dojob_callback(CALLBACK_PEER);
-        setOmpThreads.call(1, null, 0);
-        cpu = new engine(engine.kind.cpu, 0);
-        Kernel probe = Kernel.create(64, 64);
-        String impl = probe.impl;
-        if (!impl.contains("amx") && !impl.contains("bf16")) {
-          throw new IllegalStateException(
-              "oneDNN's bf16 matmul runs on '" + impl + "' here (no AMX or AVX512_BF16)");
-        }
-        var v = dnnl.dnnl_version();
-        loaded =
-            "oneDNN "
-                + v.major()
-                + "."
-                + v.minor()
-                + "."
-                + v.patch()
-                + " (Bytedeco, "
-                + Loader.getPlatform()
-                + "), bf16 matmul "
-                + impl
-                + ", 1 OpenMP thread per call, form "
-                + form().name().toLowerCase(java.util.Locale.ROOT);
-        return loaded;
-      } catch (LinkageError | RuntimeException e) {
-        failed =
-            new MatrixBackendUnavailableException(
-                MatrixBackend.ONEDNN,
-                "it did not load or cannot compute bf16 on "
-                    + System.getProperty("os.name")
-                    + "/"
-                    + System.getProperty("os.arch")
-                    + " ("
-                    + e
-                    + ")",
-                e);
-        throw failed;
-      }
+    Loader.load(openblas_nolapack.class);
+    // JavaCPP's peer of a function pointer is a struct whose first word is the function
+    CALLBACK_PEER.put(0, address.address()).put(1, 0L);
+    setOmpThreads = new openblas_nolapack.openblas_dojob_callback(CALLBACK_PEER);
+    setOmpThreads.call(1, null, 0);
+    cpu = new engine(engine.kind.cpu, 0);
+    Kernel probe = Kernel.create(64, 64);
+    String impl = probe.impl;
+    if (!impl.contains("amx") && !impl.contains("bf16")) {
+      throw new IllegalStateException(
+          "oneDNN's bf16 matmul runs on '" + impl + "' here (no AMX or AVX512_BF16)");
     }
+    var v = dnnl.dnnl_version();
+    return "oneDNN "
+        + v.major()
+        + "."
+        + v.minor()
+        + "."
+        + v.patch()
+        + " (Bytedeco, "
+        + Loader.getPlatform()
+        + "), bf16 matmul "
+        + impl
+        + ", 1 OpenMP thread per call, form "
+        + form().name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /**

@@ -33,11 +33,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * off}: then {@link #open} fails with that reason, and the engine factory falls back to Java.
  */
 final class OpenBlasMatrixProducts implements MatrixProducts {
-  /**
-   * {@code -Dwinnow.kernels.native=off} keeps every native library unloaded (the Java product
-   * runs).
-   */
-  static final String NATIVE_PROPERTY = "winnow.kernels.native";
+  /** See {@link NativeLibrary#NATIVE_PROPERTY}. */
+  static final String NATIVE_PROPERTY = NativeLibrary.NATIVE_PROPERTY;
 
   /**
    * Rows per {@code sgemm} call: a multiple of the AVX-512 kernels' row unroll (16), and the head's
@@ -51,9 +48,18 @@ final class OpenBlasMatrixProducts implements MatrixProducts {
    */
   static final int TILE_COLS = 1024;
 
-  private static final Object LOAD_LOCK = new Object();
-  private static String loaded;
-  private static MatrixBackendUnavailableException failed;
+  private static final NativeLibrary LIBRARY =
+      new NativeLibrary(
+          MatrixBackend.OPENBLAS,
+          "its native library did not load",
+          () -> {
+            Loader.load(openblas_nolapack.class);
+            openblas_nolapack.blas_set_num_threads(1);
+            return openblas_nolapack.OPENBLAS_VERSION.trim()
+                + " (Bytedeco, "
+                + Loader.getPlatform()
+                + "), 1 thread per call";
+          });
 
   /** Per worker thread: the zero-padded activation tile and the result tile, in native memory. */
   private static final ThreadLocal<FloatPointer[]> BUFFERS = new ThreadLocal<>();
@@ -83,43 +89,7 @@ final class OpenBlasMatrixProducts implements MatrixProducts {
    *     kept)
    */
   static String probe() {
-    if ("off".equalsIgnoreCase(System.getProperty(NATIVE_PROPERTY, "").trim())) {
-      throw new MatrixBackendUnavailableException(
-          MatrixBackend.OPENBLAS,
-          "native libraries disabled by -D" + NATIVE_PROPERTY + "=off",
-          null);
-    }
-    synchronized (LOAD_LOCK) {
-      if (loaded != null) {
-        return loaded;
-      }
-      if (failed != null) {
-        throw failed;
-      }
-      try {
-        Loader.load(openblas_nolapack.class);
-        openblas_nolapack.blas_set_num_threads(1);
-        loaded =
-            openblas_nolapack.OPENBLAS_VERSION.trim()
-                + " (Bytedeco, "
-                + Loader.getPlatform()
-                + "), 1 thread per call";
-        return loaded;
-      } catch (LinkageError | RuntimeException e) {
-        failed =
-            new MatrixBackendUnavailableException(
-                MatrixBackend.OPENBLAS,
-                "its native library did not load on "
-                    + System.getProperty("os.name")
-                    + "/"
-                    + System.getProperty("os.arch")
-                    + " ("
-                    + e
-                    + ")",
-                e);
-        throw failed;
-      }
-    }
+    return LIBRARY.probe();
   }
 
   @Override

@@ -99,36 +99,6 @@ public record ServerConfig(
     }
   }
 
-  /** As the canonical constructor, with {@link #DEFAULT_DEADLINE}. */
-  public ServerConfig(
-      String host,
-      int port,
-      Path pools,
-      long maxBodyBytes,
-      int workers,
-      int queueCapacity,
-      String apiKey,
-      CompressionMode defaultMode,
-      Duration shutdownTimeout,
-      int maxEmbedBatch,
-      int maxScoreBatch,
-      long scoreWaitMillis) {
-    this(
-        host,
-        port,
-        pools,
-        maxBodyBytes,
-        workers,
-        queueCapacity,
-        apiKey,
-        defaultMode,
-        shutdownTimeout,
-        maxEmbedBatch,
-        maxScoreBatch,
-        scoreWaitMillis,
-        DEFAULT_DEADLINE);
-  }
-
   /**
    * Default number of workers: twice the cores, at least 4. A compression request spends part of
    * its time waiting for a shared scoring call rather than computing, so more requests than cores
@@ -226,23 +196,5 @@ public record ServerConfig(
         maxBatch,
         waitMillis,
         requestDeadline);
-  }
-
-  /** With {@code deadline} for requests that give none. */
-  public ServerConfig withRequestDeadline(Duration deadline) {
-    return new ServerConfig(
-        host,
-        port,
-        pools,
-        maxBodyBytes,
-        workers,
-        queueCapacity,
-        apiKey,
-        defaultMode,
-        shutdownTimeout,
-        maxEmbedBatch,
-        maxScoreBatch,
-        scoreWaitMillis,
-        deadline);
   }
 }

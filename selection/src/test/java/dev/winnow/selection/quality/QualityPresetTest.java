@@ -174,8 +174,7 @@ class QualityPresetTest {
             "rez",
             "gonna",
             "gotta",
-            "i",
-            ".",
+            "i.",
             "a\uFFFD\uFFFDb",
             "\uFFFD"),
         WordTokenizer.tokenize(text, false));

@@ -369,12 +369,7 @@ final class CpuForwardPass {
         (count + chunk - 1) / chunk,
         task -> {
           int end = Math.min(count, (task + 1) * chunk);
-          for (int i = task * chunk; i < end; i++) {
-            double u = v[i];
-            v[i] =
-                (float)
-                    (0.5 * u * (1 + Math.tanh(0.7978845608028654 * (u + 0.044715 * u * u * u))));
-          }
+          Activations.gelu(v, task * chunk, end);
         });
   }
 
@@ -385,11 +380,7 @@ final class CpuForwardPass {
           int end = Math.min(n, (task + 1) * NORM_ROWS_PER_TASK);
           for (int r = task * NORM_ROWS_PER_TASK; r < end; r++) {
             int g = r * 2 * inter;
-            for (int j = 0; j < inter; j++) {
-              float gate = gateUp[g + j];
-              float silu = (float) (gate / (1 + Math.exp(-gate)));
-              out[r * inter + j] = silu * gateUp[g + inter + j];
-            }
+            Activations.swiglu(gateUp, g, g + inter, out, r * inter, inter);
           }
         });
   }

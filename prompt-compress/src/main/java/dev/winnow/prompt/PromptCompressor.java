@@ -31,6 +31,10 @@ public final class PromptCompressor {
   private final ProxyLm lm;
   private final CompressionMode defaultMode;
   private final LlmLingua llmLingua;
+
+  /** LLMLingua on {@link ProxyLm#forCompat}: the same as {@link #llmLingua} on an fp32 model. */
+  private volatile LlmLingua compatLingua;
+
   private final SelectiveContext selectiveContext;
 
   public PromptCompressor(ProxyLm lm, CompressionMode defaultMode) {
@@ -38,6 +42,17 @@ public final class PromptCompressor {
     this.defaultMode = defaultMode;
     this.llmLingua = new LlmLingua(lm);
     this.selectiveContext = new SelectiveContext(lm);
+  }
+
+  /** LLMLingua on an fp32 model, for compat mode (see {@link ProxyLm#forCompat}). */
+  private LlmLingua compat() {
+    LlmLingua c = compatLingua;
+    if (c == null) {
+      ProxyLm fp32 = lm.forCompat();
+      c = fp32 == lm ? llmLingua : new LlmLingua(fp32);
+      compatLingua = c;
+    }
+    return c;
   }
 
   public ProxyLm model() {
@@ -83,7 +98,7 @@ public final class PromptCompressor {
     CompressionResult result;
     switch (request.method) {
       case "llmlingua":
-        result = llmLingua.compress(request, mode);
+        result = (mode == CompressionMode.COMPAT ? compat() : llmLingua).compress(request, mode);
         break;
       case "selective_context":
         if (request.mode != null && mode == CompressionMode.COMPAT) {

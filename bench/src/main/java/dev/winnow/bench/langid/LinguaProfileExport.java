@@ -2,6 +2,7 @@ package dev.winnow.bench.langid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.winnow.selection.langid.ClosePair;
 import dev.winnow.selection.langid.LanguageModels;
 import dev.winnow.selection.langid.LanguageProfile;
 import java.io.IOException;
@@ -26,10 +27,16 @@ import java.util.TreeMap;
  * scoring rows small; see {@code LanguageIdentifier}). Counts are the joint frequencies times
  * 10^12, rounded.
  *
+ * <p>The close pairs of the second stage ({@link ClosePair}, {@link #PAIRS}: Indonesian and Malay)
+ * take Lingua's 4-gram models as they are: {@code log P(d | abc)} for every 4-gram of both
+ * languages, and for a 4-gram a table lacks half the smallest probability in either table (as the
+ * first stage's floor).
+ *
  * <p>Run: {@code mvn -B -q -pl bench exec:exec
  * -Dbench.main=dev.winnow.bench.langid.LinguaProfileExport} with arguments {@code OUT.jsonl.gz
  * [bigrams] [trigrams]} in {@code -Dexec.args}; the output replaces {@code
- * selection/src/main/resources/dev/winnow/selection/langid/builtin-profiles.jsonl.gz}.
+ * selection/src/main/resources/dev/winnow/selection/langid/builtin-profiles.jsonl.gz}, and the
+ * pairs written to {@code builtin-pairs.jsonl.gz} beside it replace the resource of that name.
  */
 public final class LinguaProfileExport {
   static final String[] CODES = {
@@ -39,6 +46,10 @@ public final class LinguaProfileExport {
     "pl", "pt", "ro", "ru", "sk", "sl", "sn", "so", "sq", "sr", "st", "sv", "sw", "ta", "te", "th",
     "tl", "tn", "tr", "ts", "uk", "ur", "vi", "xh", "yo", "zh", "zu"
   };
+
+  /** The close pairs: languages the 1- to 3-gram profiles confuse (UDHR Indonesian as Malay). */
+  static final String[][] PAIRS = {{"id", "ms"}};
+
   private static final double SCALE = 1e12;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,6 +64,35 @@ public final class LinguaProfileExport {
       profiles.add(profile(code, bigrams, trigrams));
     }
     LanguageModels.write(profiles, out);
+    Path pairsOut =
+        (out.getParent() == null ? Path.of(".") : out.getParent())
+            .resolve("builtin-pairs.jsonl.gz");
+    try (var w =
+        new java.io.BufferedWriter(
+            new java.io.OutputStreamWriter(
+                new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(pairsOut)),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String[] pair : PAIRS) {
+        Map<String, Double> a = quadgrams(pair[0]);
+        Map<String, Double> b = quadgrams(pair[1]);
+        double min = Double.MAX_VALUE;
+        for (double p : a.values()) {
+          min = Math.min(min, p);
+        }
+        for (double p : b.values()) {
+          min = Math.min(min, p);
+        }
+        Map<String, Double> la = new HashMap<>();
+        a.forEach((g, p) -> la.put(g, Math.log(p)));
+        Map<String, Double> lb = new HashMap<>();
+        b.forEach((g, p) -> lb.put(g, Math.log(p)));
+        w.write(
+            JSON.writeValueAsString(
+                ClosePair.toJson(pair[0], pair[1], la, lb, Math.log(0.5 * min))));
+        w.write('\n');
+      }
+    }
+    System.out.println("wrote " + PAIRS.length + " close pairs to " + pairsOut);
     System.out.println(
         "wrote "
             + profiles.size()
@@ -113,6 +153,22 @@ public final class LinguaProfileExport {
                 counts.merge(e.getKey(), c, Long::sum);
               }
             });
+  }
+
+  /** Lingua's conditional 4-gram probabilities of {@code code}, the grams of 4 letters only. */
+  static Map<String, Double> quadgrams(String code) throws IOException {
+    Map<String, Double> out = new HashMap<>();
+    read(code, "quadrigrams")
+        .forEach(
+            (g, p) -> {
+              if (g.length() == 4 && g.chars().allMatch(c -> Character.isLetter((char) c))) {
+                out.put(g, p);
+              }
+            });
+    if (out.isEmpty()) {
+      throw new IOException("no 4-gram model for " + code + " in Lingua's jar");
+    }
+    return out;
   }
 
   /** Lingua's {@code {"ngrams": {"num/den": "g1 g2 ..."}}} as gram → probability. */

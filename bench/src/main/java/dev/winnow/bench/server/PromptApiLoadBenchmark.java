@@ -31,10 +31,17 @@ import java.util.zip.GZIPInputStream;
  * this JVM's class path), this process is the client. For {@code /v1/compress} and {@code
  * /v1/prompts/build} at 1, 8 and 64 concurrent clients it sends a fixed number of requests and
  * reports throughput, p50/p99 latency, the status codes (429 when the bounded queue is full) and
- * the server's resident memory before and after. Writes {@code bench/results/prompt-api-load.md}.
+ * the server's resident memory before and after. With {@code -Dbench.deadlineMs=N} every request
+ * carries {@code X-Deadline-Ms: N}, and each row also says how many answered requests took longer
+ * than that and the p99 time to a refusal (the issue's bound: every answer within its deadline,
+ * every refusal within 50 ms). Writes {@code bench/results/prompt-api-load.md} (or {@code
+ * -Dbench.output=NAME.md}).
  */
 public final class PromptApiLoadBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** {@code X-Deadline-Ms} on every request; 0: none (the server's default deadline). */
+  private static final long DEADLINE_MS = Long.getLong("bench.deadlineMs", 0);
 
   private PromptApiLoadBenchmark() {}
 
@@ -128,8 +135,18 @@ public final class PromptApiLoadBenchmark {
           .append(BenchEnv.machine())
           .append("\n\n")
           .append(
-              "| endpoint | clients | requests | 200 | 429 | other | throughput req/s | p50 ms | p99 ms |\n")
-          .append("|---|---|---|---|---|---|---|---|---|\n");
+              DEADLINE_MS > 0
+                  ? "Every request carries `X-Deadline-Ms: " + DEADLINE_MS + "`. "
+                  : "No request carries a deadline (the server's default applies). ")
+          .append(
+              "Latencies are per request at the client; p50/p99 over the answered (200) ones;"
+                  + " \"over deadline\" counts answers slower than the deadline; \"429 p99\" is the"
+                  + " time to a refusal. Queue wait and service are the server's own"
+                  + " (`/metrics`, means over the row).\n\n")
+          .append(
+              "| endpoint | clients | requests | 200 | 429 | other | throughput req/s | p50 ms | p99 ms"
+                  + " | over deadline | 429 p99 ms | queue wait mean ms | service mean ms |\n")
+          .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (String endpoint : endpoints) {
         for (int clients : clientCounts) {
           int requests = clients == 1 ? 12 : clients == 8 ? 32 : 128;
@@ -149,15 +166,18 @@ public final class PromptApiLoadBenchmark {
       server.destroy();
       server.waitFor();
     }
-    Files.writeString(BenchEnv.result("prompt-api-load.md"), md.toString());
+    Files.writeString(
+        BenchEnv.result(System.getProperty("bench.output", "prompt-api-load.md")), md.toString());
     System.out.print(md);
   }
 
   private static String run(
       HttpClient http, String base, String endpoint, int clients, int requests, List<JsonNode> news)
       throws Exception {
+    double[] metricsBefore = queueMetrics(http, base);
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    List<Long> refusals = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger ok = new AtomicInteger();
     AtomicInteger busy = new AtomicInteger();
     AtomicInteger other = new AtomicInteger();
@@ -199,6 +219,7 @@ public final class PromptApiLoadBenchmark {
                     latencies.add(ms);
                   } else if (r.statusCode() == 429) {
                     busy.incrementAndGet();
+                    refusals.add(ms);
                   } else {
                     other.incrementAndGet();
                   }
@@ -213,10 +234,14 @@ public final class PromptApiLoadBenchmark {
     pool.shutdown();
     List<Long> sorted = new ArrayList<>(latencies);
     Collections.sort(sorted);
+    List<Long> refused = new ArrayList<>(refusals);
+    Collections.sort(refused);
+    long over = DEADLINE_MS > 0 ? sorted.stream().filter(ms -> ms > DEADLINE_MS).count() : 0;
+    double[] metricsAfter = queueMetrics(http, base);
     String row =
         String.format(
             Locale.ROOT,
-            "| `%s`%s | %d | %d | %d | %d | %d | %.2f | %s | %s |%n",
+            "| `%s`%s | %d | %d | %d | %d | %d | %.2f | %s | %s | %s | %s | %s | %s |%n",
             path(endpoint),
             endpoint.equals("compress4") ? " ×4" : "",
             clients,
@@ -226,9 +251,50 @@ public final class PromptApiLoadBenchmark {
             other.get(),
             ok.get() / seconds,
             pct(sorted, 0.50),
-            pct(sorted, 0.99));
+            pct(sorted, 0.99),
+            DEADLINE_MS > 0 ? String.valueOf(over) : "–",
+            pct(refused, 0.99),
+            meanMs(metricsBefore, metricsAfter, 0),
+            meanMs(metricsBefore, metricsAfter, 2));
     System.err.print(row);
     return row;
+  }
+
+  /**
+   * From {@code /metrics}: the sums and counts of {@code winnow_queue_wait_seconds} and {@code
+   * winnow_queue_service_seconds} over all routes ({@code [waitSum, waitCount, serviceSum,
+   * serviceCount]}).
+   */
+  private static double[] queueMetrics(HttpClient http, String base) {
+    double[] m = new double[4];
+    HttpResponse<String> r = send(http, "GET", base + "/metrics", "");
+    for (String line : r.body().split("\n")) {
+      if (line.startsWith("#")) {
+        continue;
+      }
+      String name = line.contains("{") ? line.substring(0, line.indexOf('{')) : line.split(" ")[0];
+      double value;
+      try {
+        value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      switch (name) {
+        case "winnow_queue_wait_seconds_sum" -> m[0] += value;
+        case "winnow_queue_wait_seconds_count" -> m[1] += value;
+        case "winnow_queue_service_seconds_sum" -> m[2] += value;
+        case "winnow_queue_service_seconds_count" -> m[3] += value;
+        default -> {}
+      }
+    }
+    return m;
+  }
+
+  private static String meanMs(double[] before, double[] after, int i) {
+    double count = after[i + 1] - before[i + 1];
+    return count <= 0
+        ? "–"
+        : String.format(Locale.ROOT, "%.0f", 1000 * (after[i] - before[i]) / count);
   }
 
   private static String path(String endpoint) {
@@ -256,10 +322,15 @@ public final class PromptApiLoadBenchmark {
           HttpRequest.newBuilder(URI.create(url))
               .timeout(Duration.ofMinutes(5))
               .header("Content-Type", "application/json");
+      if (DEADLINE_MS > 0 && method.equals("POST")) {
+        b.header("X-Deadline-Ms", String.valueOf(DEADLINE_MS));
+      }
       HttpRequest r =
-          body.isEmpty() && method.equals("PUT")
-              ? b.PUT(HttpRequest.BodyPublishers.noBody()).build()
-              : b.method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+          method.equals("GET")
+              ? b.GET().build()
+              : body.isEmpty() && method.equals("PUT")
+                  ? b.PUT(HttpRequest.BodyPublishers.noBody()).build()
+                  : b.method(method, HttpRequest.BodyPublishers.ofString(body)).build();
       return http.send(r, HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new IllegalStateException(method + " " + url + ": " + e, e);

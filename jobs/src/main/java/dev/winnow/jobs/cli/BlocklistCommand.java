@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "The URL and word blocklists on files (the curation job's url and words stages): documents"
-          + " whose meta.url domain or URL words are listed (url_domain, url_word) or with more than"
+          + " whose meta.url domain or URL words are listed (url_domain, url_word, url_soft_words) or with more than"
           + " --max-fraction listed words (blocked_words) go to --rejected, the others to --output."
     })
 public final class BlocklistCommand implements Callable<Integer> {
@@ -46,6 +46,20 @@ public final class BlocklistCommand implements Callable<Integer> {
   String urlWords;
 
   @Option(
+      names = "--url-soft-words",
+      description =
+          "Soft-banned URL words, one a line: a URL with at least --soft-threshold distinct ones is"
+              + " rejected (url_soft_words).")
+  String urlSoftWords;
+
+  @Option(
+      names = "--soft-threshold",
+      defaultValue = "2",
+      description =
+          "Distinct soft words that reject a URL (default: ${DEFAULT-VALUE}, datatrove's).")
+  int softThreshold;
+
+  @Option(
       names = "--url-field",
       defaultValue = "url",
       description = "Key of meta holding the URL (default: ${DEFAULT-VALUE}).")
@@ -65,11 +79,13 @@ public final class BlocklistCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<DocumentFilter> filters = new ArrayList<>();
-    if (domains != null || urlWords != null) {
+    if (domains != null || urlWords != null || urlSoftWords != null) {
       UrlFilterSection u = new UrlFilterSection();
       u.enabled = true;
       u.domainsFile = domains;
       u.wordsFile = urlWords;
+      u.softWordsFile = urlSoftWords;
+      u.softWordThreshold = softThreshold;
       u.urlField = urlField;
       u.validate("url");
       filters.add(new UrlFilter(u));
@@ -84,7 +100,7 @@ public final class BlocklistCommand implements Callable<Integer> {
     }
     if (filters.isEmpty()) {
       throw new IllegalArgumentException(
-          "give at least one list: --domains, --url-words or --words");
+          "give at least one list: --domains, --url-words, --url-soft-words or --words");
     }
     var summary =
         FileFilterRun.run(

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -56,6 +57,8 @@ public final class CompressCommand implements Callable<Integer> {
       description = "CPU threads for the forward pass (default: number of cores).")
   Integer threads;
 
+  @Mixin PrecisionOption precision;
+
   @Option(names = "--pretty", description = "Indent the JSON result.")
   boolean pretty;
 
@@ -81,7 +84,7 @@ public final class CompressCommand implements Callable<Integer> {
     }
     CompressionRequest request = PromptCompressor.parse(json);
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    try (ProxyLm lm = ProxyLm.loadCpu(BundledModels.resolve(model), t)) {
+    try (ProxyLm lm = ProxyLm.loadCpu(BundledModels.resolve(model), t, precision.value())) {
       CompressionResult result = new PromptCompressor(lm, defaultMode).compress(request);
       String text =
           pretty

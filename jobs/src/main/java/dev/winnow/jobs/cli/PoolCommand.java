@@ -79,10 +79,19 @@ public final class PoolCommand implements Runnable {
             "A new pool embeds the first N model tokens of each input (default: ${DEFAULT-VALUE}); an existing pool keeps its own.")
     int embedTokens;
 
+    @Option(
+        names = "--precision",
+        defaultValue = "fp32",
+        description =
+            "Arithmetic of the embedding model's products: fp32 (default: a pool's vectors then"
+                + " mean the same on every machine, with or without bf16 hardware), bf16 or auto.")
+    String precision;
+
     ProxyLm load() throws Exception {
       return ProxyLm.loadCpu(
           BundledModels.resolve(model),
-          threads != null ? threads : Runtime.getRuntime().availableProcessors());
+          threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+          dev.winnow.kernels.engine.EngineOptions.Precision.parse(precision));
     }
   }
 

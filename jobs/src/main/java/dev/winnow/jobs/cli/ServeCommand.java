@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -57,6 +58,8 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--threads",
       description = "CPU threads for the forward pass (default: number of cores).")
   Integer threads;
+
+  @Mixin PrecisionOption precision;
 
   @Option(
       names = "--workers",
@@ -132,7 +135,8 @@ public final class ServeCommand implements Callable<Integer> {
             scoreWaitMillis,
             Duration.ofMillis(deadlineMs));
     try (ProxyLm lm =
-        ProxyLm.loadCpu(BundledModels.resolve(model), threads != null ? threads : cores)) {
+        ProxyLm.loadCpu(
+            BundledModels.resolve(model), threads != null ? threads : cores, precision.value())) {
       PromptApiServer server = PromptApiServer.start(config, lm);
       Thread hook = new Thread(server::close, "winnow-serve-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);

@@ -40,4 +40,43 @@ class BlocklistCommandTest {
     assertEquals(
         1, WinnowCli.execute("blocklist", "--input", in.toString(), "--output", out.toString()));
   }
+
+  @Test
+  void softUrlWordsFromTheThresholdOn(@TempDir Path dir) throws Exception {
+    Path soft = Files.write(dir.resolve("s.txt"), List.of("hot", "live"));
+    Path in = dir.resolve("in.jsonl");
+    Files.write(
+        in,
+        List.of(
+            "{\"id\":\"a\",\"text\":\"t\",\"meta\":{\"url\":\"https://ok.test/hot\"}}",
+            "{\"id\":\"b\",\"text\":\"t\",\"meta\":{\"url\":\"https://ok.test/hot-live\"}}"));
+    Path out = dir.resolve("out.jsonl");
+    String[] args = {
+      "blocklist",
+      "--input",
+      in.toString(),
+      "--output",
+      out.toString(),
+      "--url-soft-words",
+      soft.toString()
+    };
+    assertEquals(0, WinnowCli.execute(args));
+    assertEquals(1, SelectionCommandsTestSupport.readJsonl(out).size());
+    var rej = SelectionCommandsTestSupport.readJsonl(dir.resolve("out.rejected.jsonl"));
+    assertEquals("b", rej.get(0).path("id").asText());
+    assertEquals("url_soft_words", rej.get(0).path("rejection").path("rule").asText());
+    assertEquals(
+        0,
+        WinnowCli.execute(
+            "blocklist",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--url-soft-words",
+            soft.toString(),
+            "--soft-threshold",
+            "1"));
+    assertEquals(0, SelectionCommandsTestSupport.readJsonl(out).size(), "1 soft word >= 1");
+  }
 }

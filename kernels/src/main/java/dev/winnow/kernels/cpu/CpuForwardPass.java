@@ -51,8 +51,6 @@ final class CpuForwardPass {
   /** Per layer: qkv, out, up, down, packed for {@link #products}. */
   private final MatrixProducts.Packed[][] packed;
 
-  private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[1024]);
-
   CpuForwardPass(ModelWeights weights, WorkerPool pool, MatrixProducts products) {
     this.config = weights.config();
     this.pool = pool;
@@ -141,6 +139,7 @@ final class CpuForwardPass {
     float[] up = new float[n * (gpt2 ? inter : 2 * inter)];
     float[] act = gpt2 ? up : new float[n * inter];
     int[] rowPosition = new int[n];
+    long clock = PassProfile.start();
 
     for (int s = 0; s < sequences; s++) {
       for (int t = 0; t < tokens[s].length; t++) {
@@ -173,12 +172,16 @@ final class CpuForwardPass {
       }
     }
 
+    clock = PassProfile.lap(PassProfile.Part.EMBED, clock);
     for (int l = 0; l < config.layers(); l++) {
       LayerWeights lw = weights.layers().get(l);
       norm(x, h, n, lw.norm1Weight(), lw.norm1Bias());
+      clock = PassProfile.lap(PassProfile.Part.NORM, clock);
       products.multiply(h, n, packed[l][0], lw.qkvBias(), qkv, false);
+      clock = PassProfile.lap(PassProfile.Part.QKV, clock);
       if (cos != null) {
         applyRope(qkv, n, qkvDim, cos, sin);
+        clock = PassProfile.lap(PassProfile.Part.ROPE, clock);
       }
       for (int s = 0; s < sequences; s++) {
         KvCache cache = caches[s];
@@ -187,19 +190,26 @@ final class CpuForwardPass {
           cache.put(l, base[s] + t, qkv, row * qkvDim + qDim, row * qkvDim + qDim + kvDim);
         }
       }
+      clock = PassProfile.lap(PassProfile.Part.KV_PUT, clock);
       attention(l, qkv, qkvDim, att, offsets, base, caches);
+      clock = PassProfile.lap(PassProfile.Part.ATTENTION, clock);
       products.multiply(att, n, packed[l][1], lw.outBias(), x, true);
+      clock = PassProfile.lap(PassProfile.Part.OUT_PROJ, clock);
       norm(x, h, n, lw.norm2Weight(), lw.norm2Bias());
+      clock = PassProfile.lap(PassProfile.Part.NORM, clock);
+      products.multiply(h, n, packed[l][2], lw.upBias(), up, false);
+      clock = PassProfile.lap(PassProfile.Part.UP, clock);
       if (gpt2) {
-        products.multiply(h, n, packed[l][2], lw.upBias(), up, false);
         gelu(up, n * inter);
       } else {
-        products.multiply(h, n, packed[l][2], lw.upBias(), up, false);
         swiglu(up, act, n, inter);
       }
+      clock = PassProfile.lap(PassProfile.Part.ACTIVATION, clock);
       products.multiply(act, n, packed[l][3], lw.downBias(), x, true);
+      clock = PassProfile.lap(PassProfile.Part.DOWN, clock);
     }
     norm(x, h, n, weights.finalNormWeight(), weights.finalNormBias());
+    PassProfile.lap(PassProfile.Part.NORM, clock);
     for (int s = 0; s < sequences; s++) {
       System.arraycopy(h, offsets[s] * d, caches[s].hidden, base[s] * d, tokens[s].length * d);
       caches[s].length = base[s] + tokens[s].length;
@@ -334,55 +344,23 @@ final class CpuForwardPass {
           int t0 = (block - blockStart[s]) * ATTENTION_ROWS_PER_TASK;
           int t1 = Math.min(offsets[s + 1] - offsets[s], t0 + ATTENTION_ROWS_PER_TASK);
           int kvHead = head / group;
-          float[][] keys = caches[s].keys[layer];
-          float[][] values = caches[s].values[layer][kvHead];
-          float[] scores = scores(base[s] + t1 + hd);
-          float[] acc = new float[hd];
-          for (int t = t0; t < t1; t++) {
-            int row = offsets[s] + t;
-            int q = row * qkvDim + head * hd;
-            int visible = base[s] + t + 1;
-            // scores[p] = q · k_p, one key dimension at a time over all positions (vectorized)
-            java.util.Arrays.fill(scores, 0, visible, 0f);
-            for (int e = 0; e < hd; e++) {
-              float qe = qkv[q + e];
-              float[] k = keys[kvHead * hd + e];
-              for (int p = 0; p < visible; p++) {
-                scores[p] += qe * k[p];
-              }
-            }
-            float max = Float.NEGATIVE_INFINITY;
-            for (int p = 0; p < visible; p++) {
-              scores[p] *= sc;
-              max = Math.max(max, scores[p]);
-            }
-            double sum = 0;
-            for (int p = 0; p < visible; p++) {
-              float e = (float) Math.exp(scores[p] - max);
-              scores[p] = e;
-              sum += e;
-            }
-            float inv = (float) (1.0 / sum);
-            java.util.Arrays.fill(acc, 0f);
-            for (int p = 0; p < visible; p++) {
-              float w = scores[p] * inv;
-              float[] v = values[p];
-              for (int e = 0; e < hd; e++) {
-                acc[e] += w * v[e];
-              }
-            }
-            System.arraycopy(acc, 0, att, row * qDim + head * hd, hd);
-          }
+          int row0 = offsets[s] + t0;
+          AttentionBlock.scratch()
+              .run(
+                  qkv,
+                  row0 * qkvDim + head * hd,
+                  qkvDim,
+                  t1 - t0,
+                  base[s] + t0 + 1,
+                  caches[s].keys[layer],
+                  kvHead * hd,
+                  caches[s].values[layer][kvHead],
+                  hd,
+                  sc,
+                  att,
+                  row0 * qDim + head * hd,
+                  qDim);
         });
-  }
-
-  private float[] scores(int needed) {
-    float[] buf = scratch.get();
-    if (buf.length < needed) {
-      buf = new float[Math.max(needed, buf.length * 2)];
-      scratch.set(buf);
-    }
-    return buf;
   }
 
   private void gelu(float[] v, int count) {

@@ -74,12 +74,7 @@ public final class CpuScoringEngine implements ScoringEngine {
     WorkerPool pool = new WorkerPool(threads);
     MatrixProducts products = null;
     try {
-      products =
-          switch (backend) {
-            case JAVA -> new JavaMatrixProducts(pool);
-            case OPENBLAS -> OpenBlasMatrixProducts.open(pool);
-            case ONEDNN -> OneDnnMatrixProducts.open(pool);
-          };
+      products = MatrixProducts.open(backend, pool);
       return new CpuScoringEngine(weights, pool, products);
     } catch (RuntimeException | Error e) {
       if (products != null) {

@@ -113,8 +113,10 @@ final class NextTokenHead {
     float[] logits = new float[blockRows * v];
     for (int r0 = 0; r0 < rows; r0 += blockRows) {
       int n = Math.min(blockRows, rows - r0);
+      long t = PassProfile.start();
       System.arraycopy(hidden, r0 * d, block, 0, n * d);
       products.multiply(block, n, head, null, logits, false);
+      t = PassProfile.lap(PassProfile.Part.HEAD_PRODUCT, t);
       final int first = r0;
       pool.forEach(
           n,
@@ -140,6 +142,7 @@ final class NextTokenHead {
             expShifted(exps, v, max);
             logProbs[first + i] = (float) (logits[o + target] - max - Math.log(sum(exps, v)));
           });
+      PassProfile.lap(PassProfile.Part.HEAD_SOFTMAX, t);
     }
   }
 }

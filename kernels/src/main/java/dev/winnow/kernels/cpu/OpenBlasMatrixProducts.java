@@ -64,6 +64,9 @@ final class OpenBlasMatrixProducts implements MatrixProducts {
   /** Per worker thread: the zero-padded activation tile and the result tile, in native memory. */
   private static final ThreadLocal<FloatPointer[]> BUFFERS = new ThreadLocal<>();
 
+  /** Per worker thread: {@link #gemm}'s operands and result, in native memory. */
+  private static final ThreadLocal<FloatPointer[]> GEMM_BUFFERS = new ThreadLocal<>();
+
   private final WorkerPool pool;
   private final List<NativeMatrix> packed = new ArrayList<>();
 
@@ -212,6 +215,95 @@ final class OpenBlasMatrixProducts implements MatrixProducts {
       BUFFERS.set(b);
     }
     b[0].limit(b[0].capacity());
+    return b;
+  }
+
+  /**
+   * {@code cblas_sgemm} on copies of the operands in per-thread native buffers ({@code O(mk + kn +
+   * mn)} copies against {@code O(mnk)} multiply-adds), on the calling thread.
+   */
+  @Override
+  public void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOffset,
+      int lda,
+      float[] b,
+      int bOffset,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOffset,
+      int ldc) {
+    JavaGemm.checkShapes(
+        transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+    if (m == 0 || n == 0) {
+      return;
+    }
+    int aCols = transA ? m : k;
+    int bCols = transB ? k : n;
+    FloatPointer[] buf = gemmBuffers((long) m * k, (long) k * n, (long) m * n);
+    copyIn(buf[0], a, aOffset, lda, transA ? k : m, aCols);
+    copyIn(buf[1], b, bOffset, ldb, transB ? n : k, bCols);
+    if (beta != 0f) {
+      copyIn(buf[2], c, cOffset, ldc, m, n);
+    }
+    openblas_nolapack.cblas_sgemm(
+        openblas_nolapack.CblasRowMajor,
+        transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+        transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+        m,
+        n,
+        k,
+        1f,
+        buf[0],
+        Math.max(1, aCols),
+        buf[1],
+        Math.max(1, bCols),
+        beta,
+        buf[2],
+        n);
+    for (int i = 0; i < m; i++) {
+      buf[2].position((long) i * n).get(c, cOffset + i * ldc, n);
+    }
+    buf[2].position(0);
+  }
+
+  /**
+   * Copies a stored {@code rows × cols} matrix into {@code p}, compact (leading dimension cols).
+   */
+  private static void copyIn(FloatPointer p, float[] x, int offset, int ld, int rows, int cols) {
+    if (ld == cols) {
+      p.position(0).put(x, offset, rows * cols);
+    } else {
+      for (int r = 0; r < rows; r++) {
+        p.position((long) r * cols).put(x, offset + r * ld, cols);
+      }
+    }
+    p.position(0);
+  }
+
+  /** Per worker thread: {@link #gemm}'s three operand buffers, at least the sizes asked. */
+  private static FloatPointer[] gemmBuffers(long aSize, long bSize, long cSize) {
+    FloatPointer[] b = GEMM_BUFFERS.get();
+    long[] need = {Math.max(1, aSize), Math.max(1, bSize), Math.max(1, cSize)};
+    if (b == null) {
+      b = new FloatPointer[3];
+      GEMM_BUFFERS.set(b);
+    }
+    for (int i = 0; i < 3; i++) {
+      if (b[i] == null || b[i].capacity() < need[i]) {
+        if (b[i] != null) {
+          b[i].close();
+        }
+        b[i] = new FloatPointer(Math.max(need[i], 4096));
+      }
+      b[i].limit(b[i].capacity());
+    }
     return b;
   }
 

@@ -9,11 +9,16 @@ import java.util.stream.IntStream;
  * parallel loop over task indices. Tasks are coarse (a tile of a matrix product, a block of
  * attention rows), so the fork/join overhead of a few microseconds per call is negligible.
  */
-final class WorkerPool implements AutoCloseable {
+public final class WorkerPool implements AutoCloseable {
   private final ForkJoinPool pool;
   private final int threads;
 
-  WorkerPool(int threads) {
+  /**
+   * {@code threads} workers (the calling thread alone when 1).
+   *
+   * @throws IllegalArgumentException if {@code threads < 1}
+   */
+  public WorkerPool(int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException(
           "illegal thread count " + threads + ": must be at least 1");
@@ -22,12 +27,13 @@ final class WorkerPool implements AutoCloseable {
     this.pool = threads == 1 ? null : new ForkJoinPool(threads);
   }
 
-  int threads() {
+  /** The number of workers. */
+  public int threads() {
     return threads;
   }
 
   /** Runs {@code body} for every index in {@code [0, tasks)}, in parallel, and waits for all. */
-  void forEach(int tasks, IntConsumer body) {
+  public void forEach(int tasks, IntConsumer body) {
     if (pool == null || tasks == 1) {
       for (int i = 0; i < tasks; i++) {
         body.accept(i);

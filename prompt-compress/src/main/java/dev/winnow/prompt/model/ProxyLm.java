@@ -40,8 +40,23 @@ public final class ProxyLm implements AutoCloseable {
   /** Where session appends go; null: each session appends on the engine itself. */
   private final Function<List<SessionAppend>, List<float[]>> sessionAppender;
 
+  /** The precision of {@link #engine}'s products. */
+  private final EngineOptions.Precision precision;
+
+  /** The fp32 model compat mode runs on when {@link #precision} is not fp32; null when it is. */
+  private final CompatTwin compatTwin;
+
+  /** A model over an fp32 {@code engine}. */
   public ProxyLm(ScoringEngine engine, Tokenizer tokenizer, boolean ownsEngine) {
-    this(engine, tokenizer, ownsEngine, null, null, TiktokenTokenizer.cl100kBase());
+    this(
+        engine,
+        tokenizer,
+        ownsEngine,
+        null,
+        null,
+        TiktokenTokenizer.cl100kBase(),
+        EngineOptions.Precision.FP32,
+        null);
   }
 
   private ProxyLm(
@@ -50,7 +65,9 @@ public final class ProxyLm implements AutoCloseable {
       boolean ownsEngine,
       Function<List<int[]>, List<TokenLogProbs>> sequenceScorer,
       Function<List<SessionAppend>, List<float[]>> sessionAppender,
-      TiktokenTokenizer oai) {
+      TiktokenTokenizer oai,
+      EngineOptions.Precision precision,
+      CompatTwin compatTwin) {
     if (tokenizer == null) {
       throw new IllegalArgumentException(
           "a prompt compressor needs the model's tokenizer (tokenizer.json)");
@@ -61,6 +78,8 @@ public final class ProxyLm implements AutoCloseable {
     this.oai = oai;
     this.sequenceScorer = sequenceScorer != null ? sequenceScorer : engine::score;
     this.sessionAppender = sessionAppender;
+    this.precision = precision;
+    this.compatTwin = compatTwin;
   }
 
   /**
@@ -73,7 +92,8 @@ public final class ProxyLm implements AutoCloseable {
       throw new IllegalArgumentException(
           "the sequence scorer is null; give one, e.g. engine::score");
     }
-    return new ProxyLm(engine, tokenizer, false, scorer, sessionAppender, oai);
+    return new ProxyLm(
+        engine, tokenizer, false, scorer, sessionAppender, oai, precision, compatTwin);
   }
 
   /**
@@ -87,21 +107,65 @@ public final class ProxyLm implements AutoCloseable {
       throw new IllegalArgumentException(
           "the session appender is null; give one, e.g. engine::appendAll");
     }
-    return new ProxyLm(engine, tokenizer, false, sequenceScorer, appender, oai);
+    return new ProxyLm(
+        engine, tokenizer, false, sequenceScorer, appender, oai, precision, compatTwin);
   }
 
-  /** Loads a model directory in Hugging Face layout onto the CPU engine. */
+  /**
+   * Loads a model directory in Hugging Face layout onto the CPU engine in fp32, the precision
+   * compat mode needs.
+   */
   public static ProxyLm loadCpu(Path directory, int threads) {
+    return loadCpu(directory, threads, EngineOptions.Precision.FP32);
+  }
+
+  /**
+   * Loads a model directory onto the CPU engine in {@code precision} ({@code auto}: bf16 where the
+   * CPU has bf16 hardware, see {@link ScoringEngines}). When that is not fp32, compat mode still
+   * runs in fp32 ({@link #forCompat}), because LLMLingua's exact output rests on fp32 scores: its
+   * engine is opened on the first compat request, over the same loaded weights, and logged.
+   */
+  public static ProxyLm loadCpu(Path directory, int threads, EngineOptions.Precision precision) {
     LoadedModel model = ModelLoader.load(directory);
-    return new ProxyLm(
+    EngineOptions options = EngineOptions.defaults().withPrecision(precision).withThreads(threads);
+    EngineOptions.Precision resolved = ScoringEngines.choose(options).precision();
+    if (resolved == EngineOptions.Precision.FP32) {
+      return new ProxyLm(
+          ScoringEngines.open(
+              model,
+              options.withPrecision(EngineOptions.Precision.FP32),
+              precision == EngineOptions.Precision.FP32
+                  ? "fp32: compat mode reproduces LLMLingua's fp32 scores exactly"
+                  : null),
+          model.requireTokenizer(),
+          true);
+    }
+    ScoringEngine engine =
         ScoringEngines.open(
-            model,
-            EngineOptions.defaults()
-                .withPrecision(EngineOptions.Precision.FP32)
-                .withThreads(threads),
-            "fp32 pinned: compat mode must reproduce LLMLingua's fp32 scores exactly"),
+            model, options, "compat mode runs on a separate fp32 engine, opened on first use");
+    return new ProxyLm(
+        engine,
         model.requireTokenizer(),
-        true);
+        true,
+        null,
+        null,
+        TiktokenTokenizer.cl100kBase(),
+        resolved,
+        new CompatTwin(model, threads));
+  }
+
+  /** The precision of this model's engine (resolved: fp32 or bf16, never auto). */
+  public EngineOptions.Precision precision() {
+    return precision;
+  }
+
+  /**
+   * The model compat mode runs on: this one when its engine computes in fp32, else an fp32 engine
+   * over the same weights, opened on the first call (and closed with this model). The twin scores
+   * unbatched: a server in bf16 serves compat requests one by one, exactly.
+   */
+  public ProxyLm forCompat() {
+    return compatTwin == null ? this : compatTwin.get();
   }
 
   public ScoringEngine engine() {
@@ -195,6 +259,44 @@ public final class ProxyLm implements AutoCloseable {
   public void close() {
     if (ownsEngine) {
       engine.close();
+      if (compatTwin != null) {
+        compatTwin.close();
+      }
+    }
+  }
+
+  /** The fp32 twin of a model in another precision, opened once on first use. */
+  private static final class CompatTwin {
+    private final LoadedModel model;
+    private final int threads;
+    private ProxyLm twin;
+
+    CompatTwin(LoadedModel model, int threads) {
+      this.model = model;
+      this.threads = threads;
+    }
+
+    synchronized ProxyLm get() {
+      if (twin == null) {
+        twin =
+            new ProxyLm(
+                ScoringEngines.open(
+                    model,
+                    EngineOptions.defaults()
+                        .withPrecision(EngineOptions.Precision.FP32)
+                        .withThreads(threads),
+                    "for compat mode: LLMLingua's exact output needs fp32 scores"),
+                model.requireTokenizer(),
+                true);
+      }
+      return twin;
+    }
+
+    synchronized void close() {
+      if (twin != null) {
+        twin.close();
+        twin = null;
+      }
     }
   }
 }

@@ -18,6 +18,11 @@ import java.util.TreeSet;
  * to U+30FF) in the characters read gets the best other language (Chinese, for Han text): the
  * profiles of both are mostly Han characters, and Japanese text almost always has kana.
  *
+ * <p>A second stage for close pairs ({@link ClosePair}, the built-in model's Indonesian/Malay):
+ * when the best language is one of a pair, the pair's 4-gram tables pick between the two; the score
+ * is then the first stage's tempered mass of the pair times the pair's own tempered posterior of
+ * the winner ({@code sigmoid(τ · margin / G4)}, {@code G4} the number of 4-grams).
+ *
  * <p>The score is a tempered posterior: {@code softmax_l(τ · (log L_l − log L_max) / G)} with
  * {@code G} the number of grams and {@code τ} = {@value #TEMPERATURE_GRAMS}, i.e. the per-gram
  * log-likelihood margin counted as if the text were {@code τ} independent grams. Overlapping grams
@@ -46,9 +51,18 @@ public final class LanguageIdentifier implements java.io.Serializable {
   private final int mask;
   private final int width;
   private final List<String> languages;
+  private final ClosePair[] pairs;
 
   /** Compiles {@code profiles}; profiles with the same code are kept apart but answer that code. */
   public LanguageIdentifier(List<LanguageProfile> profiles) {
+    this(profiles, List.of());
+  }
+
+  /**
+   * Compiles {@code profiles} with second stages for close pairs; both languages of each pair must
+   * have a profile, and a language may be in one pair only.
+   */
+  public LanguageIdentifier(List<LanguageProfile> profiles, List<ClosePair> closePairs) {
     if (profiles == null || profiles.isEmpty()) {
       throw new IllegalArgumentException("language identification needs at least one profile");
     }
@@ -109,6 +123,24 @@ public final class LanguageIdentifier implements java.io.Serializable {
       }
     }
     languages = List.copyOf(new TreeSet<>(Arrays.asList(labels)));
+    java.util.Set<String> paired = new java.util.HashSet<>();
+    for (ClosePair cp : closePairs) {
+      for (String l : List.of(cp.first(), cp.second())) {
+        if (!languages.contains(l)) {
+          throw new IllegalArgumentException(
+              "close pair " + cp.first() + "/" + cp.second() + ": no profile for " + l);
+        }
+        if (!paired.add(l)) {
+          throw new IllegalArgumentException(l + " is in more than one close pair");
+        }
+      }
+    }
+    pairs = closePairs.toArray(new ClosePair[0]);
+  }
+
+  /** The close pairs of the second stage (none for a trained model). */
+  public List<ClosePair> closePairs() {
+    return List.of(pairs);
   }
 
   private int slot(long key) {
@@ -191,7 +223,42 @@ public final class LanguageIdentifier implements java.io.Serializable {
         mine += w;
       }
     }
+    for (ClosePair cp : pairs) {
+      if (cp.covers(labels[best])) {
+        return pairStage(cp, text, maxChars, total, best, scale, sum);
+      }
+    }
     return new LanguageGuess(labels[best], mine / sum);
+  }
+
+  private LanguageGuess pairStage(
+      ClosePair cp,
+      CharSequence text,
+      int maxChars,
+      double[] total,
+      int best,
+      double scale,
+      double sum) {
+    int[] g4 = new int[1];
+    double margin = cp.margin(text, maxChars, g4);
+    double pairMass = 0;
+    double mine = 0;
+    for (int l = 0; l < total.length; l++) {
+      if (cp.covers(labels[l])) {
+        double w = Math.exp((total[l] - total[best]) * scale);
+        pairMass += w;
+        if (labels[l].equals(labels[best])) {
+          mine += w;
+        }
+      }
+    }
+    if (g4[0] == 0 || margin == 0) {
+      // no 4-gram (short words only) or no evidence: the first stage's answer stands
+      return new LanguageGuess(labels[best], mine / sum);
+    }
+    double pFirst = 1 / (1 + Math.exp(-TEMPERATURE_GRAMS * margin / g4[0]));
+    String lang = margin > 0 ? cp.first() : cp.second();
+    return new LanguageGuess(lang, pairMass / sum * Math.max(pFirst, 1 - pFirst));
   }
 
   private int bestOther(double[] total, String not) {
@@ -224,6 +291,10 @@ public final class LanguageIdentifier implements java.io.Serializable {
 
   /** Heap bytes of the compiled model (the table and its entries), for the README's figure. */
   public long modelBytes() {
-    return keys.length * (8L + 4) + rows.length * 4L;
+    long b = keys.length * (8L + 4) + rows.length * 4L;
+    for (ClosePair cp : pairs) {
+      b += cp.bytes();
+    }
+    return b;
   }
 }

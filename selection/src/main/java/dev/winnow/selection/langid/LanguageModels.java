@@ -30,6 +30,12 @@ public final class LanguageModels {
   /** The class-path resource of the built-in model. */
   public static final String BUILT_IN = "/dev/winnow/selection/langid/builtin-profiles.jsonl.gz";
 
+  /**
+   * The class-path resource of the built-in model's close pairs ({@link ClosePair}: Indonesian and
+   * Malay), from Lingua 1.2.2's 4-gram models by the same export.
+   */
+  public static final String BUILT_IN_PAIRS = "/dev/winnow/selection/langid/builtin-pairs.jsonl.gz";
+
   private static volatile LanguageIdentifier builtIn;
 
   private LanguageModels() {}
@@ -47,13 +53,37 @@ public final class LanguageModels {
     }
   }
 
-  /** The identifier over the built-in profiles, compiled once per JVM. */
+  /** The built-in close pairs. */
+  public static List<ClosePair> builtInPairs() {
+    try (InputStream in = LanguageModels.class.getResourceAsStream(BUILT_IN_PAIRS)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "built-in language model pairs " + BUILT_IN_PAIRS + " are missing from the class path");
+      }
+      List<ClosePair> out = new ArrayList<>();
+      try (BufferedReader r =
+          new BufferedReader(
+              new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (!line.isBlank()) {
+            out.add(ClosePair.fromJson(JSON.readTree(line)));
+          }
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read built-in language pairs " + BUILT_IN_PAIRS, e);
+    }
+  }
+
+  /** The identifier over the built-in profiles and close pairs, compiled once per JVM. */
   public static LanguageIdentifier builtIn() {
     LanguageIdentifier b = builtIn;
     if (b == null) {
       synchronized (LanguageModels.class) {
         if (builtIn == null) {
-          builtIn = new LanguageIdentifier(builtInProfiles());
+          builtIn = new LanguageIdentifier(builtInProfiles(), builtInPairs());
         }
         b = builtIn;
       }

@@ -50,10 +50,14 @@ final class WordTokenizer {
   }
 
   /**
-   * {@link #tokenize(String)}, and with {@code splitInfixHyphens} a single hyphen inside a word is
-   * a token of its own where spaCy's English infix rules split it: between two digits ({@code 5-3 →
-   * 5 - 3}) and after a letter or digit before a letter ({@code ultra-low → ultra - low}, {@code
-   * 205-pound → 205 - pound}). datatrove 0.10 tokenizes English with spaCy.
+   * {@link #tokenize(String)}, and with {@code splitInfixHyphens} (the {@code datatrove-0.10}
+   * preset: datatrove 0.10 tokenizes English with spaCy) the rules move toward spaCy's English
+   * tokenizer: a single hyphen inside a word is a token of its own where spaCy's infix rules split
+   * it, between two digits ({@code 5-3 → 5 - 3}) and after a letter or digit before a letter
+   * ({@code ultra-low → ultra - low}, {@code 205-pound → 205 - pound}); a slash between a letter or
+   * digit and a letter splits ({@code and/or → and / or}); a run of dashes stays whole ({@code
+   * ----}, {@code words--}); {@code * _ =} split off one at a time at a word's ends ({@code *** → *
+   * * *}); U+FFFD is a token of its own everywhere; {@code ( ) & ; $} split only at a word's ends.
    */
   static List<String> tokenize(String text, boolean splitInfixHyphens) {
     List<String> out = new ArrayList<>(Math.max(16, text.length() / 5));
@@ -121,6 +125,7 @@ final class WordTokenizer {
         s += 3;
       } else if (alwaysSplits(c)
           || c == '`'
+          || (splitInfixHyphens && spacyEdgeSymbol(c))
           || (c == '\'' && !isClitic(t, s, e))
           || ((c == ',' || c == ':') && !isDigitAt(t, s + 1, e))) {
         out.add(String.valueOf(c));
@@ -136,9 +141,16 @@ final class WordTokenizer {
       String tok;
       if (e - s >= 3 && t.startsWith("...", e - 3)) {
         tok = "...";
-      } else if (alwaysSplits(c) || c == ',' || c == ':' || c == '\'') {
+      } else if (alwaysSplits(c)
+          || c == ','
+          || c == ':'
+          || c == '\''
+          || (splitInfixHyphens && spacyEdgeSymbol(c))) {
         tok = String.valueOf(c);
-      } else if (c == '.' && !Abbreviations.ENGLISH.isAbbreviation(t, s, e - 1)) {
+      } else if (c == '.'
+          && !Abbreviations.ENGLISH.isAbbreviation(t, s, e - 1)
+          && !(splitInfixHyphens && e - 1 - s == 1 && Character.isLetter(t.charAt(s)))) {
+        // spaCy keeps a single letter's period (its exceptions "a." .. "z.")
         tok = ".";
       } else {
         break;
@@ -155,17 +167,36 @@ final class WordTokenizer {
     while (i < e) {
       char c = t.charAt(i);
       int splitLen = 0;
-      if (alwaysSplits(c) || ((c == ',' || c == ':') && !isDigitAt(t, i + 1, e))) {
+      if ((alwaysSplits(c) && !(splitInfixHyphens && spacyKeepsInside(c)))
+          || ((c == ',' || c == ':') && !isDigitAt(t, i + 1, e))
+          || (splitInfixHyphens && c == '\uFFFD')) {
         splitLen = 1;
       } else if (c == '-' && i + 1 < e && t.charAt(i + 1) == '-') {
+        if (splitInfixHyphens) {
+          // spaCy keeps a run of dashes whole, with the word it is attached to
+          while (i < e && t.charAt(i) == '-') {
+            i++;
+          }
+          continue;
+        }
         splitLen = 2;
+      } else if (splitInfixHyphens
+          && c == '/'
+          && i > s
+          && i + 1 < e
+          && Character.isLetterOrDigit(t.charAt(i - 1))
+          && Character.isLetter(t.charAt(i + 1))
+          && !(i - pieceStart == 3
+              && e - i == 3
+              && t.regionMatches(true, pieceStart, "and/or", 0, 6))) {
+        splitLen = 1;
       } else if (c == '.' && i + 2 < e && t.charAt(i + 1) == '.' && t.charAt(i + 2) == '.') {
         splitLen = 3;
       } else if (splitInfixHyphens && c == '-' && i > s && i + 1 < e && infixHyphen(t, i)) {
         splitLen = 1;
       }
       if (splitLen > 0) {
-        addWord(t, pieceStart, i, out);
+        addWord(t, pieceStart, i, out, splitInfixHyphens);
         out.add(t.substring(i, i + splitLen));
         i += splitLen;
         pieceStart = i;
@@ -173,12 +204,29 @@ final class WordTokenizer {
         i++;
       }
     }
-    addWord(t, pieceStart, e, out);
+    addWord(t, pieceStart, e, out, splitInfixHyphens);
     if (tail != null) {
       for (int k = tail.size() - 1; k >= 0; k--) {
         out.add(tail.get(k));
       }
     }
+  }
+
+  /**
+   * Symbols spaCy's English prefix and suffix rules split off one at a time at either end of a
+   * word, so that a run of them is one token per symbol ({@code *** → * * *}, {@code _word_ → _
+   * word _}); U+FFFD splits everywhere.
+   */
+  private static boolean spacyEdgeSymbol(char c) {
+    return c == '*' || c == '_' || c == '=' || c == '\uFFFD';
+  }
+
+  /**
+   * Symbols that split a word everywhere in NLTK's rules but that spaCy splits off only at a word's
+   * ends ({@code 381(a)(1)}, {@code P&eacute;rez}, {@code US$} stay whole inside).
+   */
+  private static boolean spacyKeepsInside(char c) {
+    return c == '(' || c == ')' || c == '&' || c == ';' || c == '$';
   }
 
   private static boolean infixHyphen(String t, int i) {
@@ -197,9 +245,19 @@ final class WordTokenizer {
     return cliticLength(t, s, e) == len && len > 1;
   }
 
-  /** Adds {@code t[s, e)} splitting off an English clitic at its end. */
-  private static void addWord(String t, int s, int e, List<String> out) {
+  /**
+   * Adds {@code t[s, e)} splitting off an English clitic at its end; with {@code spacy}, {@code
+   * gonna} and {@code gotta} split as spaCy's exceptions do ({@code gon na}, {@code got ta}).
+   */
+  private static void addWord(String t, int s, int e, List<String> out, boolean spacy) {
     if (e <= s) {
+      return;
+    }
+    if (spacy
+        && e - s == 5
+        && (t.regionMatches(true, s, "gonna", 0, 5) || t.regionMatches(true, s, "gotta", 0, 5))) {
+      out.add(t.substring(s, s + 3));
+      out.add(t.substring(s + 3, e));
       return;
     }
     int clitic = cliticLength(t, s, e);

@@ -115,6 +115,63 @@ class LanguageIdentifierTest {
     assertTrue(e.getMessage().contains("bad.jsonl:2"), e.getMessage());
   }
 
+  @Test
+  void indonesianAndMalayAreToldApartByTheClosePairStage() {
+    var pair = builtIn.closePairs().get(0);
+    assertEquals(List.of("id", "ms"), List.of(pair.first(), pair.second()));
+    String id =
+        "Pemerintah akan membahas anggaran baru minggu depan karena banyak masyarakat yang belum"
+            + " mendapatkan bantuan, dan para pejabat mengatakan bahwa uang itu sudah tersedia.";
+    String ms =
+        "Kerajaan akan membincangkan belanjawan baharu minggu hadapan kerana ramai rakyat yang"
+            + " belum menerima bantuan, dan para pegawai berkata bahawa wang itu telah disediakan.";
+    assertLang("id", id);
+    assertLang("ms", ms);
+    double s = builtIn.detect(id).score();
+    assertTrue(s > 0 && s <= 1, "score " + s);
+  }
+
+  @Test
+  void closePairDecidesByItsFourGramsOnBothSidesOfAZeroMargin() {
+    ProfileTrainer t = new ProfileTrainer(1);
+    t.add("xa", "kalu mela kalu mela tuku tuku kalumela tukumela kalu");
+    t.add("xb", "kalu mela kalu meli tuku tuki kalumeli tukumeli kalu");
+    var profiles = t.profiles();
+    // the pair's 4-grams: "kalu" is xa's, "tuku" is xb's
+    ClosePair pair =
+        new ClosePair(
+            "xa", "xb", java.util.Map.of("kalu", -0.1), java.util.Map.of("tuku", -0.1), -10);
+    LanguageIdentifier two = new LanguageIdentifier(profiles, List.of(pair));
+    assertEquals("xa", two.detect("kalu kalu kalu mela").lang());
+    assertEquals("xb", two.detect("tuku tuku tuku mela").lang());
+    // one "kalu" and one "tuku": margin 0, the first stage's answer stands
+    LanguageIdentifier plain = new LanguageIdentifier(profiles);
+    String tie = "kalu tuku meli";
+    assertEquals(plain.detect(tie).lang(), two.detect(tie).lang());
+    // no 4-gram at all (words of 3 letters): the first stage's answer and score
+    assertEquals(plain.detect("mel tuk").lang(), two.detect("mel tuk").lang());
+    assertEquals(plain.detect("mel tuk").score(), two.detect("mel tuk").score(), 1e-12);
+  }
+
+  @Test
+  void aClosePairNeedsProfilesForBothLanguages() {
+    ProfileTrainer t = new ProfileTrainer(1);
+    t.add("xa", "kalu mela kalu mela tuku");
+    ClosePair pair =
+        new ClosePair("xa", "zz", java.util.Map.of("kalu", -0.1), java.util.Map.of(), -10);
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new LanguageIdentifier(t.profiles(), List.of(pair)));
+    assertTrue(e.getMessage().contains("no profile for zz"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ClosePair("xa", "xb", java.util.Map.of("abc", -0.1), java.util.Map.of(), -10));
+    assertTrue(e.getMessage().contains("not a 4-gram"), e.getMessage());
+  }
+
   private void assertLang(String want, String text) {
     LanguageGuess g = builtIn.detect(text);
     assertEquals(want, g.lang(), () -> text + " -> " + g);

@@ -107,6 +107,80 @@ class QualityPresetTest {
   }
 
   @Test
+  void symbolRunsDashRunsAndReplacementCharactersIn010AsSpacyDoes() {
+    // expected lists are what spaCy 3.8's blank English tokenizer gives for the same text
+    String text =
+        "*** _vampires_ ===== questions-- ---------- writer/director and/or 381(a)(1)"
+            + " P&eacute;rez gonna gotta i. a\uFFFD\uFFFDb \uFFFD";
+    assertEquals(
+        List.of(
+            "*",
+            "*",
+            "*",
+            "_",
+            "vampires",
+            "_",
+            "=",
+            "=",
+            "=",
+            "=",
+            "=",
+            "questions--",
+            "----------",
+            "writer",
+            "/",
+            "director",
+            "and/or",
+            "381(a)(1",
+            ")",
+            "P&eacute;rez",
+            "gon",
+            "na",
+            "got",
+            "ta",
+            "i.",
+            "a",
+            "\uFFFD",
+            "\uFFFD",
+            "b",
+            "\uFFFD"),
+        WordTokenizer.tokenize(text, true));
+    // the 2024 preset keeps NLTK's rules
+    assertEquals(
+        List.of(
+            "***",
+            "_vampires_",
+            "=====",
+            "questions",
+            "--",
+            "--",
+            "--",
+            "--",
+            "--",
+            "--",
+            "writer/director",
+            "and/or",
+            "381",
+            "(",
+            "a",
+            ")",
+            "(",
+            "1",
+            ")",
+            "P",
+            "&",
+            "eacute",
+            ";",
+            "rez",
+            "gonna",
+            "gotta",
+            "i.",
+            "a\uFFFD\uFFFDb",
+            "\uFFFD"),
+        WordTokenizer.tokenize(text, false));
+  }
+
+  @Test
   void infixHyphensSplitIn010AsSpacyDoes() {
     assertEquals(
         List.of("ultra-low", "5-3", "205-pound"),

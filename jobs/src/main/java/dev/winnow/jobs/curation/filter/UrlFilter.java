@@ -8,7 +8,8 @@ import dev.winnow.selection.blocklist.UrlBlocklist;
 
 /**
  * The {@code url} stage ({@link UrlFilterSection}): rejects with rule {@code url_domain} or {@code
- * url_word}, the matched domain or word and the URL in the rejection.
+ * url_word} (the matched domain or word as the value) or {@code url_soft_words} (the number of
+ * distinct soft words as the value, the words beside the URL in the rejection's details).
  */
 public final class UrlFilter implements DocumentFilter {
   private static final long serialVersionUID = 1L;
@@ -18,6 +19,7 @@ public final class UrlFilter implements DocumentFilter {
   public UrlFilter(UrlFilterSection section) {
     ListFiles.check("url.domainsFile", section.domainsFile);
     ListFiles.check("url.wordsFile", section.wordsFile);
+    ListFiles.check("url.softWordsFile", section.softWordsFile);
     this.section = section;
   }
 
@@ -31,7 +33,10 @@ public final class UrlFilter implements DocumentFilter {
     if (list == null) {
       list =
           new UrlBlocklist(
-              ListFiles.lines(section.domainsFile), ListFiles.lines(section.wordsFile));
+              ListFiles.lines(section.domainsFile),
+              ListFiles.lines(section.wordsFile),
+              ListFiles.lines(section.softWordsFile),
+              section.softWordThreshold);
     }
   }
 
@@ -46,20 +51,29 @@ public final class UrlFilter implements DocumentFilter {
     if (block.isEmpty()) {
       return null;
     }
+    var b = block.get();
+    boolean soft = b.rule().equals("url_soft_words");
     RejectedRecord r =
         RejectedRecord.of(
             d,
             "url",
             "url",
-            block.get().rule(),
-            1,
-            block.get().rule().equals("url_domain")
-                ? "domain on the blocklist"
-                : "word on the blocklist",
+            b.rule(),
+            b.count(),
+            switch (b.rule()) {
+              case "url_domain" -> "domain on the blocklist";
+              case "url_soft_words" -> ">= " + list.softThreshold() + " soft-banned words";
+              default -> "word on the blocklist";
+            },
             null);
-    r.valueText = block.get().match();
+    if (!soft) {
+      r.valueText = b.match();
+    }
     var o = DocumentJson.mapper().createObjectNode();
     o.put("url", url.asText());
+    if (soft) {
+      o.put("words", b.match());
+    }
     r.details = o.toString();
     return r;
   }

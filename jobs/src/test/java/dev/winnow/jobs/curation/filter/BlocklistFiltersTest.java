@@ -36,6 +36,30 @@ class BlocklistFiltersTest {
   }
 
   @Test
+  void urlSoftWordsOnBothSidesOfTheThreshold() throws Exception {
+    Path soft = Files.write(dir.resolve("soft.txt"), List.of("hot", "live", "girls"));
+    UrlFilterSection s = new UrlFilterSection();
+    s.enabled = true;
+    s.softWordsFile = soft.toString();
+    s.validate("url");
+    UrlFilter f = new UrlFilter(s);
+    assertNull(f.apply(doc("a", "t", Map.of("url", "https://w.test/hot-weather"))), "1 < 2");
+    var r = f.apply(doc("b", "t", Map.of("url", "https://w.test/live/hot-deals")));
+    assertEquals("url_soft_words", r.rule);
+    assertEquals(2.0, r.value);
+    assertEquals(">= 2 soft-banned words", r.threshold);
+    assertNull(r.valueText);
+    assertTrue(r.details.contains("\"words\":\"live,hot\""), r.details);
+    s.softWordThreshold = 3;
+    assertNull(
+        new UrlFilter(s).apply(doc("b", "t", Map.of("url", "https://w.test/live/hot-deals"))),
+        "2 < 3");
+    s.softWordThreshold = 0;
+    var e = assertThrows(IllegalArgumentException.class, () -> s.validate("url"));
+    assertTrue(e.getMessage().contains("url.softWordThreshold"), e.getMessage());
+  }
+
+  @Test
   void blockedWordsOnBothSidesOfMaxFraction() throws Exception {
     Path list = Files.write(dir.resolve("bad.txt"), List.of("darn"));
     WordsFilterSection s = new WordsFilterSection();

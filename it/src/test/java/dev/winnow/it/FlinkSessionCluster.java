@@ -74,7 +74,7 @@ final class FlinkSessionCluster implements AutoCloseable {
             "taskmanager.memory.jvm-overhead.max: 192m",
             "blob.server.port: 0",
             "heartbeat.interval: 1000",
-            "heartbeat.timeout: 8000",
+            "heartbeat.timeout: 20000", // generous: the build machine is shared and often loaded
             "web.upload.dir: " + Files.createDirectories(dir.resolve("uploads")),
             "io.tmp.dirs: " + Files.createDirectories(dir.resolve("tmp")),
             ""));

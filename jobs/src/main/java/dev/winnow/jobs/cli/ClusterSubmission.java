@@ -15,8 +15,12 @@ final class ClusterSubmission {
 
   private ClusterSubmission() {}
 
-  /** Submits {@code args} (a winnow command line) in {@code jobJar}; returns the exit code. */
-  static int submit(JobManagerClient jm, Path jobJar, List<String> args, boolean detach)
+  /**
+   * Submits {@code args} (a winnow command line) in {@code jobJar}, its state restored from {@code
+   * savepoint} (null: none); returns the exit code.
+   */
+  static int submit(
+      JobManagerClient jm, Path jobJar, List<String> args, String savepoint, boolean detach)
       throws Exception {
     PrintStream err = System.err;
     if (!Files.isRegularFile(jobJar)) {
@@ -27,7 +31,7 @@ final class ClusterSubmission {
               + " jobs/target/winnow-jobs-*-job.jar) or give --job-jar FILE");
     }
     String jarId = jm.upload(jobJar);
-    String jobId = jm.run(jarId, WinnowCli.class.getName(), args);
+    String jobId = jm.run(jarId, WinnowCli.class.getName(), args, savepoint);
     System.out.println("submitted job " + jobId);
     err.println("web UI: " + jm.address().resolve("/#/job/running/" + jobId));
     if (detach) {
@@ -46,6 +50,35 @@ final class ClusterSubmission {
       Thread.sleep(2000);
     }
   }
+
+  /**
+   * A job configuration as JSON, every public field, for handing the configuration resolved here
+   * (options, files, client properties) to the program on the cluster, where the files need not
+   * exist.
+   */
+  static String toJson(Object config) {
+    try {
+      return MAPPER.writeValueAsString(config);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the job's configuration as JSON", e);
+    }
+  }
+
+  /** A configuration written by {@link #toJson}. */
+  static <T> T fromJson(String json, Class<T> type) throws java.io.IOException {
+    return MAPPER.readValue(json, type);
+  }
+
+  /** Public fields only (no getters), unknown fields refused. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .setVisibility(
+              com.fasterxml.jackson.annotation.PropertyAccessor.ALL,
+              com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
+          .setVisibility(
+              com.fasterxml.jackson.annotation.PropertyAccessor.FIELD,
+              com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.PUBLIC_ONLY);
 
   /** The job jar beside the jar this class runs from ({@code -all.jar} → {@code -job.jar}). */
   static Path defaultJobJar() throws URISyntaxException {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -97,24 +98,16 @@ public final class CurateCommand implements Callable<Integer> {
               + " dead-lettered, docs/s, the last checkpoint (default: when stderr is a terminal).")
   Boolean progress;
 
-  @Option(
-      names = "--jobmanager",
-      paramLabel = "HOST:PORT",
-      description =
-          "Submit the job to a Flink cluster through its JobManager's REST API (as `flink run`"
-              + " does) instead of running it here; prints the job id and the web UI, and follows the"
-              + " job until it ends (or --detach).")
-  String jobmanager;
+  @Mixin ClusterOptions cluster;
 
   @Option(
-      names = "--job-jar",
+      names = "--from-savepoint",
+      paramLabel = "PATH",
       description =
-          "The job jar to submit with --jobmanager (default: winnow-jobs-*-job.jar beside this"
-              + " command's jar).")
-  Path jobJar;
-
-  @Option(names = "--detach", description = "With --jobmanager: return once the job is submitted.")
-  boolean detach;
+          "Restore the job's state (dedup indexes, offsets, counters) from this savepoint or"
+              + " retained checkpoint, e.g. one `flink stop` wrote; the parallelism may differ from"
+              + " the run that wrote it (up to job.maxParallelism).")
+  String fromSavepoint;
 
   @Option(
       names = "--config-json",
@@ -146,25 +139,23 @@ public final class CurateCommand implements Callable<Integer> {
     }
     references.forEach(r -> cfg.reference.files.add(r.toString()));
     cfg.validate();
-    if (jobmanager != null) {
-      return ClusterSubmission.submit(
-          new JobManagerClient(jobmanager),
-          jobJar != null ? jobJar : ClusterSubmission.defaultJobJar(),
-          List.of("curate", "--config-json", cfg.toJson()),
-          detach);
+    if (cluster.remote()) {
+      return cluster.submit(List.of("curate", "--config-json", cfg.toJson()), fromSavepoint);
+    }
+    Configuration flink = CurationJob.flinkConfig(cfg);
+    if (fromSavepoint != null) {
+      flink.set(StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint);
     }
     // the job section's settings (state backend, checkpoint storage, restarts) on a cluster too
-    StreamExecutionEnvironment cluster =
-        StreamExecutionEnvironment.getExecutionEnvironment(CurationJob.flinkConfig(cfg));
-    if (!(cluster instanceof LocalStreamEnvironment)) {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    if (!(env instanceof LocalStreamEnvironment)) {
       // under `flink run` or a JobManager's REST API: submit to that cluster, do not wait
-      JobClient job = CurationJob.submit(cfg, cluster);
+      JobClient job = CurationJob.submit(cfg, env);
       System.out.println("submitted " + CurationJob.JOB_NAME + " as job " + job.getJobID());
       return 0;
     }
     boolean terminal = System.console() != null;
     boolean live = progress != null ? progress : terminal;
-    Configuration flink = CurationJob.flinkConfig(cfg);
     CurationSummary s;
     if (live) {
       LiveProgress.report(flink);

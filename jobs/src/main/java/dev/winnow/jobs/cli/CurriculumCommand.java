@@ -9,6 +9,8 @@ import dev.winnow.selection.curriculum.DifficultyMeasure;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,8 +30,8 @@ import picocli.CommandLine.Option;
       "Order documents by difficulty (perplexity, length or gzip compression ratio), split them into "
           + "stages by a competence function (Platanios et al. 2019: linear or sqrt, starting at c0), and write them in "
           + "rank order with meta.curriculum {stage, rank, difficulty, measure} to JSONL shards and/or a Kafka topic. "
-          + "Runs a bounded Flink job (batch mode) on a local MiniCluster; the same job runs on a cluster with "
-          + "`flink run -c dev.winnow.jobs.curriculum.CurriculumJob` (see the jobs README)."
+          + "Runs a bounded Flink job (batch mode) on a local MiniCluster, or on a Flink cluster with --jobmanager "
+          + "HOST:PORT (the job jar over REST, as for curate; the files must be reachable there)."
     })
 public final class CurriculumCommand implements Callable<Integer> {
   @Option(
@@ -125,8 +127,46 @@ public final class CurriculumCommand implements Callable<Integer> {
 
   @Mixin PrecisionOption precision;
 
+  @Mixin ClusterOptions cluster;
+
+  @Option(
+      names = "--config-json",
+      hidden = true,
+      description = "The resolved configuration (used by --jobmanager).")
+  String configJson;
+
   @Override
   public Integer call() throws Exception {
+    CurriculumJobConfig cfg =
+        configJson != null
+            ? ClusterSubmission.fromJson(configJson, CurriculumJobConfig.class)
+            : fromOptions();
+    cfg.validate();
+    if (cluster.remote()) {
+      return cluster.submit(
+          List.of("curriculum", "--config-json", ClusterSubmission.toJson(cfg)), null);
+    }
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(CurriculumJob.flinkConfig());
+    if (!(env instanceof LocalStreamEnvironment)) {
+      // under `flink run` or a JobManager's REST API: submit to that cluster, do not wait
+      JobClient job = CurriculumJob.submit(cfg, env);
+      System.out.println("submitted " + CurriculumJob.JOB_NAME + " as job " + job.getJobID());
+      return 0;
+    }
+    CurriculumSummary s = CurriculumJob.run(cfg, env);
+    System.err.println(
+        s.line()
+            + (outputDir != null ? " -> " + outputDir : "")
+            + (outputTopic != null ? " -> topic " + outputTopic : ""));
+    return 0;
+  }
+
+  /**
+   * The job's configuration from the options; paths absolute, so that they mean the same on a
+   * cluster (which must reach them: shared storage).
+   */
+  private CurriculumJobConfig fromOptions() throws Exception {
     CurriculumJobConfig cfg = new CurriculumJobConfig();
     cfg.curriculum.measure =
         switch (measure) {
@@ -150,11 +190,11 @@ public final class CurriculumCommand implements Callable<Integer> {
     if (!inputs.isEmpty() && inputTopic != null) {
       throw new IllegalArgumentException("give --input or --input-topic, not both");
     }
-    inputs.forEach(p -> cfg.inputFiles.add(p.toString()));
+    inputs.forEach(p -> cfg.inputFiles.add(p.toAbsolutePath().toString()));
     cfg.inputTopic = inputTopic;
     cfg.outputTopic = outputTopic;
-    cfg.outputDir = outputDir == null ? null : outputDir.toString();
-    cfg.rejectFile = rejectFile == null ? null : rejectFile.toString();
+    cfg.outputDir = outputDir == null ? null : outputDir.toAbsolutePath().toString();
+    cfg.rejectFile = rejectFile == null ? null : rejectFile.toAbsolutePath().toString();
     cfg.kafka.bootstrap = bootstrap;
     kafkaProperties.applyTo(cfg.kafka);
     cfg.deadletterTopic =
@@ -173,14 +213,6 @@ public final class CurriculumCommand implements Callable<Integer> {
     if (parallelism != null) {
       cfg.parallelism = parallelism;
     }
-    cfg.validate();
-    CurriculumSummary s =
-        CurriculumJob.run(
-            cfg, StreamExecutionEnvironment.getExecutionEnvironment(CurriculumJob.flinkConfig()));
-    System.err.println(
-        s.line()
-            + (outputDir != null ? " -> " + outputDir : "")
-            + (outputTopic != null ? " -> topic " + outputTopic : ""));
-    return 0;
+    return cfg;
   }
 }

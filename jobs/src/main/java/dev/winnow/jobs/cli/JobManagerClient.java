@@ -66,8 +66,20 @@ public final class JobManagerClient {
    */
   public String run(String jarId, String entryClass, List<String> args)
       throws IOException, InterruptedException {
+    return run(jarId, entryClass, args, null);
+  }
+
+  /**
+   * The same, the job's state restored from {@code savepoint} (a savepoint's or retained
+   * checkpoint's path, as {@code flink run -s} takes it), or from nothing when null.
+   */
+  public String run(String jarId, String entryClass, List<String> args, String savepoint)
+      throws IOException, InterruptedException {
     ObjectNode req = DocumentJson.mapper().createObjectNode();
     req.put("entryClass", entryClass);
+    if (savepoint != null) {
+      req.put("savepointPath", savepoint);
+    }
     ArrayNode list = req.putArray("programArgsList");
     args.forEach(list::add);
     JsonNode r =
@@ -84,6 +96,65 @@ public final class JobManagerClient {
     return send(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId)).GET(), "job " + jobId)
         .path("state")
         .asText();
+  }
+
+  /**
+   * Stops the job with a savepoint in {@code targetDirectory} (as {@code flink stop
+   * --savepointPath} does: no drain, the sinks commit what the savepoint covers) and waits for it;
+   * returns the savepoint's path. The job then ends as FINISHED.
+   */
+  public String stopWithSavepoint(String jobId, String targetDirectory, Duration timeout)
+      throws IOException, InterruptedException {
+    ObjectNode req = DocumentJson.mapper().createObjectNode();
+    req.put("targetDirectory", targetDirectory);
+    req.put("drain", false);
+    String trigger =
+        send(
+                HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "/stop"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(req.toString())),
+                "stop " + jobId + " with a savepoint")
+            .path("request-id")
+            .asText();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode r =
+          send(
+              HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "/savepoints/" + trigger))
+                  .GET(),
+              "savepoint " + trigger + " of " + jobId);
+      if ("COMPLETED".equals(r.path("status").path("id").asText())) {
+        JsonNode op = r.path("operation");
+        if (op.hasNonNull("location")) {
+          return op.path("location").asText();
+        }
+        throw new IllegalStateException(
+            "stopping job "
+                + jobId
+                + " with a savepoint failed: "
+                + op.path("failure-cause").path("stack-trace").asText(op.toString()));
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException(
+        "the savepoint of job " + jobId + " did not complete within " + timeout);
+  }
+
+  /** The job's run time in milliseconds (so far, or from start to end once it ended). */
+  public long durationMs(String jobId) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId)).GET(), "job " + jobId)
+        .path("duration")
+        .asLong();
+  }
+
+  /** The parallelism of each of the job's vertices, by vertex name. */
+  public java.util.Map<String, Integer> parallelism(String jobId)
+      throws IOException, InterruptedException {
+    java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+    send(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId)).GET(), "job " + jobId)
+        .path("vertices")
+        .forEach(v -> out.put(v.path("name").asText(), v.path("parallelism").asInt()));
+    return out;
   }
 
   /** Completed checkpoints of the job so far. */

@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -188,23 +190,23 @@ public final class PoolCommand implements Runnable {
         "Index a Kafka topic of demonstrations (one JSON object {\"id\", \"input\", \"output\", \"meta\"} a record, "
             + "keyed by id) into the pool POOLS_DIR/NAME with a Flink job: upsert by id, a tombstone (null value) deletes its key, "
             + "malformed records go to the dead-letter topic with the reason. Commits the pool on every checkpoint; after a "
-            + "failure the replayed records are re-applied idempotently. Runs on a local Flink MiniCluster; without --bounded "
+            + "failure the replayed records are re-applied idempotently. Runs on a local Flink MiniCluster (or a cluster: "
+            + "--jobmanager HOST:PORT, as for curate; POOLS_DIR must be storage its TaskManagers share); without --bounded "
             + "it runs until stopped. `winnow serve --pools POOLS_DIR` serves the pool."
       })
   static final class Index implements Callable<Integer> {
-    @Option(names = "--topic", required = true, description = "Topic of demonstrations.")
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    // required, checked in call(): the program on a cluster gets the resolved --config-json instead
+    @Option(names = "--topic", description = "Topic of demonstrations (required).")
     String topic;
 
-    @Option(
-        names = "--pool",
-        required = true,
-        description = "Pool name (letters, digits, '_', '.', '-').")
+    @Option(names = "--pool", description = "Pool name (letters, digits, '_', '.', '-'; required).")
     String pool;
 
     @Option(
         names = "--pools-dir",
-        required = true,
-        description = "Root directory of the pools; the pool is POOLS_DIR/NAME.")
+        description = "Root directory of the pools; the pool is POOLS_DIR/NAME (required).")
     Path poolsDir;
 
     @Option(
@@ -265,12 +267,58 @@ public final class PoolCommand implements Runnable {
         description = "Checkpoint (and pool commit) interval (default: ${DEFAULT-VALUE}).")
     long checkpointIntervalMs;
 
+    @Mixin ClusterOptions cluster;
+
+    @Option(
+        names = "--config-json",
+        hidden = true,
+        description = "The resolved configuration (used by --jobmanager).")
+    String configJson;
+
     @Override
     public Integer call() throws Exception {
+      PoolIndexConfig cfg =
+          configJson != null
+              ? ClusterSubmission.fromJson(configJson, PoolIndexConfig.class)
+              : fromOptions();
+      cfg.validate();
+      if (cluster.remote()) {
+        return cluster.submit(
+            List.of("pool", "index", "--config-json", ClusterSubmission.toJson(cfg)), null);
+      }
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.getExecutionEnvironment(PoolIndexJob.flinkConfig(cfg));
+      if (!(env instanceof LocalStreamEnvironment)) {
+        // under `flink run` or a JobManager's REST API: submit to that cluster, do not wait
+        JobClient job = PoolIndexJob.submit(cfg, env);
+        System.out.println("submitted " + PoolIndexJob.jobName(cfg) + " as job " + job.getJobID());
+        return 0;
+      }
+      PoolIndexSummary s = PoolIndexJob.run(cfg, env);
+      System.out.println(s.table());
+      return 0;
+    }
+
+    /** The job's configuration from the options; the pools directory absolute (see curriculum). */
+    private PoolIndexConfig fromOptions() throws Exception {
+      List<String> missing = new ArrayList<>();
+      if (topic == null) {
+        missing.add("--topic");
+      }
+      if (pool == null) {
+        missing.add("--pool");
+      }
+      if (poolsDir == null) {
+        missing.add("--pools-dir");
+      }
+      if (!missing.isEmpty()) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "Missing required option(s): " + String.join(", ", missing));
+      }
       PoolIndexConfig cfg = new PoolIndexConfig();
       cfg.topic = topic;
       cfg.pool = pool;
-      cfg.poolsDir = poolsDir.toString();
+      cfg.poolsDir = poolsDir.toAbsolutePath().toString();
       cfg.kafka.bootstrap = bootstrap;
       kafkaProperties.applyTo(cfg.kafka);
       cfg.kafka.groupId = groupId;
@@ -286,13 +334,7 @@ public final class PoolCommand implements Runnable {
       if (threads != null) {
         cfg.embedding.threads = threads;
       }
-      cfg.validate();
-      PoolIndexSummary s =
-          PoolIndexJob.run(
-              cfg,
-              StreamExecutionEnvironment.getExecutionEnvironment(PoolIndexJob.flinkConfig(cfg)));
-      System.out.println(s.table());
-      return 0;
+      return cfg;
     }
   }
 

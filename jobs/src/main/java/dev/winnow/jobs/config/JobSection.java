@@ -18,6 +18,13 @@ public class JobSection implements Serializable {
   /** Operator parallelism; 0 = the number of cores. */
   public int parallelism = 0;
 
+  /**
+   * Key groups of the keyed (dedup) state: the most parallelism a checkpoint or savepoint of the
+   * job can be restored at (stop with a savepoint, resume at another parallelism). Fixed, so that
+   * every run of the job agrees; changing it makes earlier savepoints unusable.
+   */
+  public int maxParallelism = 128;
+
   /** Checkpoint interval: output becomes visible to read_committed consumers once per interval. */
   public long checkpointIntervalMs = 5_000;
 
@@ -59,6 +66,11 @@ public class JobSection implements Serializable {
    */
   public void validate(ConfigChecks check, long transactionTimeoutMs) {
     check.range("job.parallelism", parallelism, 0, 4096);
+    check.range("job.maxParallelism", maxParallelism, 1, 32_768);
+    check.require(
+        parallelism <= maxParallelism,
+        "job.parallelism",
+        "value " + parallelism + " must not exceed job.maxParallelism (" + maxParallelism + ")");
     check.range("job.checkpointIntervalMs", checkpointIntervalMs, 100, 3_600_000);
     check.require(
         checkpointIntervalMs * 2 < transactionTimeoutMs,

@@ -68,6 +68,12 @@ public class CurationConfig implements Serializable {
      * Replication factor of the output topics when the job creates them; -1 = the broker's default.
      */
     public short replicationFactor = -1;
+
+    /**
+     * Input records with more value bytes are dead-lettered unread ({@code oversized record}); the
+     * default is Kafka's own default record limit ({@code message.max.bytes}, 1 MiB).
+     */
+    public int maxRecordBytes = 1_048_576;
   }
 
   /** Unicode NFC and whitespace normalization. */
@@ -147,6 +153,7 @@ public class CurationConfig implements Serializable {
     CHECK.nonBlank("topics.rejected", topics.rejected);
     CHECK.nonBlank("topics.deadletter", topics.deadletter);
     CHECK.range("topics.partitions", topics.partitions, 1, 10_000);
+    CHECK.range("topics.maxRecordBytes", topics.maxRecordBytes, 1, Integer.MAX_VALUE);
     CHECK.require(
         topics.replicationFactor == -1 || topics.replicationFactor >= 1,
         "topics.replicationFactor",

@@ -159,6 +159,9 @@ public final class CurationJob {
   public static void build(
       CurationConfig cfg, StreamExecutionEnvironment env, ReferenceSet reference) {
     env.setParallelism(cfg.job.effectiveParallelism());
+    // fixed, not derived from the parallelism: the key groups of the dedup state, which a savepoint
+    // can be restored into at any parallelism up to this
+    env.setMaxParallelism(cfg.job.maxParallelism);
     env.enableCheckpointing(cfg.job.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
 
     KafkaSourceBuilder<RawRecord> source =
@@ -226,7 +229,11 @@ public final class CurationJob {
               .name("injected failure");
     }
     SingleOutputStreamOperator<DocRecord> decoded =
-        raw.process(new DecodeFunction(DEAD_LETTERS)).uid("decode").name("decode");
+        raw.process(
+                new DecodeFunction(
+                    DEAD_LETTERS, cfg.topics.maxRecordBytes, "topics.maxRecordBytes"))
+            .uid("decode")
+            .name("decode");
     // issue 17's filter stages, each off by default: url and language before the quality filters
     // (as in datatrove), the others after them, before dedup (PII redaction changes the text dedup
     // hashes)

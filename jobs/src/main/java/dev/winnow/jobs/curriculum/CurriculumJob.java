@@ -33,6 +33,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -95,6 +96,29 @@ public final class CurriculumJob {
    */
   public static CurriculumSummary run(CurriculumJobConfig cfg, StreamExecutionEnvironment env)
       throws Exception {
+    prepare(cfg, env);
+    long t0 = System.nanoTime();
+    JobExecutionResult result = env.execute(JOB_NAME);
+    double secs = (System.nanoTime() - t0) / 1e9;
+    return new CurriculumSummary(
+        counter(result, StageAssigner.DOCUMENTS), counter(result, "winnow.deadletter"), secs);
+  }
+
+  /** The job's name on the cluster. */
+  public static final String JOB_NAME = "winnow-curriculum";
+
+  /**
+   * The same checks, topics and job graph as {@link #run}, submitted without waiting: for a
+   * cluster's environment ({@code flink run}, a JobManager's REST API).
+   */
+  public static JobClient submit(CurriculumJobConfig cfg, StreamExecutionEnvironment env)
+      throws Exception {
+    prepare(cfg, env);
+    return env.executeAsync(JOB_NAME);
+  }
+
+  private static void prepare(CurriculumJobConfig cfg, StreamExecutionEnvironment env)
+      throws Exception {
     cfg.validate();
     if (cfg.inputTopic != null) {
       KafkaClients.requireTopic(cfg.kafka, cfg.inputTopic, "--input-topic");
@@ -110,11 +134,6 @@ public final class CurriculumJob {
       KafkaClients.createTopics(cfg.kafka, 1, (short) -1, topics);
     }
     build(cfg, env);
-    long t0 = System.nanoTime();
-    JobExecutionResult result = env.execute("winnow-curriculum");
-    double secs = (System.nanoTime() - t0) / 1e9;
-    return new CurriculumSummary(
-        counter(result, StageAssigner.DOCUMENTS), counter(result, "winnow.deadletter"), secs);
   }
 
   /** Builds the job graph on {@code env} (switched to batch execution). */

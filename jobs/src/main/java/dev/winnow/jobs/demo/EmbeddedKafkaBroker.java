@@ -46,18 +46,21 @@ import org.apache.kafka.common.utils.Time;
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Path dir;
-  private final KafkaRaftServer server;
+  private final Properties config;
+  private KafkaRaftServer server;
   private final String bootstrap;
   private final boolean deleteOnClose;
   private final Map<String, String> clientProperties;
 
   private EmbeddedKafkaBroker(
       Path dir,
+      Properties config,
       KafkaRaftServer server,
       String bootstrap,
       boolean deleteOnClose,
       Map<String, String> clientProperties) {
     this.dir = dir;
+    this.config = config;
     this.server = server;
     this.bootstrap = bootstrap;
     this.deleteOnClose = deleteOnClose;
@@ -189,12 +192,48 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 + msg.toString(StandardCharsets.UTF_8));
       }
     }
-    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
-    server.startup();
     EmbeddedKafkaBroker broker =
-        new EmbeddedKafkaBroker(dir, server, "127.0.0.1:" + brokerPort, deleteOnClose, client);
+        new EmbeddedKafkaBroker(
+            dir, p, startServer(p), "127.0.0.1:" + brokerPort, deleteOnClose, client);
     broker.awaitReady();
     return broker;
+  }
+
+  private static KafkaRaftServer startServer(Properties p) {
+    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
+    server.startup();
+    return server;
+  }
+
+  /**
+   * Stops the broker (a controlled shutdown, as {@code kafka-server-stop} does), keeping its log
+   * directory; {@link #restart} brings it back on the same directory and ports. Clients see the
+   * broker gone until then.
+   */
+  public synchronized void stop() {
+    if (server != null) {
+      server.shutdown();
+      server.awaitShutdown();
+      server = null;
+    }
+  }
+
+  /**
+   * Starts the broker again after {@link #stop}, on the same log directory, ports and settings, and
+   * waits until it answers; topics, committed offsets and transactions survive.
+   */
+  public synchronized void restart() throws IOException {
+    if (server != null) {
+      throw new IllegalStateException(
+          "the broker on " + bootstrap + " is running; stop() it first");
+    }
+    server = startServer(config);
+    awaitReady();
+  }
+
+  /** Whether the broker runs (not between {@link #stop} and {@link #restart}). */
+  public synchronized boolean running() {
+    return server != null;
   }
 
   private void awaitReady() throws IOException {
@@ -260,8 +299,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   @Override
   public void close() {
     try {
-      server.shutdown();
-      server.awaitShutdown();
+      stop();
     } finally {
       if (deleteOnClose) {
         deleteRecursively(dir);

@@ -20,6 +20,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -82,13 +83,9 @@ public final class PoolIndexJob {
    */
   public static PoolIndexSummary run(PoolIndexConfig cfg, StreamExecutionEnvironment env)
       throws Exception {
-    cfg.validate();
-    KafkaClients.requireTopic(cfg.kafka, cfg.topic, "--topic");
-    int embedTokens = poolEmbedTokens(cfg);
-    KafkaClients.createTopics(cfg.kafka, 1, (short) -1, List.of(cfg.deadletterTopic()));
-    build(cfg, env, embedTokens);
+    int embedTokens = prepare(cfg, env);
     long t0 = System.nanoTime();
-    JobExecutionResult result = env.execute("winnow-pool-index-" + cfg.pool);
+    JobExecutionResult result = env.execute(jobName(cfg));
     double secs = (System.nanoTime() - t0) / 1e9;
     int size;
     try (SharedPerJvm.Lease<SharedEmbedder> shared =
@@ -98,6 +95,30 @@ public final class PoolIndexJob {
       size = pool.size();
     }
     return new PoolIndexSummary(cfg.pool, RuleCounters.of(result), size, secs);
+  }
+
+  /** The job's name on the cluster. */
+  public static String jobName(PoolIndexConfig cfg) {
+    return "winnow-pool-index-" + cfg.pool;
+  }
+
+  /**
+   * The same checks, pool and topic as {@link #run}, the job submitted without waiting: for a
+   * cluster's environment ({@code flink run}, a JobManager's REST API).
+   */
+  public static JobClient submit(PoolIndexConfig cfg, StreamExecutionEnvironment env)
+      throws Exception {
+    prepare(cfg, env);
+    return env.executeAsync(jobName(cfg));
+  }
+
+  private static int prepare(PoolIndexConfig cfg, StreamExecutionEnvironment env) throws Exception {
+    cfg.validate();
+    KafkaClients.requireTopic(cfg.kafka, cfg.topic, "--topic");
+    int embedTokens = poolEmbedTokens(cfg);
+    KafkaClients.createTopics(cfg.kafka, 1, (short) -1, List.of(cfg.deadletterTopic()));
+    build(cfg, env, embedTokens);
+    return embedTokens;
   }
 
   /**

@@ -43,6 +43,13 @@ public final class PromptApiLoadBenchmark {
   /** {@code X-Deadline-Ms} on every request; 0: none (the server's default deadline). */
   private static final long DEADLINE_MS = Long.getLong("bench.deadlineMs", 0);
 
+  /**
+   * With a deadline, each row runs this long ({@code -Dbench.seconds}), clients honouring {@code
+   * Retry-After}; without, each row sends a fixed number of requests.
+   */
+  private static final double SECONDS =
+      Double.parseDouble(System.getProperty("bench.seconds", "20"));
+
   private PromptApiLoadBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -174,8 +181,16 @@ public final class PromptApiLoadBenchmark {
   private static String run(
       HttpClient http, String base, String endpoint, int clients, int requests, List<JsonNode> news)
       throws Exception {
+    if (DEADLINE_MS > 0) {
+      // the server learns each kind's service time from answered work: a few requests one at a
+      // time first, not counted, as a deployment's warm-up would
+      for (int w = 0; w < 3; w++) {
+        send(http, "POST", base + path(endpoint), body(endpoint, 50 + w, news).toString());
+      }
+    }
     double[] metricsBefore = queueMetrics(http, base);
     ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long runUntil = System.nanoTime() + (long) (SECONDS * 1e9);
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     List<Long> refusals = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger ok = new AtomicInteger();
@@ -189,27 +204,10 @@ public final class PromptApiLoadBenchmark {
           pool.submit(
               () -> {
                 int i;
-                while ((i = next.getAndIncrement()) < requests) {
-                  String text = news.get(i % 100).get("text").asText();
-                  ObjectNode body = JSON.createObjectNode();
-                  if (endpoint.equals("compress")) {
-                    body.putArray("context").add(text);
-                    body.put("rate", 0.5);
-                  } else if (endpoint.equals("compress4")) {
-                    ArrayNode context = body.putArray("context");
-                    for (int j = 0; j < 4; j++) {
-                      String t = news.get((i + 25 * j) % 100).get("text").asText();
-                      context.add(t.substring(0, Math.min(t.length(), 600)));
-                    }
-                    body.put("question", text.substring(0, Math.max(1, text.indexOf('\n'))));
-                    body.put("rate", 0.5);
-                  } else {
-                    body.put("instruction", "Write a headline for the article.");
-                    body.put("query", text.substring(0, Math.max(1, text.indexOf('\n'))));
-                    body.put("pool", "news");
-                    body.put("k", 4);
-                    body.putObject("compression").put("rate", 0.5);
-                  }
+                while (DEADLINE_MS > 0
+                    ? System.nanoTime() < runUntil && (i = next.getAndIncrement()) >= 0
+                    : (i = next.getAndIncrement()) < requests) {
+                  ObjectNode body = body(endpoint, i, news);
                   long s = System.nanoTime();
                   HttpResponse<String> r =
                       send(http, "POST", base + path(endpoint), body.toString());
@@ -220,6 +218,14 @@ public final class PromptApiLoadBenchmark {
                   } else if (r.statusCode() == 429) {
                     busy.incrementAndGet();
                     refusals.add(ms);
+                    if (DEADLINE_MS > 0) {
+                      // a well-behaved client waits as long as Retry-After says
+                      long wait = r.headers().firstValueAsLong("Retry-After").orElse(1);
+                      Thread.sleep(
+                          Math.min(
+                              wait * 1000,
+                              Math.max(0, (runUntil - System.nanoTime()) / 1_000_000)));
+                    }
                   } else {
                     other.incrementAndGet();
                   }
@@ -245,7 +251,7 @@ public final class PromptApiLoadBenchmark {
             path(endpoint),
             endpoint.equals("compress4") ? " ×4" : "",
             clients,
-            requests,
+            ok.get() + busy.get() + other.get(),
             ok.get(),
             busy.get(),
             other.get(),
@@ -258,6 +264,31 @@ public final class PromptApiLoadBenchmark {
             meanMs(metricsBefore, metricsAfter, 2));
     System.err.print(row);
     return row;
+  }
+
+  /** The body of request {@code i} to {@code endpoint}. */
+  private static ObjectNode body(String endpoint, int i, List<JsonNode> news) {
+    String text = news.get(i % 100).get("text").asText();
+    ObjectNode body = JSON.createObjectNode();
+    if (endpoint.equals("compress")) {
+      body.putArray("context").add(text);
+      body.put("rate", 0.5);
+    } else if (endpoint.equals("compress4")) {
+      ArrayNode context = body.putArray("context");
+      for (int j = 0; j < 4; j++) {
+        String t = news.get((i + 25 * j) % 100).get("text").asText();
+        context.add(t.substring(0, Math.min(t.length(), 600)));
+      }
+      body.put("question", text.substring(0, Math.max(1, text.indexOf('\n'))));
+      body.put("rate", 0.5);
+    } else {
+      body.put("instruction", "Write a headline for the article.");
+      body.put("query", text.substring(0, Math.max(1, text.indexOf('\n'))));
+      body.put("pool", "news");
+      body.put("k", 4);
+      body.putObject("compression").put("rate", 0.5);
+    }
+    return body;
   }
 
   /**

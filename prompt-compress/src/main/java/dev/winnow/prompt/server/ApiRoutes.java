@@ -201,10 +201,11 @@ final class ApiRoutes {
   }
 
   /**
-   * Runs {@code job} on the work queue, as the kind of its route and under the request's deadline.
+   * Runs {@code job} on the work queue, as the kind of its route, its body's bytes as the size of
+   * its work, and under the request's deadline.
    */
   private <T> T work(Context ctx, Callable<T> job) throws Exception {
-    return queue.run(route(ctx), RequestDeadline.of(ctx), job);
+    return queue.run(route(ctx), ctx.bodyAsBytes().length, RequestDeadline.of(ctx), job);
   }
 
   /**

@@ -25,6 +25,7 @@ class WorkQueueTest {
   private static void learn(WorkQueue q, String kind, long ms) throws Exception {
     q.run(
         kind,
+        1,
         WorkQueue.NONE,
         () -> {
           long t0 = System.nanoTime();
@@ -43,6 +44,7 @@ class WorkQueueTest {
           try {
             q.run(
                 "block",
+                1,
                 WorkQueue.NONE,
                 () -> {
                   started.countDown();
@@ -68,7 +70,8 @@ class WorkQueueTest {
       // on arrival: its 1 ms cannot hold the ≥ 50 ms of service the kind takes, and no worker is
       // free
       ApiException now =
-          assertThrows(ApiException.class, () -> q.run("k", System.nanoTime() + MS, () -> "never"));
+          assertThrows(
+              ApiException.class, () -> q.run("k", 1, System.nanoTime() + MS, () -> "never"));
       assertEquals(429, now.status());
       assertTrue(now.getMessage().contains("deadline"), now.getMessage());
       assertTrue(now.retryAfterSeconds() >= 1);
@@ -80,7 +83,7 @@ class WorkQueueTest {
           CompletableFuture.supplyAsync(
               () -> {
                 try {
-                  return q.run("k", deadline, () -> "ran");
+                  return q.run("k", 1, deadline, () -> "ran");
                 } catch (Exception e) {
                   throw new IllegalStateException(e.getMessage(), e);
                 }
@@ -95,21 +98,59 @@ class WorkQueueTest {
       assertEquals(1, q.refused("late"));
       assertEquals(0, q.refused("full"));
       assertEquals(
-          "ran", q.run("k", WorkQueue.NONE, () -> "ran"), "no deadline: never refused for time");
+          "ran", q.run("k", 1, WorkQueue.NONE, () -> "ran"), "no deadline: never refused for time");
     }
   }
 
   @Test
-  void aJobThatFindsAFreeWorkerAlwaysStarts() throws Exception {
+  void aMeasuredJobThatWouldFinishLateIsRefusedEvenOnAFreeWorker() throws Exception {
     try (WorkQueue q = new WorkQueue(2, 4)) {
       learn(q, "k", 50);
-      // its deadline is shorter than the kind's service time, but nothing waits: it runs (and is
-      // measured)
-      assertEquals("ran", q.run("k", System.nanoTime() + MS, () -> "ran"));
-      assertEquals(0, q.refused("deadline") + q.refused("late"));
+      // nothing waits, but its 1 ms cannot hold the kind's >= 50 ms of service: refused at once
+      long t0 = System.nanoTime();
+      ApiException late =
+          assertThrows(
+              ApiException.class, () -> q.run("k", 1, System.nanoTime() + MS, () -> "never"));
+      assertEquals(429, late.status());
+      assertTrue(late.getMessage().contains("± "), late.getMessage());
+      assertTrue(System.nanoTime() - t0 < 50 * MS, "refused without waiting");
+      assertEquals(1, q.refused("deadline"));
+      // a deadline that holds the mean and the margin is admitted
+      long enough = (long) (q.expectedNanos("k") + 4 * WorkQueue.MARGIN * q.deviationNanos("k"));
+      assertEquals("ran", q.run("k", 1, System.nanoTime() + enough, () -> "ran"));
+      // ten units of the same kind are predicted to take ten times as long: refused on that
+      // deadline
+      ApiException tenfold =
+          assertThrows(
+              ApiException.class, () -> q.run("k", 10, System.nanoTime() + enough, () -> "never"));
+      assertTrue(tenfold.getMessage().contains("deadline"), tenfold.getMessage());
+      assertEquals(2, q.refused("deadline"));
       assertEquals(2, q.services());
       assertEquals(2, q.waits());
       assertTrue(q.serviceSeconds() >= 0.05 && q.waitSeconds() >= 0);
+    }
+  }
+
+  @Test
+  void anUnmeasuredKindStartsOnAFreeWorkerAndIsRefusedWhenItWouldWait() throws Exception {
+    try (WorkQueue q = new WorkQueue(1, 4)) {
+      // never measured, a free worker: it runs (and is measured), whatever its deadline
+      assertEquals("ran", q.run("new", 1, System.nanoTime() + MS, () -> "ran"));
+      assertEquals(0, q.refused("deadline"));
+      CountDownLatch started = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<Void> blocker = block(q, started, release);
+      assertTrue(started.await(60, TimeUnit.SECONDS));
+      // another unmeasured kind cannot start now and its wait cannot be predicted: refused at once
+      ApiException unknown =
+          assertThrows(
+              ApiException.class,
+              () -> q.run("other", 1, System.nanoTime() + 60_000 * MS, () -> "never"));
+      assertEquals(429, unknown.status());
+      assertTrue(unknown.getMessage().contains("measured yet"), unknown.getMessage());
+      assertEquals(1, q.refused("deadline"));
+      release.countDown();
+      blocker.get(60, TimeUnit.SECONDS);
     }
   }
 

@@ -54,9 +54,33 @@ final class Activations {
     return p;
   }
 
+  /**
+   * Elements per pass through this thread's scratch rows: every loop below indexes its arrays by
+   * the loop counter alone, from 0. C2 on JDK 17 leaves these loops scalar (measured ~8 ns per
+   * element against ~0.8 vectorized) when an array is indexed at {@code offset + j} with an offset
+   * not known at compile time, as rows of the {@code [N, 2·inter]} gate/up matrix are; so each row
+   * is copied to offset 0 (a copy costs well under a tenth of the arithmetic) and the result copied
+   * back. Same operations in the same order: the results are bit for bit those of one element at a
+   * time.
+   */
+  private static final int CHUNK = 4096;
+
+  private static final ThreadLocal<float[][]> SCRATCH =
+      ThreadLocal.withInitial(() -> new float[][] {new float[CHUNK], new float[CHUNK]});
+
   /** {@code v[i] = gelu_tanh(v[i])} for {@code from <= i < to}. */
   static void gelu(float[] v, int from, int to) {
-    for (int i = from; i < to; i++) {
+    float[] x = SCRATCH.get()[0];
+    for (int c = from; c < to; c += CHUNK) {
+      int n = Math.min(CHUNK, to - c);
+      System.arraycopy(v, c, x, 0, n);
+      gelu(x, n);
+      System.arraycopy(x, 0, v, c, n);
+    }
+  }
+
+  private static void gelu(float[] v, int n) {
+    for (int i = 0; i < n; i++) {
       float u = v[i];
       float a = Math.abs(u);
       float z = 0.7978846f * (a + 0.044715f * a * a * a);
@@ -70,12 +94,26 @@ final class Activations {
    * array).
    */
   static void swiglu(float[] gateUp, int g, int u, float[] out, int o, int n) {
+    float[][] scratch = SCRATCH.get();
+    float[] x = scratch[0];
+    float[] y = scratch[1];
+    for (int c = 0; c < n; c += CHUNK) {
+      int w = Math.min(CHUNK, n - c);
+      System.arraycopy(gateUp, g + c, x, 0, w);
+      System.arraycopy(gateUp, u + c, y, 0, w);
+      swiglu(x, y, w);
+      System.arraycopy(x, 0, out, o + c, w);
+    }
+  }
+
+  /** {@code gate[j] = silu(gate[j]) · up[j]} for {@code j < n}. */
+  private static void swiglu(float[] gate, float[] up, int n) {
     for (int j = 0; j < n; j++) {
-      float x = gateUp[g + j];
+      float x = gate[j];
       float a = Math.abs(x);
       float e = expNonPositive(-a);
       float silu = 0.5f * (x + a * ((1f - e) / (1f + e)));
-      out[o + j] = silu * gateUp[u + j];
+      gate[j] = silu * up[j];
     }
   }
 }

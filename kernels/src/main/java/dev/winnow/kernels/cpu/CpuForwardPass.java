@@ -35,7 +35,6 @@ import dev.winnow.kernels.model.ModelWeights;
  */
 final class CpuForwardPass {
   private static final int NORM_ROWS_PER_TASK = 64;
-  private static final int ATTENTION_ROWS_PER_TASK = 16;
 
   /**
    * Embeddings, norms and biases; the matrices live only in {@link #packed}, so the engine does not
@@ -307,6 +306,11 @@ final class CpuForwardPass {
     }
   }
 
+  /**
+   * Attention of all new rows: one task per (sequence, key/value head, tile of {@link
+   * AttentionTiles#queryTokens} new tokens), each a few fixed-shape products ({@link
+   * AttentionTiles}).
+   */
   private void attention(
       int layer,
       float[] qkv,
@@ -315,50 +319,51 @@ final class CpuForwardPass {
       int[] offsets,
       int[] base,
       KvCache[] caches) {
-    int heads = config.heads();
+    int kvHeads = config.kvHeads();
     int hd = config.headDim();
-    int group = heads / config.kvHeads();
+    int group = config.heads() / kvHeads;
     int qDim = config.queryDim();
+    int tileTokens = AttentionTiles.queryTokens(group);
     float scale = (float) (1.0 / Math.sqrt(hd));
     if (config.scaleAttnByInverseLayerIdx()) {
       scale /= (layer + 1);
     }
     final float sc = scale;
     int sequences = caches.length;
-    int[] blockStart = new int[sequences + 1];
+    int[] tileStart = new int[sequences + 1];
     for (int s = 0; s < sequences; s++) {
       int len = offsets[s + 1] - offsets[s];
-      blockStart[s + 1] =
-          blockStart[s] + (len + ATTENTION_ROWS_PER_TASK - 1) / ATTENTION_ROWS_PER_TASK;
+      tileStart[s + 1] = tileStart[s] + (len + tileTokens - 1) / tileTokens;
     }
-    int blocks = blockStart[sequences];
+    int tiles = tileStart[sequences];
     pool.forEach(
-        blocks * heads,
+        tiles * kvHeads,
         task -> {
-          int head = task % heads;
-          int block = task / heads;
+          int tile = task / kvHeads;
+          int kvHead = task % kvHeads;
           int s = 0;
-          while (blockStart[s + 1] <= block) {
+          while (tileStart[s + 1] <= tile) {
             s++;
           }
-          int t0 = (block - blockStart[s]) * ATTENTION_ROWS_PER_TASK;
-          int t1 = Math.min(offsets[s + 1] - offsets[s], t0 + ATTENTION_ROWS_PER_TASK);
-          int kvHead = head / group;
+          int t0 = (tile - tileStart[s]) * tileTokens;
+          int t1 = Math.min(offsets[s + 1] - offsets[s], t0 + tileTokens);
           int row0 = offsets[s] + t0;
-          AttentionBlock.scratch()
+          int head0 = kvHead * group;
+          AttentionTiles.scratch()
               .run(
+                  products,
                   qkv,
-                  row0 * qkvDim + head * hd,
+                  row0 * qkvDim + head0 * hd,
                   qkvDim,
                   t1 - t0,
-                  base[s] + t0 + 1,
-                  caches[s].keys[layer],
-                  kvHead * hd,
-                  caches[s].values[layer][kvHead],
+                  group,
                   hd,
+                  base[s] + t0 + 1,
+                  caches[s].keys[layer][kvHead],
+                  caches[s].values[layer][kvHead],
                   sc,
                   att,
-                  row0 * qDim + head * hd,
+                  row0 * qDim + head0 * hd,
                   qDim);
         });
   }

@@ -7,14 +7,13 @@ import java.util.Arrays;
  * applied) and values of every cached position, plus each position's token id, position id and
  * final hidden state (after the last norm, from which its next-token distribution follows).
  *
- * <p>Layouts chosen for the attention loops (see {@link CpuForwardPass}): keys are stored
- * transposed, one array over positions per (key head, dimension), {@code keys[layer][head·d_h +
- * e][position]}, so that {@code q·k} for all positions is a run of {@code scores[s] += q[e] ·
- * k_e[s]}; values are one array per (layer, head, position), {@code
- * values[layer][head][position][e]}, so that the weighted sum is {@code out[e] += p · v[e]}. Both
- * inner loops index every array alike, which C2 vectorizes. Storage grows by doubling (value rows
- * are allocated then, not per token); {@link #removeSpan} shifts later entries down and keeps them
- * as they are.
+ * <p>Layout chosen for attention as matrix products ({@link AttentionTiles}): per (layer, key/value
+ * head) one row-major {@code [capacity, d_h]} array of keys, {@code keys[layer][head][position·d_h
+ * + e]}, and one of values alike, so that a block of {@link AttentionTiles#KEY_BLOCK} positions is
+ * a contiguous {@code [KEY_BLOCK, d_h]} operand of {@link MatrixProducts#gemm}. The capacity is
+ * always a whole number of key blocks, so the block holding the last position is inside the array;
+ * entries past {@link #length} are zero or earlier values (finite), which attention masks. Storage
+ * grows by doubling; {@link #removeSpan} shifts later entries down and keeps them as they are.
  */
 final class KvCache {
   private final int layers;
@@ -22,7 +21,7 @@ final class KvCache {
   private final int headDim;
   private final int hiddenSize;
   float[][][] keys;
-  float[][][][] values;
+  float[][][] values;
   float[] hidden;
   int[] tokens;
   int[] positions;
@@ -33,8 +32,8 @@ final class KvCache {
     this.kvHeads = kvHeads;
     this.headDim = headDim;
     this.hiddenSize = hiddenSize;
-    keys = new float[layers][kvHeads * headDim][0];
-    values = new float[layers][kvHeads][0][];
+    keys = new float[layers][kvHeads][0];
+    values = new float[layers][kvHeads][0];
     hidden = new float[0];
     tokens = new int[0];
     positions = new int[0];
@@ -52,17 +51,13 @@ final class KvCache {
     }
   }
 
-  private void grow(int cap) {
-    int old = capacity();
+  private void grow(int wanted) {
+    int block = AttentionTiles.KEY_BLOCK;
+    int cap = (wanted + block - 1) / block * block;
     for (int l = 0; l < layers; l++) {
-      for (int c = 0; c < keys[l].length; c++) {
-        keys[l][c] = Arrays.copyOf(keys[l][c], cap);
-      }
       for (int h = 0; h < kvHeads; h++) {
-        values[l][h] = Arrays.copyOf(values[l][h], cap);
-        for (int s = old; s < cap; s++) {
-          values[l][h][s] = new float[headDim];
-        }
+        keys[l][h] = Arrays.copyOf(keys[l][h], cap * headDim);
+        values[l][h] = Arrays.copyOf(values[l][h], cap * headDim);
       }
     }
     hidden = Arrays.copyOf(hidden, cap * hiddenSize);
@@ -71,16 +66,13 @@ final class KvCache {
   }
 
   /**
-   * Stores the key and value of position {@code s} of a layer from {@code kv[offset..]} (keys then
-   * values).
+   * Stores the key and value of position {@code s} of a layer from {@code kv} (all key heads from
+   * {@code keyOffset}, all value heads from {@code valueOffset}, {@code d_h} each).
    */
   void put(int layer, int s, float[] kv, int keyOffset, int valueOffset) {
-    float[][] k = keys[layer];
-    for (int c = 0; c < k.length; c++) {
-      k[c][s] = kv[keyOffset + c];
-    }
     for (int h = 0; h < kvHeads; h++) {
-      System.arraycopy(kv, valueOffset + h * headDim, values[layer][h][s], 0, headDim);
+      System.arraycopy(kv, keyOffset + h * headDim, keys[layer][h], s * headDim, headDim);
+      System.arraycopy(kv, valueOffset + h * headDim, values[layer][h], s * headDim, headDim);
     }
   }
 
@@ -101,16 +93,11 @@ final class KvCache {
     if (removed == 0) {
       return;
     }
+    int hd = headDim;
     for (int l = 0; l < layers; l++) {
-      for (float[] k : keys[l]) {
-        System.arraycopy(k, to, k, from, tail);
-      }
       for (int h = 0; h < kvHeads; h++) {
-        // rotate the row references so the removed rows are reused at the end
-        float[][] rows = values[l][h];
-        float[][] freed = Arrays.copyOfRange(rows, from, to);
-        System.arraycopy(rows, to, rows, from, tail);
-        System.arraycopy(freed, 0, rows, from + tail, removed);
+        System.arraycopy(keys[l][h], to * hd, keys[l][h], from * hd, tail * hd);
+        System.arraycopy(values[l][h], to * hd, values[l][h], from * hd, tail * hd);
       }
     }
     System.arraycopy(hidden, to * hiddenSize, hidden, from * hiddenSize, tail * hiddenSize);

@@ -82,8 +82,19 @@ final class OneDnnMatrixProducts implements MatrixProducts {
   /** One matmul primitive per weight tile shape {@code (k, cw)}. */
   private final Map<Long, Kernel> kernels = new ConcurrentHashMap<>();
 
+  /** Whether OpenBLAS loaded, for {@link #gemm}. */
+  private final boolean blas;
+
   private OneDnnMatrixProducts(WorkerPool pool) {
     this.pool = pool;
+    boolean loaded;
+    try {
+      OpenBlasMatrixProducts.probe();
+      loaded = true;
+    } catch (MatrixBackendUnavailableException e) {
+      loaded = false;
+    }
+    this.blas = loaded;
   }
 
   /**
@@ -157,6 +168,39 @@ final class OneDnnMatrixProducts implements MatrixProducts {
   @Override
   public MatrixBackend backend() {
     return MatrixBackend.ONEDNN;
+  }
+
+  /**
+   * Float32 {@code cblas_sgemm} (OpenBLAS, loaded beside oneDNN and set to one thread): the
+   * unpacked products are attention's {@code q·kᵀ} and {@code p·v}, whose operands change every
+   * call; in bf16 they would need each operand rounded (and, for the x3 form, split) per call, and
+   * the scores' rounding would move the log-probabilities beyond the bounds the weight products
+   * keep. The Java product where OpenBLAS did not load.
+   */
+  @Override
+  public void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOffset,
+      int lda,
+      float[] b,
+      int bOffset,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOffset,
+      int ldc) {
+    if (blas) {
+      OpenBlasMatrixProducts.sgemm(
+          transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+    } else {
+      JavaGemm.gemm(
+          transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+    }
   }
 
   @Override

@@ -239,6 +239,29 @@ final class OpenBlasMatrixProducts implements MatrixProducts {
       float[] c,
       int cOffset,
       int ldc) {
+    sgemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+  }
+
+  /**
+   * {@link #gemm} for any backend that has loaded OpenBLAS ({@link #probe} succeeded): the oneDNN
+   * backend's unpacked products run here, in float32.
+   */
+  static void sgemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOffset,
+      int lda,
+      float[] b,
+      int bOffset,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOffset,
+      int ldc) {
     JavaGemm.checkShapes(
         transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
     if (m == 0 || n == 0) {

@@ -18,10 +18,8 @@ import java.util.TreeSet;
  * to U+30FF) in the characters read gets the best other language (Chinese, for Han text): the
  * profiles of both are mostly Han characters, and Japanese text almost always has kana.
  *
- * <p>A second stage for close pairs ({@link ClosePair}, the built-in model's Indonesian/Malay):
- * when the best language is one of a pair, the pair's 4-gram tables pick between the two; the score
- * is then the first stage's tempered mass of the pair times the pair's own tempered posterior of
- * the winner ({@code sigmoid(τ · margin / G4)}, {@code G4} the number of 4-grams).
+ * <p>A text none of whose grams is in any profile (a script the model does not have) is {@link
+ * LanguageGuess#UNKNOWN} with score 0, as a text without letters is.
  *
  * <p>The score is a tempered posterior: {@code softmax_l(τ · (log L_l − log L_max) / G)} with
  * {@code G} the number of grams and {@code τ} = {@value #TEMPERATURE_GRAMS}, i.e. the per-gram
@@ -51,18 +49,9 @@ public final class LanguageIdentifier implements java.io.Serializable {
   private final int mask;
   private final int width;
   private final List<String> languages;
-  private final ClosePair[] pairs;
 
   /** Compiles {@code profiles}; profiles with the same code are kept apart but answer that code. */
   public LanguageIdentifier(List<LanguageProfile> profiles) {
-    this(profiles, List.of());
-  }
-
-  /**
-   * Compiles {@code profiles} with second stages for close pairs; both languages of each pair must
-   * have a profile, and a language may be in one pair only.
-   */
-  public LanguageIdentifier(List<LanguageProfile> profiles, List<ClosePair> closePairs) {
     if (profiles == null || profiles.isEmpty()) {
       throw new IllegalArgumentException("language identification needs at least one profile");
     }
@@ -123,24 +112,6 @@ public final class LanguageIdentifier implements java.io.Serializable {
       }
     }
     languages = List.copyOf(new TreeSet<>(Arrays.asList(labels)));
-    java.util.Set<String> paired = new java.util.HashSet<>();
-    for (ClosePair cp : closePairs) {
-      for (String l : List.of(cp.first(), cp.second())) {
-        if (!languages.contains(l)) {
-          throw new IllegalArgumentException(
-              "close pair " + cp.first() + "/" + cp.second() + ": no profile for " + l);
-        }
-        if (!paired.add(l)) {
-          throw new IllegalArgumentException(l + " is in more than one close pair");
-        }
-      }
-    }
-    pairs = closePairs.toArray(new ClosePair[0]);
-  }
-
-  /** The close pairs of the second stage (none for a trained model). */
-  public List<ClosePair> closePairs() {
-    return List.of(pairs);
   }
 
   private int slot(long key) {
@@ -171,6 +142,7 @@ public final class LanguageIdentifier implements java.io.Serializable {
     char p2 = 0;
     char p1 = 0;
     boolean kana = false;
+    int known = 0; // grams found in some profile
     for (int i = 0; i < end; i++) {
       char raw = text.charAt(i);
       kana |= raw >= '\u3040' && raw <= '\u30FF';
@@ -180,13 +152,13 @@ public final class LanguageIdentifier implements java.io.Serializable {
         p1 = 0;
         continue;
       }
-      add(GramText.pack(c), score);
+      known += add(GramText.pack(c), score);
       perOrder[0]++;
       if (p1 != 0) {
-        add(GramText.pack(p1, c), score);
+        known += add(GramText.pack(p1, c), score);
         perOrder[1]++;
         if (p2 != 0) {
-          add(GramText.pack(p2, p1, c), score);
+          known += add(GramText.pack(p2, p1, c), score);
           perOrder[2]++;
         }
       }
@@ -194,7 +166,8 @@ public final class LanguageIdentifier implements java.io.Serializable {
       p1 = c;
     }
     int grams = perOrder[0] + perOrder[1] + perOrder[2];
-    if (grams == 0) {
+    if (grams == 0 || known == 0) {
+      // no letter, or only grams no profile has (a script the model lacks): every language ties
       return new LanguageGuess(LanguageGuess.UNKNOWN, 0);
     }
     int best = 0;
@@ -223,42 +196,7 @@ public final class LanguageIdentifier implements java.io.Serializable {
         mine += w;
       }
     }
-    for (ClosePair cp : pairs) {
-      if (cp.covers(labels[best])) {
-        return pairStage(cp, text, maxChars, total, best, scale, sum);
-      }
-    }
     return new LanguageGuess(labels[best], mine / sum);
-  }
-
-  private LanguageGuess pairStage(
-      ClosePair cp,
-      CharSequence text,
-      int maxChars,
-      double[] total,
-      int best,
-      double scale,
-      double sum) {
-    int[] g4 = new int[1];
-    double margin = cp.margin(text, maxChars, g4);
-    double pairMass = 0;
-    double mine = 0;
-    for (int l = 0; l < total.length; l++) {
-      if (cp.covers(labels[l])) {
-        double w = Math.exp((total[l] - total[best]) * scale);
-        pairMass += w;
-        if (labels[l].equals(labels[best])) {
-          mine += w;
-        }
-      }
-    }
-    if (g4[0] == 0 || margin == 0) {
-      // no 4-gram (short words only) or no evidence: the first stage's answer stands
-      return new LanguageGuess(labels[best], mine / sum);
-    }
-    double pFirst = 1 / (1 + Math.exp(-TEMPERATURE_GRAMS * margin / g4[0]));
-    String lang = margin > 0 ? cp.first() : cp.second();
-    return new LanguageGuess(lang, pairMass / sum * Math.max(pFirst, 1 - pFirst));
   }
 
   private int bestOther(double[] total, String not) {
@@ -271,8 +209,11 @@ public final class LanguageIdentifier implements java.io.Serializable {
     return best < 0 ? 0 : best;
   }
 
-  /** Adds the gram's row to {@code score}; a gram no profile has adds nothing (its floors do). */
-  private void add(long gram, float[] score) {
+  /**
+   * Adds the gram's row to {@code score} and returns 1; a gram no profile has adds nothing (its
+   * floors do) and returns 0.
+   */
+  private int add(long gram, float[] score) {
     int slot = slot(gram);
     long k;
     while ((k = keys[slot]) != 0) {
@@ -283,18 +224,15 @@ public final class LanguageIdentifier implements java.io.Serializable {
         for (int l = 0; l < score.length; l++) {
           score[l] += rows[row + l];
         }
-        return;
+        return 1;
       }
       slot = (slot + 1) & mask;
     }
+    return 0;
   }
 
   /** Heap bytes of the compiled model (the table and its entries), for the README's figure. */
   public long modelBytes() {
-    long b = keys.length * (8L + 4) + rows.length * 4L;
-    for (ClosePair cp : pairs) {
-      b += cp.bytes();
-    }
-    return b;
+    return keys.length * (8L + 4) + rows.length * 4L;
   }
 }

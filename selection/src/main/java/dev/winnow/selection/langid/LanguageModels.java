@@ -19,22 +19,17 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Where language profiles come from: the built-in model (a resource of this module, {@value
- * #BUILT_IN}: 75 languages, derived from the n-gram frequencies of Lingua 1.2.2's language models
- * by {@code bench/.../langid/LinguaProfileExport}, see the root README) or a model file that {@code
- * winnow langid train} wrote. Both are JSON lines, gzip-compressed when the name ends in {@code
- * .gz}, one {@link LanguageProfile} per line.
+ * #BUILT_IN}: 73 of Lingua 1.2.2's 75 languages, derived from the n-gram frequencies of its
+ * language models by {@code bench/.../langid/LinguaProfileExport}, Indonesian's profile answering
+ * {@code ms}: 72 codes, see the root README) or a model file that {@code winnow langid train}
+ * wrote. Both are JSON lines, gzip-compressed when the name ends in {@code .gz}, one {@link
+ * LanguageProfile} per line.
  */
 public final class LanguageModels {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The class-path resource of the built-in model. */
   public static final String BUILT_IN = "/dev/winnow/selection/langid/builtin-profiles.jsonl.gz";
-
-  /**
-   * The class-path resource of the built-in model's close pairs ({@link ClosePair}: Indonesian and
-   * Malay), from Lingua 1.2.2's 4-gram models by the same export.
-   */
-  public static final String BUILT_IN_PAIRS = "/dev/winnow/selection/langid/builtin-pairs.jsonl.gz";
 
   private static volatile LanguageIdentifier builtIn;
 
@@ -53,37 +48,13 @@ public final class LanguageModels {
     }
   }
 
-  /** The built-in close pairs. */
-  public static List<ClosePair> builtInPairs() {
-    try (InputStream in = LanguageModels.class.getResourceAsStream(BUILT_IN_PAIRS)) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "built-in language model pairs " + BUILT_IN_PAIRS + " are missing from the class path");
-      }
-      List<ClosePair> out = new ArrayList<>();
-      try (BufferedReader r =
-          new BufferedReader(
-              new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          if (!line.isBlank()) {
-            out.add(ClosePair.fromJson(JSON.readTree(line)));
-          }
-        }
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read built-in language pairs " + BUILT_IN_PAIRS, e);
-    }
-  }
-
-  /** The identifier over the built-in profiles and close pairs, compiled once per JVM. */
+  /** The identifier over the built-in profiles, compiled once per JVM. */
   public static LanguageIdentifier builtIn() {
     LanguageIdentifier b = builtIn;
     if (b == null) {
       synchronized (LanguageModels.class) {
         if (builtIn == null) {
-          builtIn = new LanguageIdentifier(builtInProfiles(), builtInPairs());
+          builtIn = new LanguageIdentifier(builtInProfiles());
         }
         b = builtIn;
       }

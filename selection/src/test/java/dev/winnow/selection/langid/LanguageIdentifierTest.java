@@ -116,60 +116,53 @@ class LanguageIdentifierTest {
   }
 
   @Test
-  void indonesianAndMalayAreToldApartByTheClosePairStage() {
-    var pair = builtIn.closePairs().get(0);
-    assertEquals(List.of("id", "ms"), List.of(pair.first(), pair.second()));
+  void indonesianAndMalayTextAreBothAnsweredMalay() {
+    // the built-in model keeps Indonesian's profile under ms (the Malay macrolanguage): the two
+    // could not be told apart at 0.97 on text other than the UDHR (root README)
+    assertTrue(builtIn.languages().contains("ms"));
+    assertTrue(!builtIn.languages().contains("id"), () -> builtIn.languages().toString());
     String id =
         "Pemerintah akan membahas anggaran baru minggu depan karena banyak masyarakat yang belum"
             + " mendapatkan bantuan, dan para pejabat mengatakan bahwa uang itu sudah tersedia.";
     String ms =
         "Kerajaan akan membincangkan belanjawan baharu minggu hadapan kerana ramai rakyat yang"
             + " belum menerima bantuan, dan para pegawai berkata bahawa wang itu telah disediakan.";
-    assertLang("id", id);
+    assertLang("ms", id);
     assertLang("ms", ms);
-    double s = builtIn.detect(id).score();
-    assertTrue(s > 0 && s <= 1, "score " + s);
+    // both profiles answer ms, so the score is their joint mass, not split between them
+    assertTrue(builtIn.detect(id).score() > 0.9, () -> "score " + builtIn.detect(id));
+    assertTrue(builtIn.detect(ms).score() > 0.9, () -> "score " + builtIn.detect(ms));
   }
 
   @Test
-  void closePairDecidesByItsFourGramsOnBothSidesOfAZeroMargin() {
+  void languagesThatMissedTheBarAreNotInTheBuiltInModel() {
+    // Bosnian and Punjabi: see LinguaProfileExport.DROPPED and the root README
+    assertTrue(!builtIn.languages().contains("bs"), () -> builtIn.languages().toString());
+    assertTrue(!builtIn.languages().contains("pa"), () -> builtIn.languages().toString());
+    assertEquals(72, builtIn.languages().size(), () -> builtIn.languages().toString());
+  }
+
+  @Test
+  void textInAScriptNoProfileHasIsUnknownWithScoreZero() {
+    // Gurmukhi (Punjabi) letters: no built-in profile has a gram of them
+    LanguageGuess g = builtIn.detect("ਸਾਰੇ ਮਨੁੱਖ ਆਜ਼ਾਦ ਅਤੇ ਬਰਾਬਰ ਪੈਦਾ ਹੁੰਦੇ ਹਨ");
+    assertEquals(LanguageGuess.UNKNOWN, g.lang(), g::toString);
+    assertEquals(0.0, g.score());
+    // one known letter among them is enough for an answer
+    assertTrue(!builtIn.detect("ਸਾਰੇ ਮਨੁੱਖ a").lang().equals(LanguageGuess.UNKNOWN));
+  }
+
+  @Test
+  void twoProfilesWithOneCodeAnswerThatCodeWithTheirJointScore() {
     ProfileTrainer t = new ProfileTrainer(1);
     t.add("xa", "kalu mela kalu mela tuku tuku kalumela tukumela kalu");
-    t.add("xb", "kalu mela kalu meli tuku tuki kalumeli tukumeli kalu");
-    var profiles = t.profiles();
-    // the pair's 4-grams: "kalu" is xa's, "tuku" is xb's
-    ClosePair pair =
-        new ClosePair(
-            "xa", "xb", java.util.Map.of("kalu", -0.1), java.util.Map.of("tuku", -0.1), -10);
-    LanguageIdentifier two = new LanguageIdentifier(profiles, List.of(pair));
-    assertEquals("xa", two.detect("kalu kalu kalu mela").lang());
-    assertEquals("xb", two.detect("tuku tuku tuku mela").lang());
-    // one "kalu" and one "tuku": margin 0, the first stage's answer stands
-    LanguageIdentifier plain = new LanguageIdentifier(profiles);
-    String tie = "kalu tuku meli";
-    assertEquals(plain.detect(tie).lang(), two.detect(tie).lang());
-    // no 4-gram at all (words of 3 letters): the first stage's answer and score
-    assertEquals(plain.detect("mel tuk").lang(), two.detect("mel tuk").lang());
-    assertEquals(plain.detect("mel tuk").score(), two.detect("mel tuk").score(), 1e-12);
-  }
-
-  @Test
-  void aClosePairNeedsProfilesForBothLanguages() {
-    ProfileTrainer t = new ProfileTrainer(1);
-    t.add("xa", "kalu mela kalu mela tuku");
-    ClosePair pair =
-        new ClosePair("xa", "zz", java.util.Map.of("kalu", -0.1), java.util.Map.of(), -10);
-    var e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> new LanguageIdentifier(t.profiles(), List.of(pair)));
-    assertTrue(e.getMessage().contains("no profile for zz"), e.getMessage());
-    e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                new ClosePair("xa", "xb", java.util.Map.of("abc", -0.1), java.util.Map.of(), -10));
-    assertTrue(e.getMessage().contains("not a 4-gram"), e.getMessage());
+    t.add("xb", "zorp vrin zorp vrin grak grak zorpvrin grakzorp vrin");
+    var p = t.profiles();
+    LanguageProfile xbAsXa = new LanguageProfile("xa", p.get(1).totals(), p.get(1).counts());
+    LanguageIdentifier merged = new LanguageIdentifier(List.of(p.get(0), xbAsXa));
+    assertEquals(List.of("xa"), merged.languages());
+    assertEquals("xa", merged.detect("zorp vrin grak").lang());
+    assertEquals(1.0, merged.detect("zorp vrin grak").score(), 1e-9);
   }
 
   private void assertLang(String want, String text) {

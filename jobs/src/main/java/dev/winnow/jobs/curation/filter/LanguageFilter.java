@@ -36,7 +36,20 @@ public final class LanguageFilter implements DocumentFilter {
 
   @Override
   public void open() {
-    identifier = LanguageModels.load(section.model);
+    LanguageIdentifier id = LanguageModels.load(section.model);
+    for (String l : section.languages) {
+      if (!id.languages().contains(l)) {
+        throw new IllegalArgumentException(
+            "language.languages: \""
+                + l
+                + "\" is not a language of the "
+                + (section.model == null ? "built-in model" : "model " + section.model)
+                + ", so no document would ever be kept for it; `winnow langid --list` prints the"
+                + " model's codes"
+                + (l.equals("id") ? " (the built-in model answers Indonesian text ms)" : ""));
+      }
+    }
+    identifier = id;
   }
 
   /** The languages the model knows (for {@code winnow langid --list}). */

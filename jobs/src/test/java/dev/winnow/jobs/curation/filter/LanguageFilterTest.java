@@ -43,6 +43,17 @@ class LanguageFilterTest {
   }
 
   @Test
+  void aLanguageTheModelDoesNotHaveIsAClearError() {
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> filter(List.of("en", "id"), 0.65).open());
+    assertTrue(
+        e.getMessage().contains("\"id\" is not a language of the built-in model"), e.getMessage());
+    assertTrue(e.getMessage().contains("answers Indonesian text ms"), e.getMessage());
+    filter(List.of("en", "ms"), 0.65).open(); // both listed: fine
+  }
+
+  @Test
   void rejectsOtherLanguagesWithTheLanguageAsValue() {
     LanguageFilter f = filter(List.of("en"), 0.65);
     assertNull(f.apply(doc("en", ENGLISH)));

@@ -98,6 +98,7 @@ public final class GopherQualityFilter implements QualityFilter {
     long nonSymbolChars = 0;
     int nAlpha = 0;
     int nStop = 0;
+    HashSet<String> seen = null;
     for (int i = 0; i < nWords; i++) {
       String w = words[i];
       if (Punctuation.hasNonPunctuation(w)) {
@@ -108,17 +109,18 @@ public final class GopherQualityFilter implements QualityFilter {
         nAlpha++;
       }
       if (stopWords.contains(w)) {
-        nStop++;
-      }
-    }
-    if (distinctStopWords) {
-      HashSet<String> seen = new HashSet<>();
-      for (String w : words) {
-        if (stopWords.contains(w)) {
-          seen.add(w);
+        // datatrove-0.10 counts distinct stop words: a word already seen adds nothing
+        if (!distinctStopWords) {
+          nStop++;
+        } else {
+          if (seen == null) {
+            seen = new HashSet<>();
+          }
+          if (seen.add(w)) {
+            nStop++;
+          }
         }
       }
-      nStop = seen.size();
     }
 
     if (minDocWords > 0 && nNonSymbol < minDocWords) {

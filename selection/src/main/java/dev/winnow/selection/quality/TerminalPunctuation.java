@@ -17,7 +17,15 @@ final class TerminalPunctuation {
   private static final Set<Integer> SET =
       MARKS.codePoints().boxed().collect(Collectors.toUnmodifiableSet());
 
+  /** The marks' code points, sorted, for a lookup without boxing. */
+  private static final int[] SORTED = MARKS.codePoints().distinct().sorted().toArray();
+
   private TerminalPunctuation() {}
+
+  /** Whether {@code codePoint} is one of the marks (the plain set lookup, for tests). */
+  static boolean inSet(int codePoint) {
+    return SET.contains(codePoint);
+  }
 
   /** How many marks the set holds. */
   static int size() {
@@ -26,6 +34,13 @@ final class TerminalPunctuation {
 
   /** Whether {@code line} ends with one of the marks. */
   static boolean endsWithMark(String line) {
-    return !line.isEmpty() && SET.contains(line.codePointBefore(line.length()));
+    if (line.isEmpty()) {
+      return false;
+    }
+    int c = line.codePointBefore(line.length());
+    if (c < 0x80) {
+      return c == '!' || c == '.' || c == '?'; // the set's only ASCII marks
+    }
+    return java.util.Arrays.binarySearch(SORTED, c) >= 0;
   }
 }

@@ -68,6 +68,24 @@ class QualityPresetTest {
   }
 
   @Test
+  void terminalPunctuationFastLookupAgreesWithTheSetOnEveryCodePoint() {
+    int marks = 0;
+    for (int cp = 1; cp <= Character.MAX_CODE_POINT; cp++) {
+      if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
+        continue;
+      }
+      final int c = cp;
+      boolean want = TerminalPunctuation.inSet(c);
+      String line = "word" + new String(Character.toChars(c));
+      if (want != TerminalPunctuation.endsWithMark(line)) {
+        assertEquals(want, TerminalPunctuation.endsWithMark(line), () -> Integer.toHexString(c));
+      }
+      marks += want ? 1 : 0;
+    }
+    assertEquals(TerminalPunctuation.size(), marks);
+  }
+
+  @Test
   void fineWebTerminalPunctuationIsMultiScriptWithoutQuotesIn010() {
     assertEquals(159, TerminalPunctuation.size());
     FineWebQualityConfig c = new FineWebQualityConfig();

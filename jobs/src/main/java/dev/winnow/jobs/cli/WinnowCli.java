@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       BucketsCommand.class,
       ReportCommand.class,
       LangidCommand.class,
+      FoldCommand.class,
       RedactCommand.class,
       DecontaminateCommand.class,
       FilterCommand.class,

@@ -60,14 +60,16 @@ final class CpuForwardPass {
     int inter = config.intermediateSize();
     int upCols = config.architecture() == Architecture.GPT2 ? inter : 2 * inter;
     packed = new MatrixProducts.Packed[config.layers()][];
+    // a folded model's blocks may share one array (fold.json): packed once, used by each
+    java.util.Map<float[], MatrixProducts.Packed> once = new java.util.IdentityHashMap<>();
     for (int l = 0; l < config.layers(); l++) {
       LayerWeights lw = weights.layers().get(l);
       packed[l] =
           new MatrixProducts.Packed[] {
-            products.pack(lw.qkvWeight(), d, qkvDim),
-            products.pack(lw.outWeight(), config.queryDim(), d),
-            products.pack(lw.upWeight(), d, upCols),
-            products.pack(lw.downWeight(), inter, d),
+            once.computeIfAbsent(lw.qkvWeight(), w -> products.pack(w, d, qkvDim)),
+            once.computeIfAbsent(lw.outWeight(), w -> products.pack(w, config.queryDim(), d)),
+            once.computeIfAbsent(lw.upWeight(), w -> products.pack(w, d, upCols)),
+            once.computeIfAbsent(lw.downWeight(), w -> products.pack(w, inter, d)),
           };
     }
     java.util.List<LayerWeights> small = new java.util.ArrayList<>();

@@ -71,6 +71,27 @@ public record ModelConfig(
     }
   }
 
+  /** The same hyperparameters with {@code layers} blocks (a model made shallower). */
+  public ModelConfig withLayers(int layers) {
+    return new ModelConfig(
+        architecture,
+        vocabSize,
+        hiddenSize,
+        layers,
+        heads,
+        kvHeads,
+        headDim,
+        intermediateSize,
+        contextLength,
+        normEps,
+        tiedHead,
+        qkvBias,
+        outputBias,
+        mlpBias,
+        rope,
+        scaleAttnByInverseLayerIdx);
+  }
+
   /** Width of all query heads together. */
   public int queryDim() {
     return heads * headDim;

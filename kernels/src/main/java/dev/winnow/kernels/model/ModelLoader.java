@@ -26,6 +26,9 @@ public final class ModelLoader {
   public static final String CONFIG_FILE = "config.json";
   public static final String TOKENIZER_FILE = "tokenizer.json";
 
+  /** Written by {@code winnow fold}: which blocks of the folded model share their weights. */
+  public static final String FOLD_FILE = "fold.json";
+
   private ModelLoader() {}
 
   /** Loads config, weights and tokenizer. */
@@ -41,7 +44,83 @@ public final class ModelLoader {
     try (SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(directory)) {
       weights = WeightLoader.load(config, checkpoint);
     }
+    Path fold = directory.resolve(FOLD_FILE);
+    if (Files.isRegularFile(fold)) {
+      weights = shareGroups(weights, fold);
+    }
     return new LoadedModel(directory, config, weights, loadTokenizer(directory, config));
+  }
+
+  /**
+   * Keeps one copy of the weights of each group that {@code fold.json}'s {@code shared_groups}
+   * names (lists of block indices): the checkpoint holds them once per block, equal; a block whose
+   * arrays differ from its group's first is an error (the file was edited by hand).
+   */
+  static ModelWeights shareGroups(ModelWeights weights, Path foldFile) {
+    com.fasterxml.jackson.databind.JsonNode root;
+    try {
+      root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(foldFile.toFile());
+    } catch (java.io.IOException e) {
+      throw new ModelFormatException(foldFile + ": not valid JSON (" + e.getMessage() + ")", e);
+    }
+    java.util.List<LayerWeights> layers = new java.util.ArrayList<>(weights.layers());
+    for (com.fasterxml.jackson.databind.JsonNode group : root.path("shared_groups")) {
+      int first = group.get(0).asInt();
+      for (com.fasterxml.jackson.databind.JsonNode member : group) {
+        int m = member.asInt();
+        if (m < 0 || m >= layers.size() || first < 0 || first >= layers.size()) {
+          throw new ModelFormatException(
+              foldFile
+                  + ": shared group "
+                  + group
+                  + " names a block outside 0.."
+                  + (layers.size() - 1));
+        }
+        LayerWeights lead = layers.get(first);
+        LayerWeights own = layers.get(m);
+        if (!java.util.Arrays.equals(lead.qkvWeight(), own.qkvWeight())
+            || !java.util.Arrays.equals(lead.qkvBias(), own.qkvBias())
+            || !java.util.Arrays.equals(lead.outWeight(), own.outWeight())
+            || !java.util.Arrays.equals(lead.outBias(), own.outBias())
+            || !java.util.Arrays.equals(lead.upWeight(), own.upWeight())
+            || !java.util.Arrays.equals(lead.upBias(), own.upBias())
+            || !java.util.Arrays.equals(lead.downWeight(), own.downWeight())
+            || !java.util.Arrays.equals(lead.downBias(), own.downBias())) {
+          throw new ModelFormatException(
+              foldFile
+                  + ": blocks "
+                  + first
+                  + " and "
+                  + m
+                  + " are listed as sharing weights, but the checkpoint's differ; "
+                  + "remove fold.json to load them as separate blocks");
+        }
+        layers.set(
+            m,
+            new LayerWeights(
+                own.norm1Weight(),
+                own.norm1Bias(),
+                lead.qkvWeight(),
+                lead.qkvBias(),
+                lead.outWeight(),
+                lead.outBias(),
+                own.norm2Weight(),
+                own.norm2Bias(),
+                lead.upWeight(),
+                lead.upBias(),
+                lead.downWeight(),
+                lead.downBias()));
+      }
+    }
+    return new ModelWeights(
+        weights.config(),
+        weights.tokenEmbedding(),
+        weights.positionEmbedding(),
+        layers,
+        weights.finalNormWeight(),
+        weights.finalNormBias(),
+        weights.head(),
+        weights.storedAs());
   }
 
   /**

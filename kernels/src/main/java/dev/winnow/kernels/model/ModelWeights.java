@@ -45,7 +45,7 @@ public record ModelWeights(
     return inv;
   }
 
-  /** Total float32 values held, for memory figures. */
+  /** Total float32 values held, for memory figures; an array shared by blocks counts once. */
   public long floatCount() {
     long n =
         tokenEmbedding.length
@@ -53,6 +53,8 @@ public record ModelWeights(
             + finalNormWeight.length
             + (finalNormBias == null ? 0 : finalNormBias.length)
             + head.length;
+    java.util.Set<float[]> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     for (LayerWeights l : layers) {
       for (float[] a :
           new float[][] {
@@ -69,7 +71,7 @@ public record ModelWeights(
             l.downWeight(),
             l.downBias()
           }) {
-        n += a == null ? 0 : a.length;
+        n += a == null || !seen.add(a) ? 0 : a.length;
       }
     }
     return n;

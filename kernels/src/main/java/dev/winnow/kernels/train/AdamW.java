@@ -72,8 +72,18 @@ public final class AdamW {
 
   /** One update from the parameters' current gradients (it does not zero them). */
   public void step() {
+    step(settings.learningRate());
+  }
+
+  /**
+   * One update at {@code lr} instead of the settings' rate (a schedule: warm-up, decay); the decay
+   * is {@code lr · λ} as in PyTorch, where a scheduler changes the group's lr.
+   */
+  public void step(double lr) {
+    if (!(lr >= 0) || Double.isInfinite(lr)) {
+      throw new IllegalArgumentException("illegal learning rate " + lr + ": must be 0 or more");
+    }
     step++;
-    double lr = settings.learningRate();
     double b1 = settings.beta1();
     double b2 = settings.beta2();
     double bc1 = 1 - Math.pow(b1, step);

@@ -6,8 +6,8 @@ import dev.winnow.kernels.model.Architecture;
 import dev.winnow.kernels.model.LayerWeights;
 import dev.winnow.kernels.model.ModelConfig;
 import dev.winnow.kernels.model.ModelWeights;
+import dev.winnow.kernels.safetensors.DType;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -245,7 +245,7 @@ public final class TrainableModel {
         p.setTrainable(false);
       }
     }
-    for (ParameterGroup g : EnumSet.copyOf(trainable.isEmpty() ? Set.of() : trainable)) {
+    for (ParameterGroup g : trainable) {
       for (Parameter p : groups.get(g)) {
         p.setTrainable(true);
       }
@@ -315,6 +315,157 @@ public final class TrainableModel {
           int o = (s * t + pos) * v;
           out[s][pos] = (float) (logits[o + ids[s][pos + 1]] - Softmax.logSumExp(logits, o, v, 1));
         });
+    return out;
+  }
+
+  /** Number of blocks. */
+  public int layers() {
+    return blocks.size();
+  }
+
+  /**
+   * The parameters of one block in {@code group}, in a fixed order (the same for every block of
+   * this model): norms (1 weight, 1 bias, 2 weight, 2 bias, those present), the gate, the two scale
+   * vectors, LoRA A and B per adapter, or for {@link ParameterGroup#WEIGHTS} every weight and bias
+   * of the block. Empty where the group has none in a block.
+   */
+  public List<Parameter> blockParameters(int layer, ParameterGroup group) {
+    Block b = blocks.get(layer);
+    List<Parameter> out = new ArrayList<>();
+    switch (group) {
+      case NORMS -> addPresent(out, b.norm1Weight, b.norm1Bias, b.norm2Weight, b.norm2Bias);
+      case GATES -> out.add(b.gate);
+      case SCALES -> addPresent(out, b.attnScale, b.mlpScale);
+      case LORA -> {
+        for (LoraAdapter a : b.allLora()) {
+          out.add(a.a);
+          out.add(a.b);
+        }
+      }
+      case WEIGHTS ->
+          addPresent(
+              out,
+              b.norm1Weight,
+              b.norm1Bias,
+              b.qkvWeight,
+              b.qkvBias,
+              b.outWeight,
+              b.outBias,
+              b.norm2Weight,
+              b.norm2Bias,
+              b.upWeight,
+              b.upBias,
+              b.downWeight,
+              b.downBias);
+    }
+    return out;
+  }
+
+  private static void addPresent(List<Parameter> out, Parameter... ps) {
+    for (Parameter p : ps) {
+      if (p != null) {
+        out.add(p);
+      }
+    }
+  }
+
+  /**
+   * The residual stream around every block for {@code ids [B, T]}: element {@code l < L} is block
+   * {@code l}'s input {@code [B·T, d]}, element {@code L} the last block's output (the final norm's
+   * input). Fresh arrays; gates, scales and adapters apply as in the forward pass.
+   */
+  public float[][] residualStreams(int[][] ids) {
+    TrainingPass p = pass(ids);
+    p.forward(ids);
+    return p.residualStreams();
+  }
+
+  /**
+   * The current weights as the loader's {@link ModelWeights}, each LoRA adapter merged into the
+   * matrix it adapts ({@code W[:, col0 + o] += scaling · Σ_r A[r, :] B[o, r]}), values rounded to
+   * {@code storedAs} (the dtype the result is to be written in). Fresh arrays.
+   *
+   * @throws IllegalStateException if a gate or a scale vector differs from 1: a stock Hugging Face
+   *     block has no place for them
+   */
+  public ModelWeights exportWeights(DType storedAs) {
+    List<LayerWeights> layers = new ArrayList<>();
+    for (int l = 0; l < blocks.size(); l++) {
+      Block b = blocks.get(l);
+      if (b.gate.value()[0] != 1f) {
+        throw new IllegalStateException(
+            "block " + l + " has gate " + b.gate.value()[0] + ": remove it or reset it to 1");
+      }
+      for (Parameter s : List.of(b.attnScale, b.mlpScale)) {
+        for (float v : s.value()) {
+          if (v != 1f) {
+            throw new IllegalStateException(
+                s.name()
+                    + " differs from 1: scale vectors cannot be written in a Hugging Face layout");
+          }
+        }
+      }
+      layers.add(
+          new LayerWeights(
+              rounded(b.norm1Weight, storedAs),
+              rounded(b.norm1Bias, storedAs),
+              merged(b.qkvWeight, b.qkvLora, storedAs),
+              rounded(b.qkvBias, storedAs),
+              merged(b.outWeight, b.outLora, storedAs),
+              rounded(b.outBias, storedAs),
+              rounded(b.norm2Weight, storedAs),
+              rounded(b.norm2Bias, storedAs),
+              merged(b.upWeight, b.upLora, storedAs),
+              rounded(b.upBias, storedAs),
+              merged(b.downWeight, b.downLora, storedAs),
+              rounded(b.downBias, storedAs)));
+    }
+    int d = config.hiddenSize();
+    int v = config.vocabSize();
+    float[] embedding = rounded(tokenEmbedding, storedAs);
+    float[] headInOut =
+        config.tiedHead() ? transpose(embedding, v, d) : transpose(rounded(head, storedAs), v, d);
+    return new ModelWeights(
+        config.withLayers(layers.size()),
+        embedding,
+        rounded(positionEmbedding, storedAs),
+        layers,
+        rounded(finalNormWeight, storedAs),
+        rounded(finalNormBias, storedAs),
+        headInOut,
+        storedAs);
+  }
+
+  private static float[] rounded(Parameter p, DType dtype) {
+    if (p == null) {
+      return null;
+    }
+    float[] out = p.value().clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] = dtype.round(out[i]);
+    }
+    return out;
+  }
+
+  private static float[] merged(Parameter w, List<LoraAdapter> adapters, DType dtype) {
+    float[] out = w.value().clone();
+    int width = w.shape()[1];
+    for (LoraAdapter a : adapters) {
+      float[] av = a.a.value();
+      float[] bv = a.b.value();
+      for (int i = 0; i < a.in; i++) {
+        for (int o = 0; o < a.out; o++) {
+          double sum = 0;
+          for (int r = 0; r < a.rank; r++) {
+            sum += (double) av[r * a.in + i] * bv[o * a.rank + r];
+          }
+          out[i * width + a.col0 + o] += (float) (a.scaling * sum);
+        }
+      }
+    }
+    for (int i = 0; i < out.length; i++) {
+      out[i] = dtype.round(out[i]);
+    }
     return out;
   }
 

@@ -177,6 +177,17 @@ final class TrainingPass {
     return logits;
   }
 
+  /** Copies of every block's input and of the last block's output, after {@link #forward}. */
+  float[][] residualStreams() {
+    int layers = c.layers();
+    float[][] out = new float[layers + 1][];
+    for (int l = 0; l < layers; l++) {
+      out[l] = xin[l].clone();
+    }
+    out[layers] = x.clone();
+    return out;
+  }
+
   /** Back-propagates {@code dLogits [N, vocab]} into every trainable parameter's gradient. */
   void backward(int[][] ids, float[] dLogits) {
     int v = c.vocabSize();

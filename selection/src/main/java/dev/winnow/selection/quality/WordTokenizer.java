@@ -169,6 +169,12 @@ final class WordTokenizer {
     int i = s;
     while (i < e) {
       char c = t.charAt(i);
+      // most characters are ASCII letters and digits, which no rule splits at: skip the rules
+      // (whose chain is longer with the spaCy rules) for them
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+        i++;
+        continue;
+      }
       int splitLen = 0;
       if ((alwaysSplits(c) && !(splitInfixHyphens && spacyKeepsInside(c)))
           || ((c == ',' || c == ':') && !isDigitAt(t, i + 1, e))

@@ -7,9 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.winnow.ingest.Document;
 import dev.winnow.ingest.serde.DocumentJson;
+import dev.winnow.jobs.common.DocRecord;
+import dev.winnow.jobs.common.RejectedRecord;
 import dev.winnow.jobs.curation.CurationConfig;
+import dev.winnow.jobs.curation.filter.DocumentFilter;
+import dev.winnow.jobs.curation.filter.FilterStages;
 import dev.winnow.jobs.demo.EmbeddedKafkaBroker;
+import dev.winnow.jobs.demo.OutputTally;
 import dev.winnow.jobs.kafka.TopicReader;
+import dev.winnow.selection.normalize.TextNormalizer;
+import dev.winnow.selection.quality.FilterOutcome;
+import dev.winnow.selection.quality.QualityConfig;
+import dev.winnow.selection.quality.QualityPipeline;
+import dev.winnow.selection.quality.Rejection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,15 +30,24 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
+import java.util.TreeMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17's filter stages in the curation job over a real broker and a Flink MiniCluster, all on
- * at once (url → language → quality (off) → words → decontaminate → pii → dedup), with a failure
- * injected mid-run: every document leaves exactly once, each planted case is dropped by its rule
- * (naming its match) or kept redacted, and every kept document carries its language.
+ * at once (url → language → quality → words → decontaminate → pii → dedup), with a failure injected
+ * mid-run: every document leaves exactly once, each planted case is dropped by its rule (naming its
+ * match) or kept redacted, and every kept document carries its language. The first test runs the
+ * quality filters off, so that every planted case reaches its stage; the second runs every stage,
+ * the quality filters with preset {@code datatrove-0.10} in FineWeb's order and both dedup stages
+ * included, and checks each decision against the same stages run one after another outside Flink.
  */
 class CurationFiltersIT {
 
@@ -164,6 +183,369 @@ class CurationFiltersIT {
         assertEquals(1, d.path("meta").path("winnow").path("pii").path("email").asInt(), id);
         assertEquals(1, d.path("meta").path("winnow").path("pii").path("card").asInt(), id);
       }
+    }
+  }
+
+  /**
+   * Every stage at once: url, language, normalize, the four quality filters with preset {@code
+   * datatrove-0.10} and {@code order: fineweb}, words, decontaminate, pii, exact and near dedup,
+   * with a failure injected and an undecodable record. Each document's fate is compared with the
+   * same stage classes run one after another in this test (the job may only add dedup rejections on
+   * top, which depend on the order the partitions are read in), so a quality rejection must carry
+   * the reference's filter, rule, value and threshold.
+   */
+  @Test
+  void everyStageRunsOnceWithTheDatatrove010PresetInFineWebOrderAcrossAFailure(@TempDir Path dir)
+      throws Exception {
+    List<String> benchmark = new ArrayList<>();
+    List<String> questions = new ArrayList<>();
+    for (int j = 0; j < 12; j++) {
+      String q =
+          "In the benchmark question number "
+              + j
+              + " which river flows through the city that hosted the games in question "
+              + j
+              + "?";
+      questions.add(q);
+      benchmark.add("{\"id\": \"bq" + j + "\", \"question\": \"" + q + "\"}");
+    }
+    Path bench = Files.write(dir.resolve("bench.jsonl"), benchmark);
+    Path domains = Files.write(dir.resolve("domains.txt"), List.of("spam.test"));
+    Path badWords = Files.write(dir.resolve("bad.txt"), List.of("darn"));
+
+    try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
+      CurationConfig cfg = BoundedRun.config(kafka.bootstrapServers(), "all", 300, 60);
+      cfg.quality.preset = "datatrove-0.10";
+      cfg.quality.order = "fineweb";
+      cfg.url.enabled = true;
+      cfg.url.domainsFile = domains.toString();
+      cfg.language.enabled = true;
+      cfg.language.languages = List.of("en");
+      cfg.words.enabled = true;
+      cfg.words.file = badWords.toString();
+      cfg.decontaminate.enabled = true;
+      cfg.decontaminate.benchmarks = List.of(bench.toString());
+      cfg.decontaminate.fields = List.of("question");
+      cfg.pii.enabled = true;
+      cfg.validate();
+      assertTrue(cfg.normalize.enabled && cfg.exactDedup.enabled && cfg.nearDedup.enabled);
+      assertTrue(
+          cfg.quality.gopherQuality.enabled
+              && cfg.quality.gopherRepetition.enabled
+              && cfg.quality.c4.enabled
+              && cfg.quality.fineWeb.enabled);
+
+      ReferenceRun ref = new ReferenceRun(cfg, cfg.quality);
+      ReferenceRun defaultOrder = new ReferenceRun(cfg, withOrder(cfg.quality, "default"));
+      ReferenceRun preset2024 = new ReferenceRun(cfg, withPreset(cfg.quality, "datatrove-2024"));
+
+      // news articles with planted cases, each kept only where the reference run gives it the
+      // planted outcome (a planted line may itself be removed by C4, or the article fail quality)
+      List<Document> news = SharedCorpora.read("news", 400);
+      List<Document> docs = new ArrayList<>();
+      Map<String, String> planted = new HashMap<>(); // id -> expected rule, or "pii"
+      Map<String, String> exactCopies = new HashMap<>(); // copy id -> original id
+      Map<String, String> nearCopies = new HashMap<>(); // variant id -> original id
+      String[] kinds = {"url_domain", "blocked_words", "contaminated", "pii", "exact", "near"};
+      int[] quota = {6, 6, 8, 8, 8, 8};
+      int k = 0;
+      for (int i = 0; i < news.size() && (docs.size() < 140 || k < kinds.length); i++) {
+        Document d = news.get(i);
+        Map<String, Object> meta = new HashMap<>(d.meta());
+        meta.put("url", "https://news.example.org/story/" + i);
+        Document base = new Document(d.id(), d.text(), d.source(), meta);
+        docs.add(base);
+        if (k >= kinds.length || ref.decide(base) != null) {
+          continue;
+        }
+        Document p;
+        String kind = kinds[k];
+        switch (kind) {
+          case "url_domain" -> {
+            Map<String, Object> m = new HashMap<>(meta);
+            m.put("url", "https://www.spam.test/story/" + i);
+            p = new Document(d.id() + "-spam", d.text(), d.source(), m);
+          }
+          case "blocked_words" ->
+              p = new Document(d.id() + "-bad", d.text() + "\nWhat a darn shame.", "news", meta);
+          case "contaminated" -> {
+            String q = questions.get(quota[k] - 1).toUpperCase().replace(" WHICH ", "\nwhich ");
+            p = new Document(d.id() + "-bq", d.text() + "\n" + q, "news", meta);
+          }
+          case "pii" ->
+              p =
+                  new Document(
+                      d.id() + "-pii",
+                      d.text()
+                          + "\nContact jane.doe"
+                          + i
+                          + "@example.com or pay with "
+                          + "4111 1111 1111 1111.",
+                      "news",
+                      meta);
+          case "exact" ->
+              p =
+                  new Document(
+                      d.id() + "-copy",
+                      d.text().replace("\n", "\r\n").replace(" ", "  ") + "\n\n  ",
+                      "news",
+                      meta);
+          default -> {
+            String[] words = d.text().split(" ");
+            if (words.length < 150) {
+              continue;
+            }
+            words[words.length / 2] = "indeed";
+            p =
+                new Document(
+                    d.id() + "-near", "Breaking: " + String.join(" ", words), "news", meta);
+          }
+        }
+        RejectedRecord r = ref.decide(p);
+        boolean asPlanned =
+            switch (kind) {
+              case "pii" ->
+                  r == null && ref.lastText.contains("Contact <EMAIL> or pay with <CARD>.");
+              case "exact", "near" -> r == null;
+              default -> r != null && kind.equals(r.rule);
+            };
+        if (!asPlanned) {
+          continue;
+        }
+        docs.add(p);
+        if (kind.equals("exact")) {
+          exactCopies.put(p.id(), d.id());
+        } else if (kind.equals("near")) {
+          nearCopies.put(p.id(), d.id());
+        } else {
+          planted.put(p.id(), kind);
+        }
+        if (--quota[k] == 0) {
+          k++;
+        }
+      }
+      assertEquals(kinds.length, k, "every kind of case planted: " + planted);
+      // web pages: most fail a quality rule (and some the language stage)
+      docs.addAll(SharedCorpora.read("web", 150));
+      // translations: the language stage keeps English only
+      for (Document u : SharedCorpora.read("udhr", 300)) {
+        String src = u.source();
+        if (src.contains("German_Deutsch") || src.contains("French_Francais")) {
+          String t = u.text().replace("\uFEFF", "").replaceAll("\\s+", " ");
+          for (int j = 0; j < 4; j++) {
+            String id = u.id() + "-" + j;
+            docs.add(
+                new Document(
+                    id,
+                    t.substring(1000 + 700 * j, 1600 + 700 * j),
+                    "udhr",
+                    Map.of("url", "https://un.example.org/" + id)));
+            planted.put(id, "language");
+          }
+        }
+      }
+      Collections.shuffle(docs, new Random(1710));
+      Path input = dir.resolve("input.jsonl");
+      List<String> lines = new ArrayList<>();
+      for (Document d : docs) {
+        lines.add(DocumentJson.toJson(d));
+      }
+      Files.write(input, lines, StandardCharsets.UTF_8);
+      BoundedRun.publish(cfg, input, dir);
+      Properties pp = new Properties();
+      pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.kafka.bootstrap);
+      pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+      pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp)) {
+        producer
+            .send(
+                new ProducerRecord<>(
+                    cfg.topics.input, "{\"text\": \"unterminated".getBytes(StandardCharsets.UTF_8)))
+            .get();
+      }
+
+      OutputTally t = BoundedRun.runExactlyOnce(cfg, docs.size() + 1);
+      assertEquals(1, t.deadLettered, "the undecodable record, and nothing else");
+      Map<String, JsonNode> curated = BoundedRun.curated(cfg);
+
+      Map<String, Long> qualityRules = new TreeMap<>();
+      int orderDiffers = 0;
+      int presetDiffers = 0;
+      Map<String, RejectedRecord> expected = new HashMap<>();
+      for (Document d : docs) {
+        RejectedRecord want = ref.decide(d);
+        expected.put(d.id(), want);
+        JsonNode got = t.rejections.get(d.id());
+        if (want == null) {
+          assertTrue(
+              curated.containsKey(d.id())
+                  || (got != null
+                      && (got.path("stage").asText().equals("exact_dedup")
+                          || got.path("stage").asText().equals("near_dedup"))),
+              d.id() + " passes every filter, so it is kept or a duplicate: " + got);
+          continue;
+        }
+        assertTrue(got != null, d.id() + " should be rejected by " + want.rule);
+        assertEquals(want.stage, got.path("stage").asText(), d.id() + ": " + got);
+        assertEquals(want.rule, got.path("rule").asText(), d.id() + ": " + got);
+        if (want.stage.equals("quality")) {
+          assertTrue(
+              got.hasNonNull("filter")
+                  && got.hasNonNull("rule")
+                  && got.path("value").isNumber()
+                  && got.hasNonNull("threshold"),
+              d.id() + ": a quality rejection carries {filter, rule, value, threshold}: " + got);
+          assertEquals(want.filter, got.path("filter").asText(), d.id() + ": " + got);
+          assertEquals(want.value, got.path("value").asDouble(), 1e-12, d.id() + ": " + got);
+          assertEquals(want.threshold, got.path("threshold").asText(), d.id() + ": " + got);
+          qualityRules.merge(want.filter + "/" + want.rule, 1L, Long::sum);
+          RejectedRecord other = defaultOrder.decide(d);
+          if (other == null || !want.rule.equals(other.rule)) {
+            orderDiffers++;
+          }
+        }
+        RejectedRecord old = preset2024.decide(d);
+        if ((old == null) != (want == null) || (old != null && !old.rule.equals(want.rule))) {
+          presetDiffers++;
+        }
+      }
+      for (var e : planted.entrySet()) {
+        if (!e.getValue().equals("pii")) {
+          assertEquals(
+              e.getValue(), t.rejections.get(e.getKey()).path("rule").asText(), e.getKey());
+        }
+      }
+      assertTrue(
+          qualityRules.keySet().stream().map(r -> r.split("/")[0]).distinct().count() >= 3,
+          "rejections from at least three quality filters: " + qualityRules);
+      assertTrue(
+          orderDiffers > 0,
+          "some document breaks a Gopher quality and a repetition rule, so FineWeb's order shows");
+      assertTrue(
+          presetDiffers > 0,
+          "some document is decided differently by datatrove-2024, so the preset shows");
+
+      // every planted exact copy: exactly one of the pair is an exact duplicate naming the other
+      for (var e : exactCopies.entrySet()) {
+        JsonNode rc = t.rejections.get(e.getKey());
+        JsonNode ro = t.rejections.get(e.getValue());
+        boolean copyIsDup = rc != null && "exact_duplicate".equals(rc.path("rule").asText());
+        boolean originalIsDup = ro != null && "exact_duplicate".equals(ro.path("rule").asText());
+        assertTrue(copyIsDup ^ originalIsDup, "one of " + e + " is an exact duplicate");
+        assertEquals(
+            copyIsDup ? e.getValue() : e.getKey(),
+            (copyIsDup ? rc : ro).path("duplicate_of").asText(),
+            "names its twin");
+      }
+      // every planted near copy (one word changed, a header word): one of the pair is a near
+      // duplicate
+      for (var e : nearCopies.entrySet()) {
+        JsonNode rv = t.rejections.get(e.getKey());
+        JsonNode ro = t.rejections.get(e.getValue());
+        assertTrue(
+            (rv != null && "near_duplicate".equals(rv.path("rule").asText()))
+                || (ro != null && "near_duplicate".equals(ro.path("rule").asText())),
+            "one of " + e + " is a near duplicate: " + rv + " / " + ro);
+      }
+      // kept documents carry their language and PII counts, redacted
+      for (JsonNode d : curated.values()) {
+        JsonNode w = d.path("meta").path("winnow");
+        assertEquals("en", w.path("language").path("lang").asText(), d.get("id").asText());
+        assertTrue(w.path("pii").isObject(), d.get("id").asText());
+        assertFalse(d.get("text").asText().contains("@example.com"), d.get("id").asText());
+      }
+      for (var e : planted.entrySet()) {
+        if (e.getValue().equals("pii")) {
+          JsonNode d = curated.get(e.getKey());
+          JsonNode rej = t.rejections.get(e.getKey());
+          assertTrue(
+              d != null || (rej != null && rej.path("stage").asText().endsWith("_dedup")),
+              e.getKey() + " kept, redacted: " + rej);
+          if (d != null) {
+            assertTrue(d.get("text").asText().contains("Contact <EMAIL> or pay with <CARD>."));
+            assertEquals(1, d.path("meta").path("winnow").path("pii").path("card").asInt());
+          }
+        }
+      }
+      System.out.printf(
+          "CurationFiltersIT (all stages): %d in, %d kept, %d rejected %s, %d dead-lettered;"
+              + " quality %s; first reason differs from default order on %d, decision or reason"
+              + " from datatrove-2024 on %d%n",
+          docs.size() + 1,
+          t.curated,
+          t.rejected,
+          t.rejectedPerRule,
+          t.deadLettered,
+          qualityRules,
+          orderDiffers,
+          presetDiffers);
+    }
+  }
+
+  private static QualityConfig withOrder(QualityConfig q, String order) {
+    QualityConfig c = DocumentJson.mapper().convertValue(q, QualityConfig.class);
+    c.order = order;
+    c.validate("quality");
+    return c;
+  }
+
+  private static QualityConfig withPreset(QualityConfig q, String preset) {
+    QualityConfig c = DocumentJson.mapper().convertValue(q, QualityConfig.class);
+    c.preset = preset;
+    c.validate("quality");
+    return c;
+  }
+
+  /**
+   * The job's filter stages (not dedup) run one after another on one document outside Flink, from
+   * the same classes and config: the first rejection, or null when the document reaches dedup.
+   */
+  private static final class ReferenceRun {
+    private final List<DocumentFilter> before = new ArrayList<>();
+    private final List<DocumentFilter> after = new ArrayList<>();
+    private final TextNormalizer normalizer = new TextNormalizer();
+    private final QualityPipeline quality;
+    private final boolean normalize;
+
+    /** The text the last kept document reached dedup with. */
+    String lastText;
+
+    ReferenceRun(CurationConfig cfg, QualityConfig q) {
+      FilterStages.beforeQuality(cfg.language, cfg.url).forEach(s -> before.add(s.filter()));
+      FilterStages.afterQuality(cfg.words, cfg.decontaminate, cfg.pii)
+          .forEach(s -> after.add(s.filter()));
+      before.forEach(DocumentFilter::open);
+      after.forEach(DocumentFilter::open);
+      quality = new QualityPipeline(q);
+      normalize = cfg.normalize.enabled;
+    }
+
+    RejectedRecord decide(Document doc) {
+      DocRecord d = DocRecord.of(doc, "reference");
+      for (DocumentFilter f : before) {
+        RejectedRecord r = f.apply(d);
+        if (r != null) {
+          return r;
+        }
+      }
+      if (normalize) {
+        d.text = normalizer.normalize(d.text);
+      }
+      FilterOutcome o = quality.apply(d.text);
+      if (o instanceof FilterOutcome.Rejected rej) {
+        Rejection r = rej.rejection();
+        return RejectedRecord.of(
+            d, "quality", r.filter(), r.rule(), r.value(), r.threshold(), null);
+      }
+      d.text = o.text();
+      for (DocumentFilter f : after) {
+        RejectedRecord r = f.apply(d);
+        if (r != null) {
+          return r;
+        }
+      }
+      lastText = d.text;
+      return null;
     }
   }
 }

@@ -65,6 +65,7 @@ public final class QualityPresetSpeedBenchmark {
       pipelines[p] = new QualityPipeline(q);
     }
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     int[] kept = new int[2];
     // warm-up: one pass each, not counted
     for (int p = 0; p < 2; p++) {
@@ -83,6 +84,7 @@ public final class QualityPresetSpeedBenchmark {
         }
       }
     }
+    double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     StringBuilder md = new StringBuilder();
     md.append("# Quality filters: speed per preset\n\n")
         .append(LocalDate.now())
@@ -93,8 +95,9 @@ public final class QualityPresetSpeedBenchmark {
                 ". All %,d documents of `../shared/corpora` (%,d characters, raw text), FineWeb"
                     + " order, every filter on with its defaults, `QualityPipeline.apply` on one"
                     + " thread; CPU seconds of that thread per pass, %d passes per preset in ABBA"
-                    + " order after one warm-up pass each (`QualityPresetSpeedBenchmark`).%n%n",
-                texts.size(), chars, 2 * rounds))
+                    + " order after one warm-up pass each (`QualityPresetSpeedBenchmark`); load"
+                    + " average %.2f at the start, %.2f at the end.%n%n",
+                texts.size(), chars, 2 * rounds, loadBefore, loadAfter))
         .append(
             "| preset | kept | CPU s per pass (min / median / max) | docs per CPU-second (best) |\n")
         .append("|---|---|---|---|\n");

@@ -9,10 +9,17 @@ import java.util.Arrays;
  * rules look at nine n-gram sizes per document; this loop is the hot path). Equality of word
  * sequences equals equality of datatrove's space-joined n-gram strings, as tokens never contain
  * whitespace.
+ *
+ * <p>The words are named once, when the table is built: each position gets its word's {@code
+ * hashCode} and the position of the word's first occurrence as an id. The n-gram loops then read
+ * two {@code int} arrays in order instead of following a pointer to a {@code String} per word per
+ * n-gram size, and compare ids instead of calling {@code equals}; the hash of an n-gram is the same
+ * as before, so the table's slots and every count are unchanged.
  */
 final class NGramTable {
 
-  private final String[] words;
+  private final int[] hashes; // hashCode of the word at each position
+  private final int[] ids; // position of the first occurrence of the word at each position
   private final int[] slots; // start + 1 of the n-gram in each slot, 0 when empty
   private final int[] counts;
   private final int mask;
@@ -20,11 +27,33 @@ final class NGramTable {
 
   /** A table for the n-grams of {@code words}, for any n. */
   NGramTable(String[] words) {
-    this.words = words;
     int capacity = Integer.highestOneBit(Math.max(4, words.length) * 2 - 1) << 1;
     this.slots = new int[capacity];
     this.counts = new int[capacity];
     this.mask = capacity - 1;
+    this.hashes = new int[words.length];
+    this.ids = new int[words.length];
+    // the distinct words, by open addressing on their hash (slots is free until the first reset)
+    for (int i = 0; i < words.length; i++) {
+      String w = words[i];
+      int h = w.hashCode();
+      hashes[i] = h;
+      int slot = (h ^ (h >>> 16)) * 0x9E3779B1 & mask;
+      int id = i;
+      while (slots[slot] != 0) {
+        int j = slots[slot] - 1;
+        if (hashes[j] == h && words[j].equals(w)) {
+          id = j;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+      if (id == i) {
+        slots[slot] = i + 1;
+      }
+      ids[i] = id;
+    }
+    Arrays.fill(slots, 0);
   }
 
   /** Empties the table and sets the n-gram size for the following calls. */
@@ -64,7 +93,7 @@ final class NGramTable {
   private int find(int start) {
     long h = 0;
     for (int k = 0; k < n; k++) {
-      h = (h + words[start + k].hashCode()) * 0x9E3779B97F4A7C15L;
+      h = (h + hashes[start + k]) * 0x9E3779B97F4A7C15L;
     }
     int slot = (int) (h ^ (h >>> 29)) & mask;
     while (slots[slot] != 0 && !sameGram(slots[slot] - 1, start)) {
@@ -78,7 +107,7 @@ final class NGramTable {
       return true;
     }
     for (int k = 0; k < n; k++) {
-      if (!words[a + k].equals(words[b + k])) {
+      if (ids[a + k] != ids[b + k]) {
         return false;
       }
     }

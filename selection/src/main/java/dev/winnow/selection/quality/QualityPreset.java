@@ -10,9 +10,12 @@ package dev.winnow.selection.quality;
  *       stop words; FineWeb drops blank lines before its ratios (rule {@code empty} when none is
  *       left), counts terminal punctuation from the multi-script {@link TerminalPunctuation} set
  *       (no {@code '} or {@code "}) and compares strictly ({@code < line_punct_thr}, {@code >
- *       short_line_thr}, {@code > char_duplicates_ratio}); words split infix hyphens as spaCy's
- *       English tokenizer does (0.10 tokenizes with spaCy; its other rules are not reproduced). The
- *       default.
+ *       short_line_thr}, {@code > char_duplicates_ratio}); words are tokenized as spaCy's
+ *       rule-based English tokenizer does, datatrove 0.10's default, where it differs from NLTK's
+ *       (infix hyphens, slashes, symbol and dash runs, U+FFFD; its abbreviation exceptions,
+ *       digit-unit and currency suffixes and URLs are not reproduced). The default.
+ *   <li>{@code datatrove-2024} tokenizes words as an approximation of NLTK's {@code word_tokenize},
+ *       as datatrove did then.
  * </ul>
  */
 public enum QualityPreset {

@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A fast, dependency-free approximation of NLTK's {@code word_tokenize} (Treebank rules after Punkt
- * sentence splitting), which datatrove uses for English in all four filters.
+ * A fast, dependency-free word tokenizer for the quality filters, in two flavours: by default an
+ * approximation of NLTK's {@code word_tokenize} (Treebank rules after Punkt sentence splitting),
+ * which datatrove used for English in mid-2024 (preset {@code datatrove-2024}); with {@code
+ * splitInfixHyphens} ({@link #tokenize(String, boolean)}, preset {@code datatrove-0.10}) moved
+ * toward spaCy's rule-based English tokenizer, datatrove 0.10's default.
  *
- * <p>Rules, applied to each run of non-whitespace:
+ * <p>The NLTK-like rules, applied to each run of non-whitespace:
  *
  * <ul>
  *   <li>{@code ; @ # $ % & ? ! ( ) [ ] { } < > "} and the typographic quotes {@code « » “ ” ‘ ’ „}
@@ -166,6 +169,12 @@ final class WordTokenizer {
     int i = s;
     while (i < e) {
       char c = t.charAt(i);
+      // most characters are ASCII letters and digits, which no rule splits at: skip the rules
+      // (whose chain is longer with the spaCy rules) for them
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+        i++;
+        continue;
+      }
       int splitLen = 0;
       if ((alwaysSplits(c) && !(splitInfixHyphens && spacyKeepsInside(c)))
           || ((c == ',' || c == ':') && !isDigitAt(t, i + 1, e))

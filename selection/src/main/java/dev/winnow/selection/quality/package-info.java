@@ -29,15 +29,19 @@
  * datatrove-0.10}, the default) or of mid-2024 ({@code datatrove-2024}); {@code
  * QualityConfig.order} runs the two Gopher filters in FineWeb's order ({@code fineweb}).
  *
- * <p>Word tokens come from {@code WordTokenizer}, a documented approximation of NLTK's {@code
- * word_tokenize}, which datatrove uses for English.
+ * <p>Word tokens come from {@code WordTokenizer}. datatrove 0.10's default English word tokenizer
+ * is spaCy's rule-based tokenizer (mid-2024 datatrove used NLTK's {@code word_tokenize}): with
+ * preset {@code datatrove-0.10} the tokenizer follows spaCy's rules where they differ from NLTK's
+ * (keep/drop decisions equal to datatrove 0.10.0's on 99.98% of the shared corpora, {@code
+ * bench/results/quality-presets.md}); with {@code datatrove-2024} it is the documented
+ * approximation of NLTK's {@code word_tokenize}.
  *
- * <p>Parity check (done once by hand, not a test: it needs Python and NLTK): each filter was run on
- * the normalized shared corpora (first 3,000 news and web documents, all speeches and prose) next
- * to datatrove's rules re-expressed in Python over NLTK tokens (a Punkt model trained on the
- * corpora). Same decision and same rule name: Gopher quality 100% (news, web, speeches) and 98.8%
- * (Brown prose, documents at the alphabetic-word bound); Gopher repetition 100% except web 99.0%
- * (mostly which top n-gram rule fires first on one-line texts, as Treebank writes quotes as two
- * characters); C4 99.97–100%; FineWeb 100%.
+ * <p>Parity check for {@code datatrove-2024} (done once by hand, not a test: it needs Python and
+ * NLTK): each filter was run on the normalized shared corpora (first 3,000 news and web documents,
+ * all speeches and prose) next to datatrove's rules re-expressed in Python over NLTK tokens (a
+ * Punkt model trained on the corpora). Same decision and same rule name: Gopher quality 100% (news,
+ * web, speeches) and 98.8% (Brown prose, documents at the alphabetic-word bound); Gopher repetition
+ * 100% except web 99.0% (mostly which top n-gram rule fires first on one-line texts, as Treebank
+ * writes quotes as two characters); C4 99.97–100%; FineWeb 100%.
  */
 package dev.winnow.selection.quality;

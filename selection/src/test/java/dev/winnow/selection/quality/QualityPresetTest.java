@@ -42,6 +42,27 @@ class QualityPresetTest {
   }
 
   @Test
+  void distinctStopWordsOnBothSidesOfMinStopWordsIn010() {
+    GopherQualityConfig c = new GopherQualityConfig();
+    GopherQualityFilter v010 = new GopherQualityFilter(c, QualityPreset.DATATROVE_0_10);
+    // "the" three times and "and" once: two distinct stop words, the default minimum
+    String two = oneStopWordThrice().replaceFirst("market", "and");
+    assertEquals("kept", rule(v010.apply(two)));
+    // at minStopWords 3 the same text is one distinct stop word short
+    c.minStopWords = 3;
+    FilterOutcome o = new GopherQualityFilter(c, QualityPreset.DATATROVE_0_10).apply(two);
+    assertEquals("gopher_enough_stop_words", rule(o));
+    assertEquals(2.0, o.rejection().value());
+    assertEquals("< 3", o.rejection().threshold());
+    // 2024 counts the four occurrences: kept at 3 and 4, rejected at 5
+    assertEquals("kept", rule(new GopherQualityFilter(c, QualityPreset.DATATROVE_2024).apply(two)));
+    c.minStopWords = 5;
+    assertEquals(
+        "gopher_enough_stop_words",
+        rule(new GopherQualityFilter(c, QualityPreset.DATATROVE_2024).apply(two)));
+  }
+
+  @Test
   void fineWebDropsBlankLinesIn010() {
     String text =
         String.join(
@@ -121,6 +142,53 @@ class QualityPresetTest {
     c.shortLineThr = 0.49;
     assertEquals(
         "short_line_ratio",
+        rule(new FineWebQualityFilter(c, QualityPreset.DATATROVE_0_10).apply(text)));
+  }
+
+  @Test
+  void fineWebLinePunctAndCharDupRatiosAtTheirThresholdExactly() {
+    // two of four lines end in terminal punctuation; the first line appears twice
+    String text =
+        String.join(
+            "\n",
+            LONG_LINE + " one.",
+            LONG_LINE + " two",
+            LONG_LINE + " one.",
+            LONG_LINE + " four");
+    FineWebQualityConfig c = new FineWebQualityConfig();
+    c.charDuplicatesRatio = 1.0;
+    c.linePunctThr = 0.5;
+    // the ratio equals the threshold: 2024 (<=) rejects, 0.10 (<) keeps
+    FilterOutcome old = new FineWebQualityFilter(c, QualityPreset.DATATROVE_2024).apply(text);
+    assertEquals("line_punct_ratio", rule(old));
+    assertEquals(0.5, old.rejection().value());
+    assertEquals(
+        "kept", rule(new FineWebQualityFilter(c, QualityPreset.DATATROVE_0_10).apply(text)));
+    // just above it, 0.10 rejects too
+    c.linePunctThr = 0.5 + 1e-9;
+    FilterOutcome o = new FineWebQualityFilter(c, QualityPreset.DATATROVE_0_10).apply(text);
+    assertEquals("line_punct_ratio", rule(o));
+    assertTrue(o.rejection().threshold().startsWith("<"), o.rejection().threshold());
+
+    // the duplicated line's share of the characters, measured with the rule at 0
+    c.linePunctThr = 0;
+    c.charDuplicatesRatio = 0;
+    FilterOutcome measured = new FineWebQualityFilter(c, QualityPreset.DATATROVE_0_10).apply(text);
+    assertEquals("char_dup_ratio", rule(measured));
+    double share = measured.rejection().value();
+    assertTrue(share > 0.2 && share < 0.3, "one line of four duplicated: " + share);
+    c.charDuplicatesRatio = share;
+    assertEquals(
+        "char_dup_ratio",
+        rule(new FineWebQualityFilter(c, QualityPreset.DATATROVE_2024).apply(text)),
+        "2024 compares >=");
+    assertEquals(
+        "kept",
+        rule(new FineWebQualityFilter(c, QualityPreset.DATATROVE_0_10).apply(text)),
+        "0.10 compares >");
+    c.charDuplicatesRatio = Math.nextDown(share);
+    assertEquals(
+        "char_dup_ratio",
         rule(new FineWebQualityFilter(c, QualityPreset.DATATROVE_0_10).apply(text)));
   }
 

@@ -17,6 +17,7 @@ import dev.winnow.jobs.demo.OutputTally;
 import dev.winnow.jobs.kafka.TopicReader;
 import dev.winnow.selection.normalize.TextNormalizer;
 import dev.winnow.selection.quality.FilterOutcome;
+import dev.winnow.selection.quality.FineWebQualityFilter;
 import dev.winnow.selection.quality.QualityConfig;
 import dev.winnow.selection.quality.QualityPipeline;
 import dev.winnow.selection.quality.Rejection;
@@ -246,8 +247,20 @@ class CurationFiltersIT {
       Map<String, String> planted = new HashMap<>(); // id -> expected rule, or "pii"
       Map<String, String> exactCopies = new HashMap<>(); // copy id -> original id
       Map<String, String> nearCopies = new HashMap<>(); // variant id -> original id
-      String[] kinds = {"url_domain", "blocked_words", "contaminated", "pii", "exact", "near"};
-      int[] quota = {6, 6, 8, 8, 8, 8};
+      // the three FineWeb cases pass repetition, Gopher quality and C4 and fail only FineWeb (its
+      // "empty" is unreachable here: C4 keeps at least one non-blank line or rejects the document)
+      String[] kinds = {
+        "url_domain",
+        "blocked_words",
+        "contaminated",
+        "pii",
+        "exact",
+        "near",
+        "line_punct_ratio",
+        "short_line_ratio",
+        "char_dup_ratio"
+      };
+      int[] quota = {6, 6, 8, 8, 8, 8, 2, 2, 2};
       int k = 0;
       for (int i = 0; i < news.size() && (docs.size() < 140 || k < kinds.length); i++) {
         Document d = news.get(i);
@@ -290,6 +303,49 @@ class CurationFiltersIT {
                       d.text().replace("\n", "\r\n").replace(" ", "  ") + "\n\n  ",
                       "news",
                       meta);
+          case "line_punct_ratio" -> {
+            // one sentence a line, every one but the last in quotes: C4 keeps a line ending in a
+            // quote, datatrove 0.10's FineWeb does not count it as terminal punctuation
+            String[] sentences = d.text().strip().split("(?<=[.!?])\\s+");
+            StringBuilder b = new StringBuilder();
+            for (int j = 0; j < sentences.length - 1; j++) {
+              b.append('"').append(sentences[j]).append("\"\n");
+            }
+            p =
+                new Document(
+                    d.id() + "-quoted",
+                    b.append(sentences[sentences.length - 1]).toString(),
+                    "news",
+                    meta);
+          }
+          case "short_line_ratio" -> {
+            // the article's words (letters only) packed into lines of at most 28 characters, each a
+            // short sentence: a period per line alone would push Gopher's alphabetic-word ratio
+            // under 0.8 if the lines were shorter
+            StringBuilder b = new StringBuilder();
+            StringBuilder line = new StringBuilder();
+            for (String w : d.text().split("\\s+")) {
+              String word = w.replaceAll("[^\\p{L}]+", "");
+              if (word.isEmpty()) {
+                continue;
+              }
+              if (line.length() > 0 && line.length() + 1 + word.length() > 27) {
+                b.append(line).append(".\n");
+                line.setLength(0);
+              }
+              line.append(line.length() > 0 ? " " : "").append(word);
+            }
+            p =
+                new Document(
+                    d.id() + "-short", b.append(line).append('.').toString(), "news", meta);
+          }
+          case "char_dup_ratio" -> {
+            String line =
+                "The chair read statement number " + i + " twice at the end of the meeting.";
+            p =
+                new Document(
+                    d.id() + "-dupline", d.text() + "\n" + line + "\n" + line, "news", meta);
+          }
           default -> {
             String[] words = d.text().split(" ");
             if (words.length < 150) {
@@ -307,6 +363,8 @@ class CurationFiltersIT {
               case "pii" ->
                   r == null && ref.lastText.contains("Contact <EMAIL> or pay with <CARD>.");
               case "exact", "near" -> r == null;
+              case "line_punct_ratio", "short_line_ratio", "char_dup_ratio" ->
+                  r != null && FineWebQualityFilter.NAME.equals(r.filter) && kind.equals(r.rule);
               default -> r != null && kind.equals(r.rule);
             };
         if (!asPlanned) {
@@ -415,6 +473,34 @@ class CurationFiltersIT {
               e.getValue(), t.rejections.get(e.getKey()).path("rule").asText(), e.getKey());
         }
       }
+      // the planted FineWeb cases: rejected by FineWeb with datatrove 0.10's strict bounds, each at
+      // a value on the rejecting side of its default threshold
+      Map<String, String> fineWebBounds =
+          Map.of(
+              "line_punct_ratio", "< 0.12",
+              "short_line_ratio", "> 0.67",
+              "char_dup_ratio", "> 0.01");
+      Map<String, Integer> fineWebPlanted = new TreeMap<>();
+      for (var e : planted.entrySet()) {
+        String bound = fineWebBounds.get(e.getValue());
+        if (bound == null) {
+          continue;
+        }
+        JsonNode got = t.rejections.get(e.getKey());
+        assertEquals("quality", got.path("stage").asText(), e.getKey() + ": " + got);
+        assertEquals(
+            FineWebQualityFilter.NAME, got.path("filter").asText(), e.getKey() + ": " + got);
+        assertEquals(bound, got.path("threshold").asText(), e.getKey() + ": " + got);
+        double value = got.path("value").asDouble();
+        assertEquals(expected.get(e.getKey()).value, value, 1e-12, e.getKey() + ": " + got);
+        double limit = Double.parseDouble(bound.substring(2));
+        assertTrue(bound.startsWith("<") ? value < limit : value > limit, e.getKey() + ": " + got);
+        fineWebPlanted.merge(e.getValue(), 1, Integer::sum);
+      }
+      assertEquals(
+          Map.of("char_dup_ratio", 2, "line_punct_ratio", 2, "short_line_ratio", 2),
+          fineWebPlanted,
+          "two planted documents per FineWeb rule");
       assertTrue(
           qualityRules.keySet().stream().map(r -> r.split("/")[0]).distinct().count() >= 3,
           "rejections from at least three quality filters: " + qualityRules);

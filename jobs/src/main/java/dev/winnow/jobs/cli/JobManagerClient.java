@@ -98,6 +98,14 @@ public final class JobManagerClient {
         .asText();
   }
 
+  /** Cancels the job (as {@code flink cancel} does); returns without waiting for it to end. */
+  public void cancel(String jobId) throws IOException, InterruptedException {
+    send(
+        HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "?mode=cancel"))
+            .method("PATCH", HttpRequest.BodyPublishers.noBody()),
+        "cancel " + jobId);
+  }
+
   /**
    * Stops the job with a savepoint in {@code targetDirectory} (as {@code flink stop
    * --savepointPath} does: no drain, the sinks commit what the savepoint covers) and waits for it;

@@ -38,7 +38,8 @@ public class JobSection implements Serializable {
   public String startFrom = "earliest";
 
   /**
-   * {@code hashmap} (state on the heap) or {@code rocksdb} (state on disk, for large dedup state).
+   * {@code hashmap} (state on the heap) or {@code rocksdb} (state on disk, for large dedup state;
+   * checkpoints are then incremental).
    */
   public String stateBackend = "hashmap";
 
@@ -96,6 +97,9 @@ public class JobSection implements Serializable {
   public Configuration flinkConfig() {
     Configuration conf = new Configuration();
     conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+    // RocksDB checkpoints upload only the files written since the last one: a full copy of the
+    // dedup state every interval (hundreds of MB after 100,000 documents) would keep the disk busy
+    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, "rocksdb".equals(stateBackend));
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restartAttempts);
     conf.set(

@@ -110,6 +110,7 @@ public final class Folder {
                     data.training(steps, b, settings.seed()),
                     settings.keepBlocks(),
                     settings.temperature(),
+                    settings.seed(),
                     progress);
               }
             };

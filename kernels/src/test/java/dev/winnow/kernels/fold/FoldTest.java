@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
@@ -140,22 +141,61 @@ class FoldTest {
   }
 
   @Test
-  void gatedRemovalMovesGatesAndNeverRemovesTheEmbeddingBlock() {
+  void gatedRemovalHoldsTheDepthSeparatesTheGatesAndNeverRemovesTheEmbeddingBlock() {
     TrainableModel teacher = new TrainableModel(deep.weights(), null, products, pool);
     TrainableModel student = new TrainableModel(deep.weights(), null, products, pool);
     BlockRemoval g =
         BlockRemoval.gated(
-            student, teacher, data.training(24, 2, 1), 8, 1.0, FoldProgress.silent());
+            student, teacher, data.training(24, 2, 1), 8, 1.0, 1, FoldProgress.silent());
     assertEquals(4, g.removed().size());
     // block 0 costs 60x any other block to bypass (analysis): the gates must keep it
     assertTrue(!g.removed().contains(0), "removed " + g.removed());
     double mean = 0;
+    double min = 1;
     for (double x : g.gates()) {
       assertTrue(x >= 0 && x <= 1);
       mean += x / 12;
+      min = Math.min(min, x);
     }
-    assertTrue(mean < 0.99, "the depth constraint lowered the gates: mean " + mean);
-    assertTrue(g.gates()[0] > mean, "block 0's gate above the mean");
+    assertEquals(8 / 12.0, mean, 1e-6, "the projection holds mean g = K/L exactly");
+    // its removal costs 60x any other's: it rises at the full step rate (0.02 a step)
+    assertTrue(g.gates()[0] > mean + 0.15, "block 0 rose: " + Arrays.toString(g.gates()));
+    // the sampled masks move the gates apart; the penalty form left them within 0.005
+    assertTrue(g.gates()[0] - min > 0.2, "gates separated: " + Arrays.toString(g.gates()));
+    for (int l = 0; l < 12; l++) {
+      assertEquals(1f, student.gate(l).value()[0], "gates restored");
+    }
+  }
+
+  @Test
+  void projectionOntoTheDepthConstraintIsExactBoundedAndKeepsTheOrder() {
+    double[] g = {1.3, 0.9, 0.2, -0.4, 0.7, 1.0};
+    BlockRemoval.project(g, 4 / 6.0);
+    double mean = 0;
+    for (double x : g) {
+      assertTrue(x >= 0 && x <= 1, Arrays.toString(g));
+      mean += x / 6;
+    }
+    assertEquals(4 / 6.0, mean, 1e-12);
+    assertEquals(1.0, g[0], 1e-12, "clamped at 1");
+    assertEquals(0.0, g[3], 1e-12, "clamped at 0");
+    assertTrue(g[0] >= g[5] && g[5] >= g[1] && g[1] >= g[4] && g[4] >= g[2] && g[2] >= g[3]);
+    // the inner ones moved by one common shift
+    assertEquals(0.9 - g[1], 0.7 - g[4], 1e-12);
+    // a feasible point stays where it is
+    double[] f = {1, 0.5, 0.5, 0};
+    BlockRemoval.project(f, 0.5);
+    assertArrayEquals(new double[] {1, 0.5, 0.5, 0}, f, 1e-12);
+  }
+
+  @Test
+  void bypassNllOfAChoiceIsTheAnalysisRemovalCostForOneBlock() {
+    TrainableModel m = new TrainableModel(deep.weights(), null, products, pool);
+    List<int[][]> batches = data.head(128, 2);
+    BlockAnalysis a = BlockAnalysis.measure(m, batches);
+    BlockRemoval one = new BlockRemoval(FoldMethod.BI, List.of(5), null, null);
+    assertEquals(a.baseNll() + a.removalCost()[5], one.bypassNll(m, batches), 1e-9);
+    assertEquals(1f, m.gate(5).value()[0], "gate restored");
   }
 
   @Test

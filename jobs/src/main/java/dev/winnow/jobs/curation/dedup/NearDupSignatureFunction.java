@@ -8,7 +8,9 @@ import dev.winnow.selection.dedup.minhash.LshBands;
 import dev.winnow.selection.dedup.minhash.MinHashConfig;
 import dev.winnow.selection.dedup.minhash.MinHashSignature;
 import dev.winnow.selection.dedup.minhash.MinHasher;
+import dev.winnow.selection.dedup.minhash.OnePermutationSketch;
 import dev.winnow.selection.dedup.minhash.Shingler;
+import net.openhft.hashing.LongHashFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -61,6 +63,14 @@ public class NearDupSignatureFunction extends ProcessFunction<DocRecord, DocReco
         config.usesSketchCheck()
             ? BottomKSketch.of(shingles, config.sketchSize, config.seed).values()
             : null;
+    byte[] compact =
+        OnePermutationSketch.of(
+                shingles,
+                OnePermutationSketch.DEFAULT_BINS,
+                OnePermutationSketch.DEFAULT_BITS,
+                config.seed)
+            .packed();
+    int owner = (int) LongHashFunction.xx3().hashChars(d.origin);
     d.pendingBands = keys.length;
     out.collect(d);
     for (long key : keys) {
@@ -71,6 +81,8 @@ public class NearDupSignatureFunction extends ProcessFunction<DocRecord, DocReco
       p.signature = sig.values();
       p.shingles = config.exactJaccardCheck ? shingles : null;
       p.sketch = sketch;
+      p.owner = owner;
+      p.compact = compact;
       ctx.output(probes, p);
     }
   }

@@ -176,6 +176,14 @@ public final class CurationBenchmark {
           String.format(
               "%nOutcome: %,d in → %,d curated, %,d rejected, %,d dead-lettered (sum %,d).%n",
               n, t.curated, t.rejected, t.deadLettered, t.total()));
+      long nearKept = job.get("near_dedup_kept");
+      long nearBytes = job.get("near_dedup_state_bytes");
+      md.append(
+          String.format(
+              "%nNear-dedup keyed state (`near_dedup_state_bytes`: bucket keys and owners, stored"
+                  + " sketches with their keys): %,d bytes for %,d documents kept by near dedup,"
+                  + " %,.0f bytes per kept document.%n",
+              nearBytes, nearKept, nearKept == 0 ? 0.0 : (double) nearBytes / nearKept));
       md.append("\nRejections per rule:\n\n| rule | documents |\n|---|---:|\n");
       t.rejectedPerRule.forEach((k, v) -> md.append(String.format("| %s | %,d |%n", k, v)));
       if (t.total() != n) {

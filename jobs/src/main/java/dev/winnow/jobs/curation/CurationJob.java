@@ -282,7 +282,7 @@ public final class CurationJob {
     }
     if (cfg.nearDedup.enabled) {
       SingleOutputStreamOperator<DocRecord> signed =
-          kept.process(new NearDupSignatureFunction(cfg.nearDedup, PROBES))
+          kept.process(new NearDupSignatureFunction(cfg.nearDedup, PROBES, reference != null))
               .uid("near-dedup-sign")
               .name("near dedup: MinHash");
       DataStream<BandAnswer> answers =

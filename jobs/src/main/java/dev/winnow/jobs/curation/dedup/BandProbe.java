@@ -8,6 +8,8 @@ public class BandProbe {
   public String docKey;
 
   public String docId;
+
+  /** The MinHash signature when reference documents are checked, else null. */
   public long[] signature;
 
   /** Sorted shingle hashes when the exact Jaccard check is on, else null. */

@@ -36,9 +36,24 @@ public class NearDupSignatureFunction extends ProcessFunction<DocRecord, DocReco
     return counters;
   }
 
+  private final boolean referenceCheck;
+
+  /** A signing step whose probes carry what a reference check needs. */
   public NearDupSignatureFunction(MinHashConfig config, OutputTag<BandProbe> probes) {
+    this(config, probes, true);
+  }
+
+  /**
+   * @param referenceCheck whether the probes carry the signature, and the bottom-k sketch or
+   *     shingles, that the band buckets check reference documents with; without a reference set
+   *     they carry only the band key, ids and the 64-byte one-permutation sketch, about 2 KB less
+   *     per probe for the default settings
+   */
+  public NearDupSignatureFunction(
+      MinHashConfig config, OutputTag<BandProbe> probes, boolean referenceCheck) {
     this.config = config;
     this.probes = probes;
+    this.referenceCheck = referenceCheck;
   }
 
   @Override
@@ -60,7 +75,7 @@ public class NearDupSignatureFunction extends ProcessFunction<DocRecord, DocReco
     MinHashSignature sig = hasher.signature(shingles);
     long[] keys = bands.keys(sig);
     int[] sketch =
-        config.usesSketchCheck()
+        referenceCheck && config.usesSketchCheck()
             ? BottomKSketch.of(shingles, config.sketchSize, config.seed).values()
             : null;
     byte[] compact =
@@ -78,8 +93,8 @@ public class NearDupSignatureFunction extends ProcessFunction<DocRecord, DocReco
       p.bandKey = key;
       p.docKey = d.origin;
       p.docId = d.id;
-      p.signature = sig.values();
-      p.shingles = config.exactJaccardCheck ? shingles : null;
+      p.signature = referenceCheck ? sig.values() : null;
+      p.shingles = referenceCheck && config.exactJaccardCheck ? shingles : null;
       p.sketch = sketch;
       p.owner = owner;
       p.compact = compact;

@@ -35,6 +35,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * -Dbench.main=dev.winnow.bench.CurationBenchmark}
  */
 public final class CurationBenchmark {
+  /**
+   * {@code -Dbench.qualityOff=true}: the job runs without its quality filters, so that all of the
+   * corpora reach dedup (e.g. to measure near-dedup state on ~29k documents); writes {@code
+   * curation-quality-off.md}.
+   */
+  static final boolean QUALITY_OFF = Boolean.getBoolean("bench.qualityOff");
+
   static final String[] CORPORA = {"news", "speeches", "prose", "reviews", "web", "udhr"};
 
   public static void main(String[] args) throws Exception {
@@ -62,6 +69,12 @@ public final class CurationBenchmark {
     double mb = textBytes / 1e6;
     StringBuilder md = new StringBuilder();
     md.append("# Curation benchmark\n\n");
+    if (QUALITY_OFF) {
+      md.append(
+          "With `-Dbench.qualityOff=true`: the four quality filters are off in the job (the"
+              + " one-thread stage figures still run them), so every document reaches both"
+              + " dedup stages.\n\n");
+    }
     md.append("Date: ")
         .append(LocalDate.now())
         .append("  \nMachine: ")
@@ -138,6 +151,12 @@ public final class CurationBenchmark {
       CurationConfig cfg = new CurationConfig();
       cfg.kafka.bootstrap = kafka.bootstrapServers();
       cfg.job.bounded = true;
+      if (QUALITY_OFF) {
+        cfg.quality.gopherQuality.enabled = false;
+        cfg.quality.gopherRepetition.enabled = false;
+        cfg.quality.c4.enabled = false;
+        cfg.quality.fineWeb.enabled = false;
+      }
       cfg.job.checkpointIntervalMs = 2000;
       cfg.topics.partitions = 4;
       cfg.validate();
@@ -176,6 +195,14 @@ public final class CurationBenchmark {
           String.format(
               "%nOutcome: %,d in → %,d curated, %,d rejected, %,d dead-lettered (sum %,d).%n",
               n, t.curated, t.rejected, t.deadLettered, t.total()));
+      long nearKept = job.get("near_dedup_kept");
+      long nearBytes = job.get("near_dedup_state_bytes");
+      md.append(
+          String.format(
+              "%nNear-dedup keyed state (`near_dedup_state_bytes`: bucket keys and owners, stored"
+                  + " sketches with their keys): %,d bytes for %,d documents kept by near dedup,"
+                  + " %,.0f bytes per kept document.%n",
+              nearBytes, nearKept, nearKept == 0 ? 0.0 : (double) nearBytes / nearKept));
       md.append("\nRejections per rule:\n\n| rule | documents |\n|---|---:|\n");
       t.rejectedPerRule.forEach((k, v) -> md.append(String.format("| %s | %,d |%n", k, v)));
       if (t.total() != n) {
@@ -185,7 +212,7 @@ public final class CurationBenchmark {
     md.append(
         "\nNo peer figure in `../shared/reference/anchors.md` for this path (it has GPU scoring and "
             + "prompt-compression anchors only).\n");
-    Path out = BenchEnv.result("curation.md");
+    Path out = BenchEnv.result(QUALITY_OFF ? "curation-quality-off.md" : "curation.md");
     Files.writeString(out, md.toString());
     System.out.println(md);
     System.out.println("written to " + out.toAbsolutePath());

@@ -8,6 +8,7 @@ import dev.winnow.selection.dedup.minhash.MinHashConfig;
 import dev.winnow.selection.dedup.minhash.MinHashSignature;
 import dev.winnow.selection.dedup.minhash.MinHasher;
 import dev.winnow.selection.dedup.minhash.NearDuplicateIndex;
+import dev.winnow.selection.dedup.minhash.OnePermutationSketch;
 import dev.winnow.selection.dedup.minhash.Shingler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -61,6 +63,15 @@ public final class NearDupBenchmark {
 
   /** Bottom-k sketch sizes measured for the streaming stage's candidate check. */
   private static final int[] SKETCH_SIZES = {128, 256, 512};
+
+  /** Bins x bits of the one-permutation sketches tried in the owner layout; first = the job's. */
+  private static final int[][] OPH_SETTINGS = {
+    {OnePermutationSketch.DEFAULT_BINS, OnePermutationSketch.DEFAULT_BITS},
+    {128, 4},
+    {512, 2},
+    {256, 4},
+    {128, 8}
+  };
 
   /** Per-thread CPU time: "per core" figures that other load on the machine does not distort. */
   private static final java.lang.management.ThreadMXBean CPU =
@@ -362,6 +373,19 @@ public final class NearDupBenchmark {
       res.streamRuns.add(streamLayout(config, k, false, sets, ground));
     }
     res.streamRuns.add(streamLayout(config, 0, true, sets, ground));
+    BottomKSketch[] bottom256 = new BottomKSketch[n];
+    sketchAll(sets, 256, config.seed, bottom256);
+    res.streamRuns.add(
+        ownerLayout(
+            config,
+            "owner buckets + bottom-256 sketch",
+            4 + 4 * 256,
+            (a, b) -> bottom256[a].jaccard(bottom256[b]),
+            sets,
+            ground));
+    for (int[] bb : OPH_SETTINGS) {
+      res.streamRuns.add(ownerLayoutOph(config, bb[0], bb[1], sets, ground));
+    }
 
     res.stageEstimate = stage(config, docs, sets, false);
     res.stageExact = stage(config, docs, sets, true);
@@ -471,6 +495,8 @@ public final class NearDupBenchmark {
     long correct = 0;
     long rejectedShould = 0;
     long should = 0;
+    int[] twins = new int[n];
+    Arrays.fill(twins, SKIPPED);
     for (int i = 0; i < n; i++) {
       if (sets[i].length == 0) {
         continue;
@@ -495,10 +521,12 @@ public final class NearDupBenchmark {
       should += shouldReject[i] ? 1 : 0;
       if (best == null) {
         kept++;
+        twins[i] = KEPT;
       } else {
         rejected++;
         rejectedShould += shouldReject[i] ? 1 : 0;
         int j = index.get(best.entry().docId());
+        twins[i] = j;
         Double g = ground.get(ExactJaccardJoin.pairKey(i, j));
         correct += (g != null ? g : Shingler.jaccard(sets[i], sets[j])) >= config.threshold ? 1 : 0;
       }
@@ -515,7 +543,107 @@ public final class NearDupBenchmark {
             ? "exact check"
             : sketchSize > 0 ? "bottom-" + sketchSize + " sketch" : "signature estimate";
     return new StreamRun(
-        label, kept, rejected, correct, should, rejectedShould, (double) bytes / kept);
+        label, kept, rejected, correct, should, rejectedShould, (double) bytes / kept, twins);
+  }
+
+  private static final int KEPT = -1;
+  private static final int SKIPPED = -2;
+
+  /** How a candidate pair is checked in {@link #ownerLayout}: similarity of documents a and b. */
+  private interface PairCheck {
+    double similarity(int a, int b);
+  }
+
+  /**
+   * One pass of the job's current layout ({@code BandBucketFunction} + {@code
+   * SketchStoreFunction}): a band bucket holds only its owner, the first document whose band
+   * reached it; a probe is compared with the owner of each of its buckets ({@code check}); the
+   * document takes every empty bucket it reaches, and its sketch is stored once when it takes at
+   * least one. State: 12 bytes per bucket (8-byte key, 4-byte owner), plus per stored document 4
+   * (key) + 4 (value length) + 2 + id + {@code sketchBytes}. Same quality definitions as {@link
+   * #streamLayout}.
+   */
+  private static StreamRun ownerLayout(
+      MinHashConfig config,
+      String label,
+      int sketchBytes,
+      PairCheck check,
+      long[][] sets,
+      Map<Long, Double> ground) {
+    MinHasher hasher = new MinHasher(config);
+    LshBands lsh = new LshBands(config);
+    int n = sets.length;
+    boolean[] shouldReject = new boolean[n];
+    for (Map.Entry<Long, Double> e : ground.entrySet()) {
+      if (e.getValue() >= config.threshold) {
+        shouldReject[(int) (long) e.getKey()] = true;
+      }
+    }
+    Map<Long, Integer> owners = new HashMap<>();
+    long bytes = 0;
+    long kept = 0;
+    long rejected = 0;
+    long correct = 0;
+    long rejectedShould = 0;
+    long should = 0;
+    int[] twins = new int[n];
+    Arrays.fill(twins, SKIPPED);
+    for (int i = 0; i < n; i++) {
+      if (sets[i].length == 0) {
+        continue;
+      }
+      MinHashSignature sig = hasher.signature(sets[i]);
+      int best = -1;
+      double bestSim = 0;
+      boolean stored = false;
+      for (long key : lsh.keys(sig)) {
+        Integer owner = owners.get(key);
+        if (owner == null) {
+          owners.put(key, i);
+          bytes += 12;
+          if (!stored) {
+            stored = true;
+            bytes += 4 + 4 + 2 + Integer.toString(i).length() + sketchBytes;
+          }
+        } else {
+          double sim = check.similarity(i, owner);
+          if (sim >= config.threshold && (best < 0 || sim > bestSim)) {
+            best = owner;
+            bestSim = sim;
+          }
+        }
+      }
+      should += shouldReject[i] ? 1 : 0;
+      if (best < 0) {
+        kept++;
+        twins[i] = KEPT;
+      } else {
+        rejected++;
+        twins[i] = best;
+        rejectedShould += shouldReject[i] ? 1 : 0;
+        Double g = ground.get(ExactJaccardJoin.pairKey(i, best));
+        correct +=
+            (g != null ? g : Shingler.jaccard(sets[i], sets[best])) >= config.threshold ? 1 : 0;
+      }
+    }
+    return new StreamRun(
+        label, kept, rejected, correct, should, rejectedShould, (double) bytes / kept, twins);
+  }
+
+  /** The owner layout with b-bit one-permutation sketches of {@code bins} x {@code bits}. */
+  private static StreamRun ownerLayoutOph(
+      MinHashConfig config, int bins, int bits, long[][] sets, Map<Long, Double> ground) {
+    byte[][] packed = new byte[sets.length][];
+    for (int i = 0; i < sets.length; i++) {
+      packed[i] = OnePermutationSketch.of(sets[i], bins, bits, config.seed).packed();
+    }
+    return ownerLayout(
+        config,
+        "owner buckets + " + bins + " x " + bits + "-bit one-permutation sketch",
+        OnePermutationSketch.packedBytes(bins, bits),
+        (a, b) -> OnePermutationSketch.jaccard(packed[a], packed[b], bins, bits),
+        sets,
+        ground);
   }
 
   /** What one streaming-layout pass decided, and its state. */
@@ -526,7 +654,8 @@ public final class NearDupBenchmark {
       long correct,
       long shouldReject,
       long rejectedShould,
-      double keyedBytesPerKept) {
+      double keyedBytesPerKept,
+      int[] twins) {
     double precision() {
       return rejected == 0 ? 1 : (double) correct / rejected;
     }
@@ -604,6 +733,64 @@ public final class NearDupBenchmark {
                 s.recall(),
                 s.f1(),
                 s.keyedBytesPerKept()));
+      }
+    }
+    md.append(
+        "\nAgreement of each owner-bucket run with the former job default (bottom-256 sketch in "
+            + "buckets of up to 64 entries), document by document: same decision (kept or rejected), "
+            + "and among documents both reject, the same twin named.\n\n");
+    md.append(
+        "| preset | layout and check | same decision | kept by both | rejected by both | only the former rejects | only this one rejects | same twin when both reject |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+    for (PresetResult r : results) {
+      StreamRun former = null;
+      for (StreamRun s : r.streamRuns) {
+        if (s.label().equals("bottom-256 sketch")) {
+          former = s;
+        }
+      }
+      for (StreamRun s : r.streamRuns) {
+        if (former == null || !s.label().startsWith("owner")) {
+          continue;
+        }
+        long docs = 0;
+        long same = 0;
+        long bothKept = 0;
+        long bothRejected = 0;
+        long onlyFormer = 0;
+        long onlyThis = 0;
+        long sameTwin = 0;
+        for (int i = 0; i < s.twins().length; i++) {
+          int a = former.twins()[i];
+          int b = s.twins()[i];
+          if (a == SKIPPED) {
+            continue;
+          }
+          docs++;
+          if (a == KEPT && b == KEPT) {
+            bothKept++;
+          } else if (a != KEPT && b != KEPT) {
+            bothRejected++;
+            sameTwin += a == b ? 1 : 0;
+          } else if (a != KEPT) {
+            onlyFormer++;
+          } else {
+            onlyThis++;
+          }
+        }
+        same = bothKept + bothRejected;
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %.2f%% | %d | %d | %d | %d | %.2f%% |%n",
+                r.config.preset,
+                s.label(),
+                100.0 * same / docs,
+                bothKept,
+                bothRejected,
+                onlyFormer,
+                onlyThis,
+                bothRejected == 0 ? 100.0 : 100.0 * sameTwin / bothRejected));
       }
     }
   }

@@ -18,6 +18,7 @@ import dev.winnow.jobs.curation.dedup.NearDupDecisionFunction;
 import dev.winnow.jobs.curation.dedup.NearDupSignatureFunction;
 import dev.winnow.jobs.curation.dedup.ReferenceSet;
 import dev.winnow.jobs.curation.dedup.ReferenceText;
+import dev.winnow.jobs.curation.dedup.SketchStoreFunction;
 import dev.winnow.jobs.curation.filter.FilterStageFunction;
 import dev.winnow.jobs.curation.filter.FilterStages;
 import dev.winnow.jobs.curation.filter.QualityFunction;
@@ -281,7 +282,7 @@ public final class CurationJob {
     }
     if (cfg.nearDedup.enabled) {
       SingleOutputStreamOperator<DocRecord> signed =
-          kept.process(new NearDupSignatureFunction(cfg.nearDedup, PROBES))
+          kept.process(new NearDupSignatureFunction(cfg.nearDedup, PROBES, reference != null))
               .uid("near-dedup-sign")
               .name("near dedup: MinHash");
       DataStream<BandAnswer> answers =
@@ -290,7 +291,12 @@ public final class CurationJob {
               .keyBy(p -> p.bandKey, Types.LONG)
               .process(new BandBucketFunction(cfg.nearDedup, reference, referenceText))
               .uid("near-dedup-buckets")
-              .name("near dedup: LSH buckets");
+              .name("near dedup: LSH buckets")
+              .keyBy(c -> c.owner, Types.INT)
+              .process(
+                  new SketchStoreFunction(cfg.nearDedup.threshold, cfg.nearDedup.stateTtlHours))
+              .uid("near-dedup-sketches")
+              .name("near dedup: sketch store");
       SingleOutputStreamOperator<DocRecord> decided =
           signed
               .connect(answers)

@@ -6,11 +6,6 @@ import dev.winnow.selection.dedup.minhash.BandBucket;
 import dev.winnow.selection.dedup.minhash.BottomKSketch;
 import dev.winnow.selection.dedup.minhash.MinHashConfig;
 import dev.winnow.selection.dedup.minhash.MinHashSignature;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.TaskInfo;
@@ -18,31 +13,35 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Near-dedup step 2, keyed by LSH band key: the bucket of earlier documents that share this band (a
- * bounded FIFO of {@code maxDocsPerBucket} entries, with Flink state TTL when {@code stateTtlHours}
- * > 0). For each probe it answers the most similar entry at or above the threshold, or no match; on
- * no match the probing document joins the bucket as its own cluster. State is the bucket serialized
- * with {@link BandBucket#writeTo}; its size is tracked in the counter {@code
- * near_dedup_state_bytes} (bytes added minus bytes evicted).
+ * Near-dedup step 2, keyed by LSH band key. State per band bucket is one 32-bit number: the
+ * sketch-store address of the bucket's owner, the first document whose probe reached it (Flink
+ * state TTL when {@code stateTtlHours} > 0). For each probe it sends one {@link BandCandidate} to
+ * the {@link SketchStoreFunction}: to the owner's address, to be compared there, or, when the
+ * bucket was empty, to the probing document's own address, which then owns the bucket and whose
+ * sketch the store keeps. The comparison and the answer to the band happen in the store, which
+ * holds each owner's sketch once instead of once per band; see {@link SketchStoreFunction} for why
+ * this layout and what it costs. {@code near_dedup_state_bytes} counts 12 bytes per bucket (its
+ * 8-byte key and 4-byte value).
  *
  * <p>With a {@link ReferenceSet}, each subtask also holds reference buckets for the band keys it
  * owns, built in {@code open()} from the whole reference set (see {@link ReferenceIndex}). They are
  * heap memory, not Flink state: rebuilt from the pinned reference on every (re)start, never evicted
- * by live documents, and a probe's answer is its best match among live and reference entries. A
- * live document never joins a reference bucket.
+ * by live documents, and checked here, with the probe's signature or bottom-k sketch; the best
+ * reference match travels with the candidate and the store answers the best of both. A live
+ * document never joins a reference bucket.
  */
-public class BandBucketFunction extends KeyedProcessFunction<Long, BandProbe, BandAnswer>
+public class BandBucketFunction extends KeyedProcessFunction<Long, BandProbe, BandCandidate>
     implements CountingFunction {
   private final MinHashConfig config;
   private final ReferenceSet reference;
   private final ReferenceText referenceText;
-  private transient ValueState<byte[]> bucketState;
+  private transient ValueState<Integer> bucketState;
   private final RuleCounters counters = new RuleCounters();
 
   @Override
@@ -73,9 +72,7 @@ public class BandBucketFunction extends KeyedProcessFunction<Long, BandProbe, Ba
 
   @Override
   public void open(OpenContext openContext) {
-    ValueStateDescriptor<byte[]> desc =
-        new ValueStateDescriptor<>(
-            "lsh-band-bucket", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    ValueStateDescriptor<Integer> desc = new ValueStateDescriptor<>("lsh-band-owner", Types.INT);
     if (config.stateTtlHours > 0) {
       desc.enableTimeToLive(
           StateTtlConfig.newBuilder(Duration.ofHours(config.stateTtlHours))
@@ -117,51 +114,41 @@ public class BandBucketFunction extends KeyedProcessFunction<Long, BandProbe, Ba
   }
 
   @Override
-  public void processElement(BandProbe p, Context ctx, Collector<BandAnswer> out) throws Exception {
-    byte[] stored = bucketState.value();
-    BandBucket bucket =
-        stored == null
-            ? new BandBucket(config.maxDocsPerBucket)
-            : BandBucket.readFrom(
-                new DataInputStream(new ByteArrayInputStream(stored)), config.maxDocsPerBucket);
-    MinHashSignature sig = new MinHashSignature(p.signature);
-    BottomKSketch sketch =
-        p.sketch == null ? null : BottomKSketch.ofValues(config.sketchSize, p.sketch);
-    BandBucket.Match m =
-        bucket.bestMatch(sig, p.shingles, sketch, config.threshold, config.exactJaccardCheck);
+  public void processElement(BandProbe p, Context ctx, Collector<BandCandidate> out)
+      throws Exception {
+    BandCandidate c = new BandCandidate();
+    c.docKey = p.docKey;
+    c.docId = p.docId;
+    c.sketch = p.compact;
     BandBucket ref = referenceBuckets.get(ctx.getCurrentKey());
     if (ref != null) {
-      // reference documents are older than every live one: they win ties
+      BottomKSketch sketch =
+          p.sketch == null ? null : BottomKSketch.ofValues(config.sketchSize, p.sketch);
       BandBucket.Match r =
-          ref.bestMatch(sig, p.shingles, sketch, config.threshold, config.exactJaccardCheck);
-      if (r != null && (m == null || r.similarity() >= m.similarity())) {
-        m = r;
+          ref.bestMatch(
+              new MinHashSignature(p.signature),
+              p.shingles,
+              sketch,
+              config.threshold,
+              config.exactJaccardCheck);
+      if (r != null) {
+        c.referenceId = r.entry().docId();
+        c.referenceCluster = r.entry().clusterId();
+        c.referenceSimilarity = r.similarity();
       }
     }
-    BandAnswer a = new BandAnswer();
-    a.docKey = p.docKey;
-    if (m != null) {
-      a.matchId = m.entry().docId();
-      a.matchCluster = m.entry().clusterId();
-      a.similarity = m.similarity();
+    Integer owner = bucketState.value();
+    if (owner == null) {
+      bucketState.update(p.owner);
+      counters.add("near_dedup_state_bytes", BUCKET_BYTES);
+      c.owner = p.owner;
+      c.owns = true;
     } else {
-      // the entry keeps what the check needs: with a sketch, the sketch instead of the signature
-      BandBucket.Entry e =
-          new BandBucket.Entry(p.docId, p.docId, sketch != null ? null : sig, p.shingles, sketch);
-      BandBucket.Entry evicted = bucket.add(e);
-      counters.add(
-          "near_dedup_state_bytes",
-          e.serializedBytes() - (evicted == null ? 0 : evicted.serializedBytes()));
-      bucketState.update(serialize(bucket));
+      c.owner = owner;
     }
-    out.collect(a);
+    out.collect(c);
   }
 
-  private static byte[] serialize(BandBucket bucket) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      bucket.writeTo(out);
-    }
-    return bytes.toByteArray();
-  }
+  /** Serialized bytes of one bucket: its 8-byte band key and its 4-byte owner address. */
+  static final int BUCKET_BYTES = 12;
 }

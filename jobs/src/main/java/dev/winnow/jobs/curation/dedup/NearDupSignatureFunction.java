@@ -8,7 +8,9 @@ import dev.winnow.selection.dedup.minhash.LshBands;
 import dev.winnow.selection.dedup.minhash.MinHashConfig;
 import dev.winnow.selection.dedup.minhash.MinHashSignature;
 import dev.winnow.selection.dedup.minhash.MinHasher;
+import dev.winnow.selection.dedup.minhash.OnePermutationSketch;
 import dev.winnow.selection.dedup.minhash.Shingler;
+import net.openhft.hashing.LongHashFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -34,9 +36,24 @@ public class NearDupSignatureFunction extends ProcessFunction<DocRecord, DocReco
     return counters;
   }
 
+  private final boolean referenceCheck;
+
+  /** A signing step whose probes carry what a reference check needs. */
   public NearDupSignatureFunction(MinHashConfig config, OutputTag<BandProbe> probes) {
+    this(config, probes, true);
+  }
+
+  /**
+   * @param referenceCheck whether the probes carry the signature, and the bottom-k sketch or
+   *     shingles, that the band buckets check reference documents with; without a reference set
+   *     they carry only the band key, ids and the 64-byte one-permutation sketch, about 2 KB less
+   *     per probe for the default settings
+   */
+  public NearDupSignatureFunction(
+      MinHashConfig config, OutputTag<BandProbe> probes, boolean referenceCheck) {
     this.config = config;
     this.probes = probes;
+    this.referenceCheck = referenceCheck;
   }
 
   @Override
@@ -58,9 +75,17 @@ public class NearDupSignatureFunction extends ProcessFunction<DocRecord, DocReco
     MinHashSignature sig = hasher.signature(shingles);
     long[] keys = bands.keys(sig);
     int[] sketch =
-        config.usesSketchCheck()
+        referenceCheck && config.usesSketchCheck()
             ? BottomKSketch.of(shingles, config.sketchSize, config.seed).values()
             : null;
+    byte[] compact =
+        OnePermutationSketch.of(
+                shingles,
+                OnePermutationSketch.DEFAULT_BINS,
+                OnePermutationSketch.DEFAULT_BITS,
+                config.seed)
+            .packed();
+    int owner = (int) LongHashFunction.xx3().hashChars(d.origin);
     d.pendingBands = keys.length;
     out.collect(d);
     for (long key : keys) {
@@ -68,9 +93,11 @@ public class NearDupSignatureFunction extends ProcessFunction<DocRecord, DocReco
       p.bandKey = key;
       p.docKey = d.origin;
       p.docId = d.id;
-      p.signature = sig.values();
-      p.shingles = config.exactJaccardCheck ? shingles : null;
+      p.signature = referenceCheck ? sig.values() : null;
+      p.shingles = referenceCheck && config.exactJaccardCheck ? shingles : null;
       p.sketch = sketch;
+      p.owner = owner;
+      p.compact = compact;
       ctx.output(probes, p);
     }
   }

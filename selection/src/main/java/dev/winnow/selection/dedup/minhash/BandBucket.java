@@ -35,7 +35,10 @@ import java.util.Collections;
  *
  * <p>State cost per kept document in that layout: b &middot; {@link Entry#serializedBytes()} (the
  * signature is repeated in each of its b buckets), reported by {@link
- * NearDuplicateIndex#keyedStateBytesPerKeptDocument()}. Not thread-safe.
+ * NearDuplicateIndex#keyedStateBytesPerKeptDocument()}. The streaming stage in {@code jobs} now
+ * keeps a lighter layout: one owner per band key and the owner's {@link OnePermutationSketch}
+ * stored once (see its {@code SketchStoreFunction}); it still uses buckets of this class for
+ * reference documents, on the heap. Not thread-safe.
  */
 public final class BandBucket {
 

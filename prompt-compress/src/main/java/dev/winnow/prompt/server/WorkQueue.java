@@ -23,29 +23,28 @@ import java.util.function.LongSupplier;
  * decision is taken once, on arrival, so that a refusal costs the client no waiting ({@link
  * ApiException#overloaded}, 429 with {@code Retry-After}); <b>a job admitted is never refused
  * later</b>: it runs, and if it ends after its deadline that is counted ({@link #overruns()}) and
- * makes the queue stricter. A job with a deadline is admitted when its predicted finish, scaled by
- * the safety factor, comes before the deadline less an allowance for the work outside the queue
- * ({@link #allowance}), and when it does not push any waiting job (one with a later deadline, which
- * it would overtake) past its own deadline the same way:
+ * makes the queue stricter. A job with a deadline is admitted when its predicted end, scaled by the
+ * safety factor, comes before the deadline less an allowance for the work outside the queue ({@link
+ * #allowance}), and when it makes no job admitted before it late the same way:
  *
  * <ul>
- *   <li><b>predicted finish</b> = the work ahead of it, in machine-seconds (what the jobs running
- *       still need and all the work of the waiting jobs with earlier deadlines; none when a worker
- *       is free for it), plus its own service time. A job's <em>work</em> is measured with a
- *       virtual clock that runs at 1 ÷ the jobs running, so that the work ahead drains at one
- *       second per second however many workers share the machine, and the prediction holds when the
- *       load changes (a service time measured with four jobs running would be four times too long
- *       for a queue that runs them one at a time, and the wall time divided by the workers four
- *       times too short after a quiet spell). Work and service time are measured per kind of job
- *       and size of input ({@link ServiceEstimates}: the mean of the work, the {@value
- *       ServiceEstimates#QUANTILE} quantile of the service time, over the last {@value
- *       ServiceEstimates#WINDOW} jobs of the class);
+ *   <li><b>predicted end</b>: the queue plays its own schedule forward ({@link #simulate}): the
+ *       jobs running go on with the work they still need, the waiting ones and the new one take the
+ *       workers that free up earliest deadline first, and the jobs running share the machine
+ *       evenly. A job's <em>work</em> is measured with a virtual clock that runs at 1 ÷ the jobs
+ *       running, so that the work drains at one second per second however many jobs share the
+ *       machine: a wall-clock service time measured with four jobs running would be four times too
+ *       long for a job that runs alone, and would shut out a route whose jobs fit the deadline only
+ *       one or two at a time. Work is measured per kind of job and size of input ({@link
+ *       ServiceEstimates}: the mean over the last {@value ServiceEstimates#WINDOW} jobs of the
+ *       class). So concurrency is bounded by the deadlines, not only by the workers;
  *   <li><b>safety factor</b> = the largest of {@value #MIN_SAFETY}, the {@value #RATIO_QUANTILE}
  *       quantile of actual ÷ predicted time over the last {@value #RATIOS} jobs, and that raised by
  *       {@value #OVERRUN_STEP}× for each job that ended after its deadline (decaying back by
  *       {@value #OVERRUN_DECAY} per job on time): a busy machine, or a prediction that keeps
  *       falling short, makes the queue stricter by itself. The floor keeps room for a slowdown that
- *       begins after admission.
+ *       begins after admission. A job that finds the queue idle is admitted on its unscaled
+ *       prediction (its best chance, and how a route's estimate recovers after a busy spell).
  * </ul>
  *
  * A job of a kind not measured yet starts when a worker is free for it (that is how the kind gets
@@ -94,7 +93,6 @@ final class WorkQueue implements AutoCloseable {
     final long seq;
     final long admitted;
     final double work;
-    final double service;
     final Callable<?> call;
     final CompletableFuture<Object> result = new CompletableFuture<>();
 
@@ -112,7 +110,6 @@ final class WorkQueue implements AutoCloseable {
       this.seq = nextSeq++;
       this.admitted = now;
       this.work = estimates.known(kind) ? estimates.work(kind, size) : 0;
-      this.service = estimates.known(kind) ? estimates.service(kind, size) : 0;
       this.call = call;
     }
 
@@ -228,62 +225,119 @@ final class WorkQueue implements AutoCloseable {
                 + " job has been measured yet and every worker is busy; retry shortly");
       }
     } else if (deadline != NONE) {
-      double safety = safety();
-      // the waiting jobs it would overtake, each with the work ahead of it and its own service
-      double ahead = 0;
-      for (Job r : running.keySet()) {
-        ahead += r.remaining();
-      }
-      double own = free ? 0 : ahead;
-      for (Job w : waiting) {
-        if (EARLIEST_DEADLINE.compare(w, job) < 0) {
-          own += w.work;
-          ahead += w.work;
-        }
-      }
-      job.predicted = own + job.service;
-      if (now + safety * job.predicted > job.limit) {
+      job.predicted = 0;
+      double safety = running.isEmpty() && waiting.isEmpty() ? 1 : safety();
+      Map<Job, Double> without = simulate(null);
+      Map<Job, Double> with = simulate(job);
+      double own = with.get(job);
+      if (now + safety * own > job.limit) {
         refusedAtAdmission.increment();
-        double excess = now + safety * job.predicted - job.limit;
         throw ApiException.overloaded(
-            excess,
-            "cannot answer within the request's deadline: about "
-                + millis(own)
+            now + safety * own - job.limit,
+            "cannot answer within the request's deadline: "
+                + running.size()
+                + " jobs running and "
+                + waiting.size()
+                + " waiting, about "
+                + millis(aheadOf(job))
                 + " ms of work ahead and "
-                + millis(job.service)
-                + " ms of service expected, × "
+                + millis(job.work)
+                + " ms of its own, predicted to end in "
+                + millis(own)
+                + " ms, × "
                 + String.format(java.util.Locale.ROOT, "%.2f", safety)
-                + " for safety, "
+                + " for safety; "
                 + millis(job.limit - now)
                 + " ms left; retry later or give a longer deadline (X-Deadline-Ms)");
       }
-      double overtaken = ahead + job.work;
-      for (Job w : waiting.tailSet(job, false)) {
-        if (w.limit != NONE && now + safety * (overtaken + w.service) > w.limit) {
+      for (Map.Entry<Job, Double> e : without.entrySet()) {
+        Job other = e.getKey();
+        if (other.limit != NONE
+            && now + safety * e.getValue() <= other.limit
+            && now + safety * with.get(other) > other.limit) {
           refusedAtAdmission.increment();
           throw ApiException.overloaded(
-              safety * job.work,
+              now + safety * with.get(other) - other.limit,
               "cannot answer within the request's deadline without making a job admitted before"
                   + " it late; retry shortly");
         }
-        overtaken += w.work;
       }
+      job.predicted = own;
     }
     waiting.add(job);
     notifyAll();
     return job;
   }
 
-  /** Work ahead of {@code job} as it stands (nanoseconds), for Retry-After. Holds the lock. */
+  /** The work ahead of {@code job} (nanoseconds): the running jobs' and those due sooner. */
   private double aheadOf(Job job) {
     double ahead = 0;
     for (Job r : running.keySet()) {
       ahead += r.remaining();
     }
     for (Job w : waiting) {
-      ahead += w.work;
+      if (EARLIEST_DEADLINE.compare(w, job) < 0) {
+        ahead += w.work;
+      }
     }
     return ahead;
+  }
+
+  /**
+   * When each job running or waiting (and {@code extra}, when not null, put in line) is predicted
+   * to end, in nanoseconds from now: the jobs running go on with what they still need, the waiting
+   * ones take the workers that free up earliest deadline first, and the machine is shared evenly
+   * among the jobs running (each advances at 1 ÷ their number, the virtual clock's rate). No job
+   * arriving later is counted: its own admission checks that it makes none of these late. Holds the
+   * lock.
+   */
+  private Map<Job, Double> simulate(Job extra) {
+    Map<Job, Double> ends = new IdentityHashMap<>();
+    List<Job> active = new ArrayList<>();
+    List<Double> left = new ArrayList<>();
+    for (Job r : running.keySet()) {
+      active.add(r);
+      left.add(r.remaining());
+    }
+    java.util.Iterator<Job> line = waiting.iterator();
+    Job nextWaiting = line.hasNext() ? line.next() : null;
+    boolean extraPending = extra != null;
+    double t = 0;
+    while (true) {
+      while (active.size() < workers) {
+        Job next;
+        if (extraPending
+            && (nextWaiting == null || EARLIEST_DEADLINE.compare(extra, nextWaiting) < 0)) {
+          next = extra;
+          extraPending = false;
+        } else if (nextWaiting != null) {
+          next = nextWaiting;
+          nextWaiting = line.hasNext() ? line.next() : null;
+        } else {
+          break;
+        }
+        active.add(next);
+        left.add(next.work);
+      }
+      if (active.isEmpty()) {
+        return ends;
+      }
+      double least = Double.MAX_VALUE;
+      for (double l : left) {
+        least = Math.min(least, l);
+      }
+      int c = active.size();
+      t += least * c;
+      for (int i = c - 1; i >= 0; i--) {
+        double l = left.get(i) - least;
+        if (l <= 1e-9 * Math.max(1, least)) {
+          ends.put(active.remove(i), t);
+          left.remove(i);
+        } else {
+          left.set(i, l);
+        }
+      }
+    }
   }
 
   /** Moves the virtual clock to {@code now}. Holds the lock. */

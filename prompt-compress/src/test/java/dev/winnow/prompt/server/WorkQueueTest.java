@@ -121,7 +121,8 @@ class WorkQueueTest {
       ApiException sixth =
           assertThrows(ApiException.class, () -> q.run("k", 100, deadline, takes(100, "never")));
       assertEquals(429, sixth.status());
-      assertTrue(sixth.getMessage().contains("600 ms of work ahead"), sixth.getMessage());
+      assertTrue(sixth.getMessage().contains("about 600 ms of work ahead"), sixth.getMessage());
+      assertTrue(sixth.getMessage().contains("end in 700 ms"), sixth.getMessage());
       assertEquals(1, q.refused("deadline"));
       release.countDown();
       assertEquals("blocked", blocker.get(60, TimeUnit.SECONDS));
@@ -132,6 +133,49 @@ class WorkQueueTest {
       assertEquals(0, q.overruns());
       assertEquals(6, q.services());
       assertEquals(6, q.waits());
+    }
+  }
+
+  @Test
+  void jobsRunAtOnceOnlyAsManyAsTheirDeadlinesAllow() throws Exception {
+    try (WorkQueue q = new WorkQueue(4, 16, clock::get)) {
+      teach(q, "k", 100, 400);
+      long deadline = now() + 2000 * MS; // 1,950 ms after the allowance, 1,300 ms before × 1.5
+      CountDownLatch release = new CountDownLatch(1);
+      List<CompletableFuture<String>> admitted = new ArrayList<>();
+      // sharing the machine, n jobs of 400 ms of work all end after n × 400 ms: three fit
+      for (int i = 0; i < 3; i++) {
+        String name = "job " + i;
+        admitted.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return q.run(
+                        "k",
+                        100,
+                        deadline,
+                        () -> {
+                          release.await();
+                          return name;
+                        });
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                }));
+        int n = i + 1;
+        HeldRequests.await(() -> q.running() == n, name + " runs");
+      }
+      // a worker is free, but a fourth would end at 1,600 ms (× 1.5 = 2,400) and so would the
+      // others
+      ApiException fourth =
+          assertThrows(ApiException.class, () -> q.run("k", 100, deadline, takes(400, "never")));
+      assertTrue(fourth.getMessage().contains("3 jobs running"), fourth.getMessage());
+      assertTrue(fourth.getMessage().contains("end in 1600 ms"), fourth.getMessage());
+      release.countDown();
+      for (CompletableFuture<String> f : admitted) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+      assertEquals(1, q.refused("deadline"));
     }
   }
 
@@ -215,27 +259,37 @@ class WorkQueueTest {
 
   @Test
   void theSafetyFactorGrowsWithOverrunsAndComesBack() throws Exception {
-    try (WorkQueue q = new WorkQueue(1, 4, clock::get)) {
+    try (WorkQueue q = new WorkQueue(2, 4, clock::get)) {
       teach(q, "k", 100, 100);
+      teach(q, "b", 100, 10);
       // predicted 100 ms; it takes 1,500 ms and ends past its deadline: admitted, run, counted
       assertEquals("slow", q.run("k", 100, now() + 1000 * MS, takes(1500, "slow")));
       assertEquals(1, q.overruns());
       assertEquals(WorkQueue.MAX_SAFETY, q.safetyFactor());
-      ApiException strict =
-          assertThrows(
-              ApiException.class, () -> q.run("k", 100, now() + 1000 * MS, takes(100, "never")));
-      assertTrue(strict.getMessage().contains("for safety"), strict.getMessage());
-      // jobs that take what was predicted bring it back down (nine more at 100 ms put the slow one
-      // past the 0.9 quantile of the service time)
+      // nine more at 100 ms: the estimate is back to 100 ms, the safety factor is not
       for (int i = 0; i < 9; i++) {
         q.record("k", 100, 100 * MS, 100 * MS);
       }
       assertEquals(100 * MS, q.expectedService("k", 100), 1);
+      // beside a 10 ms job: predicted 110 ms, × 6 is past 500 ms less the allowance
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<String> blocker = block(q, "b", release);
+      ApiException strict =
+          assertThrows(
+              ApiException.class, () -> q.run("k", 100, now() + 500 * MS, takes(100, "never")));
+      assertTrue(strict.getMessage().contains("6.00 for safety"), strict.getMessage());
+      release.countDown();
+      blocker.get(60, TimeUnit.SECONDS);
+      // jobs that take what was predicted bring it back down
       for (int i = 0; i < WorkQueue.RATIOS; i++) {
         q.run("k", 100, now() + 10_000 * MS, takes(100, "ok"));
       }
-      assertTrue(q.safetyFactor() < 2, "safety " + q.safetyFactor());
-      assertEquals("again", q.run("k", 100, now() + 1000 * MS, takes(100, "again")));
+      assertEquals(WorkQueue.MIN_SAFETY, q.safetyFactor());
+      CountDownLatch again = new CountDownLatch(1);
+      blocker = block(q, "b", again);
+      assertEquals("again", q.run("k", 100, now() + 500 * MS, takes(100, "again")));
+      again.countDown();
+      blocker.get(60, TimeUnit.SECONDS);
       assertEquals(1, q.overruns());
     }
   }

@@ -39,12 +39,14 @@ import java.util.function.LongSupplier;
  *       ServiceEstimates}: the mean over the last {@value ServiceEstimates#WINDOW} jobs of the
  *       class). So concurrency is bounded by the deadlines, not only by the workers;
  *   <li><b>safety factor</b> = the largest of {@value #MIN_SAFETY}, the {@value #RATIO_QUANTILE}
- *       quantile of actual ÷ predicted time over the last {@value #RATIOS} jobs, and that raised by
- *       {@value #OVERRUN_STEP}× for each job that ended after its deadline (decaying back by
- *       {@value #OVERRUN_DECAY} per job on time): a busy machine, or a prediction that keeps
- *       falling short, makes the queue stricter by itself. The floor keeps room for a slowdown that
- *       begins after admission. A job that finds the queue idle is admitted on its unscaled
- *       prediction (its best chance, and how a route's estimate recovers after a busy spell).
+ *       quantile of actual ÷ predicted time over the last {@value #RATIOS} jobs (and the elapsed ÷
+ *       predicted time of each job still running, so that a slowdown counts before the slow jobs
+ *       end), and that raised by {@value #OVERRUN_STEP}× for each job that ended after its deadline
+ *       (decaying back by {@value #OVERRUN_DECAY} per job on time): a busy machine, or a prediction
+ *       that keeps falling short, makes the queue stricter by itself. The floor keeps room for a
+ *       slowdown that begins after admission. A job that finds the queue idle is admitted on its
+ *       unscaled prediction (its best chance, and how a route's estimate recovers after a busy
+ *       spell).
  * </ul>
  *
  * A job of a kind not measured yet starts when a worker is free for it (that is how the kind gets
@@ -352,6 +354,13 @@ final class WorkQueue implements AutoCloseable {
   private double safety() {
     double fromRatios =
         ratioCount == 0 ? 1 : ServiceEstimates.quantile(ratios, ratioCount, RATIO_QUANTILE);
+    // a job running past its prediction is a slowdown seen before it ends: counted at once
+    long now = clock.getAsLong();
+    for (Job r : running.keySet()) {
+      if (r.predicted > 0) {
+        fromRatios = Math.max(fromRatios, (now - r.admitted) / r.predicted);
+      }
+    }
     return Math.min(MAX_SAFETY, Math.max(MIN_SAFETY, fromRatios) * overrunBoost);
   }
 

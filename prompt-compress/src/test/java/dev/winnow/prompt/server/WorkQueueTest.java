@@ -295,6 +295,36 @@ class WorkQueueTest {
   }
 
   @Test
+  void aJobRunningPastItsPredictionRaisesTheSafetyFactorBeforeItEnds() throws Exception {
+    try (WorkQueue q = new WorkQueue(2, 4, clock::get)) {
+      teach(q, "k", 100, 100);
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<String> slow =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return q.run(
+                      "k",
+                      100,
+                      now() + 1000 * MS,
+                      () -> {
+                        release.await();
+                        return "slow";
+                      });
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      HeldRequests.await(() -> q.running() == 1, "the job runs");
+      assertEquals(WorkQueue.MIN_SAFETY, q.safetyFactor());
+      clock.addAndGet(400 * MS); // four times its predicted 100 ms, still running
+      assertEquals(4.0, q.safetyFactor(), 1e-9);
+      release.countDown();
+      assertEquals("slow", slow.get(60, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
   void workIsServiceTimeSharedByTheJobsRunning() throws Exception {
     try (WorkQueue q = new WorkQueue(2, 4, clock::get)) {
       CountDownLatch started = new CountDownLatch(2);

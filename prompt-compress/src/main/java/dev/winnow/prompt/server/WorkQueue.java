@@ -57,7 +57,7 @@ final class WorkQueue implements AutoCloseable {
   /** No deadline. */
   static final long NONE = Long.MAX_VALUE;
 
-  /** The least safety factor on predicted finish times. */
+  /** The least safety factor on predicted finish times, by default ({@code --deadline-safety}). */
   static final double MIN_SAFETY = 1.5;
 
   /** The most the safety factor may grow to. */
@@ -128,6 +128,7 @@ final class WorkQueue implements AutoCloseable {
 
   private final int workers;
   private final int capacity;
+  private final double minSafety;
   private final LongSupplier clock;
   private final ServiceEstimates estimates = new ServiceEstimates();
   private final TreeSet<Job> waiting = new TreeSet<>(EARLIEST_DEADLINE);
@@ -154,14 +155,20 @@ final class WorkQueue implements AutoCloseable {
   private final LongAdder overran = new LongAdder();
 
   WorkQueue(int workers, int capacity) {
-    this(workers, capacity, System::nanoTime);
+    this(workers, capacity, MIN_SAFETY, System::nanoTime);
+  }
+
+  WorkQueue(int workers, int capacity, LongSupplier clock) {
+    this(workers, capacity, MIN_SAFETY, clock);
   }
 
   /**
+   * @param minSafety the least safety factor ({@link #MIN_SAFETY} by default)
    * @param clock nanoseconds, the clock deadlines are given in ({@link System#nanoTime()}; a fake
    *     one in tests)
    */
-  WorkQueue(int workers, int capacity, LongSupplier clock) {
+  WorkQueue(int workers, int capacity, double minSafety, LongSupplier clock) {
+    this.minSafety = minSafety;
     this.workers = workers;
     this.capacity = capacity;
     this.clock = clock;
@@ -361,7 +368,7 @@ final class WorkQueue implements AutoCloseable {
         fromRatios = Math.max(fromRatios, (now - r.admitted) / r.predicted);
       }
     }
-    return Math.min(MAX_SAFETY, Math.max(MIN_SAFETY, fromRatios) * overrunBoost);
+    return Math.min(MAX_SAFETY, Math.max(minSafety, fromRatios) * overrunBoost);
   }
 
   /** A worker: takes the waiting job with the earliest deadline and runs it, until closed. */

@@ -105,6 +105,30 @@ class WorkQueueTest {
   }
 
   @Test
+  void aLargerLeastSafetyFactorRefusesSooner() throws Exception {
+    try (WorkQueue strict = new WorkQueue(2, 4, 2.0, clock::get);
+        WorkQueue usual = new WorkQueue(2, 4, clock::get)) {
+      CountDownLatch release = new CountDownLatch(1);
+      List<CompletableFuture<String>> blockers = new ArrayList<>();
+      for (WorkQueue q : List.of(strict, usual)) {
+        teach(q, "k", 100, 100);
+        teach(q, "b", 100, 10);
+        blockers.add(block(q, "b", release));
+      }
+      // beside a 10 ms job: 110 ms predicted; × 1.5 = 165 fits in 200 ms less 14 ms, × 2 = 220 does
+      // not
+      assertEquals(2.0, strict.safetyFactor());
+      assertThrows(
+          ApiException.class, () -> strict.run("k", 100, now() + 200 * MS, takes(100, "never")));
+      assertEquals("ran", usual.run("k", 100, now() + 200 * MS, takes(100, "ran")));
+      release.countDown();
+      for (CompletableFuture<String> b : blockers) {
+        b.get(60, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
   void theWorkAheadDecidesAndAdmittedJobsAllFinishInTime() throws Exception {
     try (WorkQueue q = new WorkQueue(1, 16, clock::get)) {
       teach(q, "k", 100, 100);

@@ -96,7 +96,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--deadline-safety",
-      defaultValue = "1.5",
+      defaultValue = "" + ServerConfig.DEFAULT_DEADLINE_SAFETY,
       description =
           "The least factor predicted finish times are multiplied by before they are compared with "
               + "a request's deadline; larger refuses more and leaves more room for a slowdown after admission (default: ${DEFAULT-VALUE}).")

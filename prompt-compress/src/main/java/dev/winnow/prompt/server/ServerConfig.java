@@ -29,8 +29,8 @@ import java.time.Duration;
  *     X-Deadline-Ms}): model work that cannot be answered within it is refused with 429 and {@code
  *     Retry-After} instead of waiting (see {@link WorkQueue}); at most {@link #MAX_DEADLINE}
  * @param deadlineSafety the least factor the queue multiplies predicted finish times by before
- *     comparing them with deadlines ({@link WorkQueue#MIN_SAFETY} by default; at least 1): larger
- *     refuses more and leaves more room for a slowdown after admission
+ *     comparing them with deadlines ({@link #DEFAULT_DEADLINE_SAFETY} by default; at least 1):
+ *     larger refuses more and leaves more room for a slowdown after admission
  */
 public record ServerConfig(
     String host,
@@ -52,6 +52,13 @@ public record ServerConfig(
   public static final int DEFAULT_MAX_EMBED_BATCH = 32;
   public static final int DEFAULT_MAX_SCORE_BATCH = 64;
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
+
+  /**
+   * The least safety factor on predicted finish times: 2, from the load benchmark on a busy 2-core
+   * machine (1.5 let 6 of about 660 answers end past a 2 s deadline in two runs, 2 one of 479 in
+   * one, with no fewer answers; {@code bench/results/prompt-api-deadline.md}).
+   */
+  public static final double DEFAULT_DEADLINE_SAFETY = 2.0;
 
   /** The longest deadline a request may ask for (and the server may default to). */
   public static final Duration MAX_DEADLINE = Duration.ofMinutes(10);
@@ -140,7 +147,7 @@ public record ServerConfig(
         maxScoreBatch,
         scoreWaitMillis,
         requestDeadline,
-        WorkQueue.MIN_SAFETY);
+        DEFAULT_DEADLINE_SAFETY);
   }
 
   /**
@@ -168,7 +175,7 @@ public record ServerConfig(
         DEFAULT_MAX_SCORE_BATCH,
         0,
         DEFAULT_DEADLINE,
-        WorkQueue.MIN_SAFETY);
+        DEFAULT_DEADLINE_SAFETY);
   }
 
   public ServerConfig withPort(int p) {

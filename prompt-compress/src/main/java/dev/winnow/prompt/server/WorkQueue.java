@@ -38,15 +38,16 @@ import java.util.function.LongSupplier;
  *       one or two at a time. Work is measured per kind of job and size of input ({@link
  *       ServiceEstimates}: the mean over the last {@value ServiceEstimates#WINDOW} jobs of the
  *       class). So concurrency is bounded by the deadlines, not only by the workers;
- *   <li><b>safety factor</b> = the largest of {@value #MIN_SAFETY}, the {@value #RATIO_QUANTILE}
- *       quantile of actual ÷ predicted time over the last {@value #RATIOS} jobs (and the elapsed ÷
- *       predicted time of each job still running, so that a slowdown counts before the slow jobs
- *       end), and that raised by {@value #OVERRUN_STEP}× for each job that ended after its deadline
- *       (decaying back by {@value #OVERRUN_DECAY} per job on time): a busy machine, or a prediction
- *       that keeps falling short, makes the queue stricter by itself. The floor keeps room for a
- *       slowdown that begins after admission. A job that finds the queue idle is admitted on its
- *       unscaled prediction (its best chance, and how a route's estimate recovers after a busy
- *       spell).
+ *   <li><b>safety factor</b> = the largest of the least factor given (the server's {@code
+ *       --deadline-safety}, 2 by default; {@value #MIN_SAFETY} here unless told), the {@value
+ *       #RATIO_QUANTILE} quantile of actual ÷ predicted time over the last {@value #RATIOS} jobs
+ *       (and the elapsed ÷ predicted time of each job still running, so that a slowdown counts
+ *       before the slow jobs end), and that raised by {@value #OVERRUN_STEP}× for each job that
+ *       ended after its deadline (decaying back by {@value #OVERRUN_DECAY} per job on time): a busy
+ *       machine, or a prediction that keeps falling short, makes the queue stricter by itself. The
+ *       floor keeps room for a slowdown that begins after admission. A job that finds the queue
+ *       idle is admitted on its unscaled prediction (its best chance, and how a route's estimate
+ *       recovers after a busy spell).
  * </ul>
  *
  * A job of a kind not measured yet starts when a worker is free for it (that is how the kind gets
@@ -57,7 +58,10 @@ final class WorkQueue implements AutoCloseable {
   /** No deadline. */
   static final long NONE = Long.MAX_VALUE;
 
-  /** The least safety factor on predicted finish times, by default ({@code --deadline-safety}). */
+  /**
+   * The least safety factor on predicted finish times unless the constructor is told another (the
+   * server passes {@link ServerConfig#deadlineSafety()}).
+   */
   static final double MIN_SAFETY = 1.5;
 
   /** The most the safety factor may grow to. */

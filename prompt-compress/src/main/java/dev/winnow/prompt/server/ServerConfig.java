@@ -55,8 +55,8 @@ public record ServerConfig(
 
   /**
    * The least safety factor on predicted finish times: 2, from the load benchmark on a busy 2-core
-   * machine (1.5 let 6 of about 660 answers end past a 2 s deadline in two runs, 2 one of 479 in
-   * one, with no fewer answers; {@code bench/results/prompt-api-deadline.md}).
+   * machine (1.5 let 6 of about 660 answers end past a 2 s deadline in two runs, 2 one of 479 and
+   * then none of 809, with no fewer answers; {@code bench/results/prompt-api-deadline.md}).
    */
   public static final double DEFAULT_DEADLINE_SAFETY = 2.0;
 

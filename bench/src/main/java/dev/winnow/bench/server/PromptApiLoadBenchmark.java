@@ -149,11 +149,15 @@ public final class PromptApiLoadBenchmark {
               "Latencies are per request at the client; p50/p99 over the answered (200) ones;"
                   + " \"over deadline\" counts answers slower than the deadline; \"429 p99\" is the"
                   + " time to a refusal. Queue wait and service are the server's own"
-                  + " (`/metrics`, means over the row).\n\n")
+                  + " (`/metrics`, means over the row); \"server overruns\" counts admitted jobs"
+                  + " that ended after their deadline less the allowance, \"server 429 mean / max\""
+                  + " the server's own time from arrival to refusal (the max is Micrometer's, over"
+                  + " its last step).\n\n")
           .append(
               "| endpoint | clients | requests | 200 | 429 | other | throughput req/s | p50 ms | p99 ms"
-                  + " | over deadline | 429 p99 ms | queue wait mean ms | service mean ms |\n")
-          .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                  + " | over deadline | 429 p99 ms | queue wait mean ms | service mean ms"
+                  + " | server overruns | server 429 mean / max ms | load avg (1 min) |\n")
+          .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (String endpoint : endpoints) {
         for (int clients : clientCounts) {
           int requests = clients == 1 ? 12 : clients == 8 ? 32 : 128;
@@ -189,6 +193,7 @@ public final class PromptApiLoadBenchmark {
       }
     }
     double[] metricsBefore = queueMetrics(http, base);
+    String loadBefore = loadAverage();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     long runUntil = System.nanoTime() + (long) (SECONDS * 1e9);
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -247,7 +252,7 @@ public final class PromptApiLoadBenchmark {
     String row =
         String.format(
             Locale.ROOT,
-            "| `%s`%s | %d | %d | %d | %d | %d | %.2f | %s | %s | %s | %s | %s | %s |%n",
+            "| `%s`%s | %d | %d | %d | %d | %d | %.2f | %s | %s | %s | %s | %s | %s | %.0f | %s | %s → %s |%n",
             path(endpoint),
             endpoint.equals("compress4") ? " ×4" : "",
             clients,
@@ -261,7 +266,13 @@ public final class PromptApiLoadBenchmark {
             DEADLINE_MS > 0 ? String.valueOf(over) : "–",
             pct(refused, 0.99),
             meanMs(metricsBefore, metricsAfter, 0),
-            meanMs(metricsBefore, metricsAfter, 2));
+            meanMs(metricsBefore, metricsAfter, 2),
+            metricsAfter[4] - metricsBefore[4],
+            meanMs(metricsBefore, metricsAfter, 5)
+                + " / "
+                + String.format(Locale.ROOT, "%.0f", 1000 * metricsAfter[7]),
+            loadBefore,
+            loadAverage());
     System.err.print(row);
     return row;
   }
@@ -294,10 +305,11 @@ public final class PromptApiLoadBenchmark {
   /**
    * From {@code /metrics}: the sums and counts of {@code winnow_queue_wait_seconds} and {@code
    * winnow_queue_service_seconds} over all routes ({@code [waitSum, waitCount, serviceSum,
-   * serviceCount]}).
+   * serviceCount, overruns, 429 seconds sum, 429 count, 429 max seconds, 200 max seconds]}; the
+   * maxima are Micrometer's, over its last step, not only this row).
    */
   private static double[] queueMetrics(HttpClient http, String base) {
-    double[] m = new double[4];
+    double[] m = new double[9];
     HttpResponse<String> r = send(http, "GET", base + "/metrics", "");
     for (String line : r.body().split("\n")) {
       if (line.startsWith("#")) {
@@ -315,6 +327,24 @@ public final class PromptApiLoadBenchmark {
         case "winnow_queue_wait_seconds_count" -> m[1] += value;
         case "winnow_queue_service_seconds_sum" -> m[2] += value;
         case "winnow_queue_service_seconds_count" -> m[3] += value;
+        case "winnow_queue_overrun_total" -> m[4] += value;
+        case "winnow_http_requests_seconds_sum" -> {
+          if (line.contains("status=\"429\"")) {
+            m[5] += value;
+          }
+        }
+        case "winnow_http_requests_seconds_count" -> {
+          if (line.contains("status=\"429\"")) {
+            m[6] += value;
+          }
+        }
+        case "winnow_http_requests_seconds_max" -> {
+          if (line.contains("status=\"429\"")) {
+            m[7] = Math.max(m[7], value);
+          } else if (line.contains("status=\"200\"") && !line.contains("/metrics")) {
+            m[8] = Math.max(m[8], value);
+          }
+        }
         default -> {}
       }
     }
@@ -385,6 +415,15 @@ public final class PromptApiLoadBenchmark {
       Thread.sleep(250);
     }
     throw new IllegalStateException("the server did not become healthy within 2 minutes");
+  }
+
+  /** The 1-minute load average (Linux), "?" elsewhere. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (Exception e) {
+      return "?";
+    }
   }
 
   /** Resident set size of a process (Linux), 0 elsewhere. */

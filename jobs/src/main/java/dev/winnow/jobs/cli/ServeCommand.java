@@ -95,6 +95,14 @@ public final class ServeCommand implements Callable<Integer> {
   long deadlineMs;
 
   @Option(
+      names = "--deadline-safety",
+      defaultValue = "" + ServerConfig.DEFAULT_DEADLINE_SAFETY,
+      description =
+          "The least factor predicted finish times are multiplied by before they are compared with "
+              + "a request's deadline; larger refuses more and leaves more room for a slowdown after admission (default: ${DEFAULT-VALUE}).")
+  double deadlineSafety;
+
+  @Option(
       names = "--max-body-bytes",
       defaultValue = "" + ServerConfig.DEFAULT_MAX_BODY_BYTES,
       description = "Larger bodies get 413 (default: ${DEFAULT-VALUE}).")
@@ -133,7 +141,8 @@ public final class ServeCommand implements Callable<Integer> {
             ServerConfig.DEFAULT_MAX_EMBED_BATCH,
             maxScoreBatch,
             scoreWaitMillis,
-            Duration.ofMillis(deadlineMs));
+            Duration.ofMillis(deadlineMs),
+            deadlineSafety);
     try (ProxyLm lm =
         ProxyLm.loadCpu(
             BundledModels.resolve(model), threads != null ? threads : cores, precision.value())) {

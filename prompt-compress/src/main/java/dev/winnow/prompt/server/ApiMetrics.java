@@ -58,14 +58,20 @@ final class ApiMetrics implements AutoCloseable {
             TimeUnit.SECONDS)
         .description("time model jobs ran on a worker")
         .register(registry);
-    for (String reason : List.of("full", "deadline", "late")) {
+    for (String reason : List.of("full", "deadline")) {
       FunctionCounter.builder("winnow.queue.refused", queue, q -> q.refused(reason))
           .tag("reason", reason)
           .description(
-              "model jobs refused with 429: full (no room in the queue), deadline (predicted "
-                  + "to miss it, refused on arrival), late (its deadline too near once a worker was free)")
+              "model jobs refused with 429 on arrival: full (no room in the queue), deadline "
+                  + "(predicted to miss it)")
           .register(registry);
     }
+    FunctionCounter.builder("winnow.queue.overrun", queue, WorkQueue::overruns)
+        .description("model jobs admitted with a deadline that ended after it (never refused)")
+        .register(registry);
+    Gauge.builder("winnow.queue.safety", queue, WorkQueue::safetyFactor)
+        .description("the factor predicted finish times are multiplied by at admission")
+        .register(registry);
     Gauge.builder("winnow.requests.inflight", inFlight, InFlightRequests::count).register(registry);
     Gauge.builder("winnow.pools", pools, p -> p.names().size())
         .description("demonstration pools open")

@@ -85,7 +85,13 @@ final class ApiRoutes {
     CompressionRequest request =
         PromptCompressor.parse(new String(ApiJson.body(ctx), StandardCharsets.UTF_8));
     request.validate();
-    CompressionResult result = work(ctx, () -> compressor.compress(request));
+    // one context and several cost differently (the latter are ranked first): apart in the queue
+    int contexts = request.context == null ? 0 : request.context.size();
+    CompressionResult result =
+        work(
+            ctx,
+            route(ctx) + " contexts>=" + Integer.highestOneBit(Math.max(1, contexts)),
+            () -> compressor.compress(request));
     metrics.compressed(result);
     ApiJson.json(ctx, 200, result);
   }
@@ -205,7 +211,14 @@ final class ApiRoutes {
    * its work, and under the request's deadline.
    */
   private <T> T work(Context ctx, Callable<T> job) throws Exception {
-    return queue.run(route(ctx), ctx.bodyAsBytes().length, RequestDeadline.of(ctx), job);
+    return work(ctx, route(ctx), job);
+  }
+
+  /**
+   * {@link #work(Context, Callable)} as a job of {@code kind} (the route and the request's shape).
+   */
+  private <T> T work(Context ctx, String kind, Callable<T> job) throws Exception {
+    return queue.run(kind, ctx.bodyAsBytes().length, RequestDeadline.of(ctx), job);
   }
 
   /**

@@ -63,7 +63,9 @@ public final class PromptApiServer implements AutoCloseable {
     DemonstrationEmbedder embedder =
         new DemonstrationEmbedder(lm, DemonstrationEmbedder.DEFAULT_EMBED_TOKENS);
     this.pools = new PoolRegistry(config.pools(), embedder);
-    this.queue = new WorkQueue(config.workers(), config.queueCapacity());
+    this.queue =
+        new WorkQueue(
+            config.workers(), config.queueCapacity(), config.deadlineSafety(), System::nanoTime);
     this.batcher = new EmbeddingBatcher(embedder, config.maxEmbedBatch());
     this.metrics = new ApiMetrics(queue, inFlight, pools, batcher, scoreBatcher);
     PromptBuilder builder =

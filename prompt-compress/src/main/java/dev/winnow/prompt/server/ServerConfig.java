@@ -28,6 +28,9 @@ import java.time.Duration;
  * @param requestDeadline how long a request may take unless it says otherwise ({@code
  *     X-Deadline-Ms}): model work that cannot be answered within it is refused with 429 and {@code
  *     Retry-After} instead of waiting (see {@link WorkQueue}); at most {@link #MAX_DEADLINE}
+ * @param deadlineSafety the least factor the queue multiplies predicted finish times by before
+ *     comparing them with deadlines ({@link #DEFAULT_DEADLINE_SAFETY} by default; at least 1):
+ *     larger refuses more and leaves more room for a slowdown after admission
  */
 public record ServerConfig(
     String host,
@@ -42,12 +45,20 @@ public record ServerConfig(
     int maxEmbedBatch,
     int maxScoreBatch,
     long scoreWaitMillis,
-    Duration requestDeadline) {
+    Duration requestDeadline,
+    double deadlineSafety) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final long DEFAULT_MAX_BODY_BYTES = 4L << 20;
   public static final int DEFAULT_MAX_EMBED_BATCH = 32;
   public static final int DEFAULT_MAX_SCORE_BATCH = 64;
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
+
+  /**
+   * The least safety factor on predicted finish times: 2, from the load benchmark on a busy 2-core
+   * machine (1.5 let 6 of about 660 answers end past a 2 s deadline in two runs, 2 one of 479 and
+   * then none of 809, with no fewer answers; {@code bench/results/prompt-api-deadline.md}).
+   */
+  public static final double DEFAULT_DEADLINE_SAFETY = 2.0;
 
   /** The longest deadline a request may ask for (and the server may default to). */
   public static final Duration MAX_DEADLINE = Duration.ofMinutes(10);
@@ -94,9 +105,49 @@ public record ServerConfig(
               + MAX_DEADLINE.toMinutes()
               + " min]; requests may ask for less with the X-Deadline-Ms header");
     }
+    if (!(deadlineSafety >= 1 && deadlineSafety <= WorkQueue.MAX_SAFETY)) {
+      throw new IllegalArgumentException(
+          "illegal deadlineSafety "
+              + deadlineSafety
+              + ": must be in [1, "
+              + WorkQueue.MAX_SAFETY
+              + "]");
+    }
     if (apiKey != null && apiKey.isBlank()) {
       throw new IllegalArgumentException("the API key is blank: give a non-blank key or none");
     }
+  }
+
+  /** With the default {@link #deadlineSafety}. */
+  public ServerConfig(
+      String host,
+      int port,
+      Path pools,
+      long maxBodyBytes,
+      int workers,
+      int queueCapacity,
+      String apiKey,
+      CompressionMode defaultMode,
+      Duration shutdownTimeout,
+      int maxEmbedBatch,
+      int maxScoreBatch,
+      long scoreWaitMillis,
+      Duration requestDeadline) {
+    this(
+        host,
+        port,
+        pools,
+        maxBodyBytes,
+        workers,
+        queueCapacity,
+        apiKey,
+        defaultMode,
+        shutdownTimeout,
+        maxEmbedBatch,
+        maxScoreBatch,
+        scoreWaitMillis,
+        requestDeadline,
+        DEFAULT_DEADLINE_SAFETY);
   }
 
   /**
@@ -123,7 +174,8 @@ public record ServerConfig(
         DEFAULT_MAX_EMBED_BATCH,
         DEFAULT_MAX_SCORE_BATCH,
         0,
-        DEFAULT_DEADLINE);
+        DEFAULT_DEADLINE,
+        DEFAULT_DEADLINE_SAFETY);
   }
 
   public ServerConfig withPort(int p) {
@@ -140,7 +192,8 @@ public record ServerConfig(
         maxEmbedBatch,
         maxScoreBatch,
         scoreWaitMillis,
-        requestDeadline);
+        requestDeadline,
+        deadlineSafety);
   }
 
   public ServerConfig withLimits(long body, int w, int queue) {
@@ -157,7 +210,8 @@ public record ServerConfig(
         maxEmbedBatch,
         maxScoreBatch,
         scoreWaitMillis,
-        requestDeadline);
+        requestDeadline,
+        deadlineSafety);
   }
 
   public ServerConfig withApiKey(String key) {
@@ -174,7 +228,8 @@ public record ServerConfig(
         maxEmbedBatch,
         maxScoreBatch,
         scoreWaitMillis,
-        requestDeadline);
+        requestDeadline,
+        deadlineSafety);
   }
 
   /**
@@ -195,6 +250,7 @@ public record ServerConfig(
         maxEmbedBatch,
         maxBatch,
         waitMillis,
-        requestDeadline);
+        requestDeadline,
+        deadlineSafety);
   }
 }

@@ -56,7 +56,8 @@ class DeadlineTest {
       }
       String metrics = PromptApiServerTest.call(server, "GET", "/metrics", null).body();
       assertTrue(metrics.contains("winnow_queue_refused_total{reason=\"deadline\"} 1.0"), metrics);
-      assertTrue(metrics.contains("winnow_queue_refused_total{reason=\"late\"} 0.0"), metrics);
+      assertTrue(metrics.contains("winnow_queue_overrun_total 0.0"), metrics);
+      assertTrue(metrics.contains("winnow_queue_safety "), metrics);
       assertTrue(
           metrics.contains("winnow_queue_wait_seconds_count 2\n"),
           "the refused one never queued:\n" + metrics);

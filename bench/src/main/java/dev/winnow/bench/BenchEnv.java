@@ -23,6 +23,11 @@ public final class BenchEnv {
     return dir.resolve(name);
   }
 
+  /** The system's one-minute load average (negative where the platform has none). */
+  public static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
   public static String machine() {
     Runtime rt = Runtime.getRuntime();
     String cpu = "unknown CPU";

@@ -69,7 +69,8 @@ public final class FoldGateBenchmark {
         .append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
         .append(", ")
         .append(BenchEnv.machine())
-        .append(String.format(Locale.ROOT, ", load average at start %.2f. ", load()))
+        .append(
+            String.format(Locale.ROOT, ", load average at start %.2f. ", BenchEnv.loadAverage()))
         .append("Model `")
         .append(modelDir.getFileName())
         .append("` (")
@@ -141,8 +142,12 @@ public final class FoldGateBenchmark {
         }
       }
     }
-    md.append(String.format(Locale.ROOT, "%nLoad average at the end: %.2f.%n", load()));
-    Path out = Path.of(System.getProperty("out", "bench/results/fold-gates.md"));
+    md.append(
+        String.format(Locale.ROOT, "%nLoad average at the end: %.2f.%n", BenchEnv.loadAverage()));
+    Path out =
+        System.getProperty("out") != null
+            ? Path.of(System.getProperty("out"))
+            : BenchEnv.result("fold-gates.md");
     Files.writeString(out, md.toString());
     System.out.println("wrote " + out);
   }
@@ -153,9 +158,5 @@ public final class FoldGateBenchmark {
       s.append(i == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", g[i]));
     }
     return s.toString();
-  }
-
-  private static double load() {
-    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 }

@@ -45,7 +45,7 @@ public final class FoldSpeedBenchmark {
         .append(". ")
         .append(BenchEnv.machine())
         .append("; load average at start ")
-        .append(String.format(Locale.ROOT, "%.2f", load()))
+        .append(String.format(Locale.ROOT, "%.2f", BenchEnv.loadAverage()))
         .append(
             ".\n\nRandom weights (N(0, 0.02)) of the real shapes; `score()` on 1 × 512 random"
                 + " token ids, 2 threads; each model timed for ")
@@ -76,7 +76,7 @@ public final class FoldSpeedBenchmark {
       }
     }
     md.append("\nLoad average at the end: ")
-        .append(String.format(Locale.ROOT, "%.2f", load()))
+        .append(String.format(Locale.ROOT, "%.2f", BenchEnv.loadAverage()))
         .append(".\n");
     Files.writeString(BenchEnv.result("fold-speed.md"), md.toString());
     System.out.println(md);
@@ -211,9 +211,5 @@ public final class FoldSpeedBenchmark {
       a[i] = (float) (0.02 * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
     }
     return a;
-  }
-
-  private static double load() {
-    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 }

@@ -7,6 +7,7 @@ import dev.winnow.kernels.train.Parameter;
 import dev.winnow.kernels.train.ParameterGroup;
 import dev.winnow.kernels.train.TrainableModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -169,7 +170,7 @@ public record BlockRemoval(
     long start = System.nanoTime();
     long tokens = 0;
     double[] p = new double[layers];
-    java.util.Arrays.fill(p, target);
+    Arrays.fill(p, target);
     double[] momentum = new double[layers];
     double scale = 0;
     // least squares of the pairs' KL differences on their mask differences, exponentially
@@ -336,7 +337,7 @@ public record BlockRemoval(
     for (int i = 0; i < v.length; i++) {
       a[i] = Math.abs(v[i]);
     }
-    java.util.Arrays.sort(a);
+    Arrays.sort(a);
     int n = a.length;
     return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
   }

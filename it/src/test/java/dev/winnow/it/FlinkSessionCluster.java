@@ -17,26 +17,52 @@ import java.util.concurrent.TimeUnit;
  * JVM with its own configuration directory and log file. The class path is the Flink jars and their
  * dependencies from the test class path, without the project's own classes: the job's code reaches
  * the cluster only in the job jar, as on a real cluster.
+ *
+ * <p>Public, and this module publishes its test classes as a test jar, for the gigabyte benchmark
+ * in {@code bench} ({@code CurationGigabyteBenchmark}), which runs the job on the same cluster.
  */
-final class FlinkSessionCluster implements AutoCloseable {
+public final class FlinkSessionCluster implements AutoCloseable {
   private final Path dir;
   private final String classPath;
   private final int restPort;
   private final int slots;
+  private final int taskHeapMb;
+  private final List<String> jvmOptions;
   private final Process jobManager;
   private final List<Process> taskManagers = new ArrayList<>();
+  private final List<String> taskManagerNames = new ArrayList<>();
   private int started;
 
-  private FlinkSessionCluster(Path dir, String classPath, int restPort, int slots, Process jm) {
+  private FlinkSessionCluster(
+      Path dir,
+      String classPath,
+      int restPort,
+      int slots,
+      int taskHeapMb,
+      List<String> jvmOptions,
+      Process jm) {
     this.dir = dir;
+    this.taskHeapMb = taskHeapMb;
     this.classPath = classPath;
     this.restPort = restPort;
     this.slots = slots;
+    this.jvmOptions = jvmOptions;
     this.jobManager = jm;
   }
 
   /** Starts a JobManager and {@code taskManagers} TaskManagers of {@code slots} slots each. */
   static FlinkSessionCluster start(Path dir, int taskManagers, int slots) throws Exception {
+    return start(dir, taskManagers, slots, 384, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, int, int)}, with each TaskManager's task heap (MB) and extra JVM options
+   * for every process ({@code {name}} in an option becomes the process's name, e.g. {@code
+   * taskmanager-0}).
+   */
+  public static FlinkSessionCluster start(
+      Path dir, int taskManagers, int slots, int taskHeapMb, List<String> jvmOptions)
+      throws Exception {
     if (Files.exists(dir)) {
       try (var walk = Files.walk(dir)) {
         walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -63,7 +89,7 @@ final class FlinkSessionCluster implements AutoCloseable {
             // given
             "taskmanager.cpu.cores: " + slots,
             "taskmanager.memory.framework.heap.size: 128m",
-            "taskmanager.memory.task.heap.size: 384m",
+            "taskmanager.memory.task.heap.size: " + taskHeapMb + "m",
             "taskmanager.memory.framework.off-heap.size: 128m",
             "taskmanager.memory.task.off-heap.size: 0m",
             "taskmanager.memory.network.min: 64m",
@@ -97,8 +123,10 @@ final class FlinkSessionCluster implements AutoCloseable {
             cp,
             "jobmanager",
             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-            "512m");
-    FlinkSessionCluster c = new FlinkSessionCluster(dir, cp, rest, slots, jm);
+            "512m",
+            jvmOptions);
+    FlinkSessionCluster c =
+        new FlinkSessionCluster(dir, cp, rest, slots, taskHeapMb, jvmOptions, jm);
     try {
       for (int i = 0; i < taskManagers; i++) {
         c.startTaskManager();
@@ -112,27 +140,42 @@ final class FlinkSessionCluster implements AutoCloseable {
   }
 
   /** The JobManager's REST address, as {@code --jobmanager} takes it. */
-  String rest() {
+  public String rest() {
     return "127.0.0.1:" + restPort;
   }
 
-  JobManagerClient client() {
+  public JobManagerClient client() {
     return new JobManagerClient(rest());
+  }
+
+  /** The live processes by name ({@code jobmanager}, {@code taskmanager-<i>}). */
+  public java.util.Map<String, Process> processes() {
+    java.util.Map<String, Process> out = new java.util.LinkedHashMap<>();
+    out.put("jobmanager", jobManager);
+    for (int i = 0; i < taskManagers.size(); i++) {
+      out.put(taskManagerNames.get(i), taskManagers.get(i));
+    }
+    return out;
   }
 
   /** Starts one more TaskManager process. */
   void startTaskManager() throws IOException {
+    String name = "taskmanager-" + started++;
+    taskManagerNames.add(name);
     taskManagers.add(
         launch(
             dir,
             classPath,
-            "taskmanager-" + started++,
+            name,
             "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-            "700m"));
+            // task heap + framework heap (128m) + headroom for the JVM (700m for the default 384m)
+            (taskHeapMb + 316) + "m",
+            jvmOptions));
   }
 
   /** {@code kill -9} of the {@code i}-th live TaskManager process. */
   void killTaskManager(int i) throws InterruptedException {
+    taskManagerNames.remove(i);
     Process p = taskManagers.remove(i);
     p.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no goodbye to the JobManager
     p.waitFor(30, TimeUnit.SECONDS);
@@ -176,7 +219,8 @@ final class FlinkSessionCluster implements AutoCloseable {
     }
   }
 
-  private static Process launch(Path dir, String cp, String name, String main, String heap)
+  private static Process launch(
+      Path dir, String cp, String name, String main, String heap, List<String> jvmOptions)
       throws IOException {
     Path log = dir.resolve(name + ".log");
     List<String> cmd = new ArrayList<>();
@@ -205,6 +249,9 @@ final class FlinkSessionCluster implements AutoCloseable {
             "java.rmi/sun.rmi.registry",
             "java.security.jgss/sun.security.krb5")) {
       cmd.add("--add-exports=" + p + "=ALL-UNNAMED");
+    }
+    for (String o : jvmOptions) {
+      cmd.add(o.replace("{name}", name));
     }
     cmd.addAll(
         List.of(

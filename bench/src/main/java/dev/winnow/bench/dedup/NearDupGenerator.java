@@ -146,6 +146,22 @@ public final class NearDupGenerator {
     return out;
   }
 
+  /**
+   * Adds the words of {@code text} to the vocabulary that insertions and substitutions draw from.
+   */
+  public void addVocabulary(String text) {
+    for (String w : text.split("\\s+")) {
+      if (!w.isEmpty()) {
+        vocabulary.add(w);
+      }
+    }
+  }
+
+  /** One variant of {@code original} at a similarity drawn as for {@link #variants}. */
+  public String variant(String original) {
+    return variant(original, wordShingler.shingleSet(original));
+  }
+
   private String variant(String original, long[] originalSet) {
     double u = random.nextDouble();
     double target =

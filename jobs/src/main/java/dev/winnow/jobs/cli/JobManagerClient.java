@@ -167,12 +167,17 @@ public final class JobManagerClient {
 
   /** Completed checkpoints of the job so far. */
   public long completedCheckpoints(String jobId) throws IOException, InterruptedException {
+    return checkpoints(jobId).path("counts").path("completed").asLong();
+  }
+
+  /**
+   * The job's checkpoint statistics as the REST API gives them ({@code counts}, {@code summary}
+   * with sizes and durations, {@code latest}, {@code history}).
+   */
+  public JsonNode checkpoints(String jobId) throws IOException, InterruptedException {
     return send(
-            HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "/checkpoints")).GET(),
-            "checkpoints of " + jobId)
-        .path("counts")
-        .path("completed")
-        .asLong();
+        HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "/checkpoints")).GET(),
+        "checkpoints of " + jobId);
   }
 
   /** The job's accumulators (the jobs' counters, {@code winnow.*}) by name. */

@@ -55,32 +55,46 @@ public final class TextNormalizer implements Serializable {
     boolean atLineStart = true;
     for (int i = 0; i < n; i++) {
       char c = nfc.charAt(i);
-      if (isLineBreak(c)) {
-        if (c == '\r' && i + 1 < n && nfc.charAt(i + 1) == '\n') {
-          i++;
-        }
-        pendingNewlines++;
-        pendingSpace = false; // trailing spaces of a line are dropped
-        atLineStart = true;
-      } else if (c == '\t' || Character.getType(c) == Character.SPACE_SEPARATOR) {
-        if (!atLineStart) {
-          pendingSpace = true;
-        }
-      } else if (Character.getType(c) == Character.CONTROL || c == '\uFEFF') {
-        // removed
-      } else {
-        if (pendingNewlines > 0) {
-          if (out.length() > 0) {
-            out.append(pendingNewlines >= 2 ? "\n\n" : "\n");
+      // printable ASCII first: most text is made of it, and it needs no look-up of the
+      // character's Unicode category (the branches below classify it the same way)
+      if (!(c > ' ' && c < 0x7F)) {
+        if (c == ' ' || c == '\t') {
+          if (!atLineStart) {
+            pendingSpace = true;
           }
-          pendingNewlines = 0;
-        } else if (pendingSpace) {
-          out.append(' ');
+          continue;
         }
-        pendingSpace = false;
-        atLineStart = false;
-        out.append(c);
+        if (isLineBreak(c)) {
+          if (c == '\r' && i + 1 < n && nfc.charAt(i + 1) == '\n') {
+            i++;
+          }
+          pendingNewlines++;
+          pendingSpace = false; // trailing spaces of a line are dropped
+          atLineStart = true;
+          continue;
+        }
+        int type = Character.getType(c);
+        if (type == Character.SPACE_SEPARATOR) {
+          if (!atLineStart) {
+            pendingSpace = true;
+          }
+          continue;
+        }
+        if (type == Character.CONTROL || c == '\uFEFF') {
+          continue; // removed
+        }
       }
+      if (pendingNewlines > 0) {
+        if (out.length() > 0) {
+          out.append(pendingNewlines >= 2 ? "\n\n" : "\n");
+        }
+        pendingNewlines = 0;
+      } else if (pendingSpace) {
+        out.append(' ');
+      }
+      pendingSpace = false;
+      atLineStart = false;
+      out.append(c);
     }
     return out.toString();
   }

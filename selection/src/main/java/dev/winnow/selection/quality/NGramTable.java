@@ -24,6 +24,10 @@ final class NGramTable {
   private final int[] counts;
   private final int mask;
   private int n;
+  private long powN; // MULT^n: what the first word of an n-gram contributes to its hash, per unit
+  private int lastStart = -2; // the n-gram whose hash is in lastHash
+  private long lastHash;
+  private static final long MULT = 0x9E3779B97F4A7C15L;
 
   /** A table for the n-grams of {@code words}, for any n. */
   NGramTable(String[] words) {
@@ -61,6 +65,12 @@ final class NGramTable {
     Arrays.fill(slots, 0);
     Arrays.fill(counts, 0);
     this.n = ngramSize;
+    long p = 1;
+    for (int k = 0; k < ngramSize; k++) {
+      p *= MULT;
+    }
+    this.powN = p;
+    this.lastStart = -2;
   }
 
   /**
@@ -90,11 +100,31 @@ final class NGramTable {
     return slots[slot] - 1;
   }
 
-  private int find(int start) {
-    long h = 0;
-    for (int k = 0; k < n; k++) {
-      h = (h + hashes[start + k]) * 0x9E3779B97F4A7C15L;
+  /**
+   * The n-gram's hash, {@code h = (h + hash(word)) * MULT} over its words, which is the polynomial
+   * {@code Σ hash(word_k) · MULT^(n-k)} (mod 2^64): the hash of the next position follows from this
+   * one in O(1) (drop the first word's term, shift, add the new word), and the loops visit
+   * positions in order except after a repeat. The same value as the word-by-word loop.
+   */
+  private long hash(int start) {
+    long h;
+    if (start == lastStart) {
+      return lastHash; // contains() then add() of the same n-gram
+    } else if (start == lastStart + 1) {
+      h = (lastHash - hashes[lastStart] * powN + hashes[start + n - 1]) * MULT;
+    } else {
+      h = 0;
+      for (int k = 0; k < n; k++) {
+        h = (h + hashes[start + k]) * MULT;
+      }
     }
+    lastStart = start;
+    lastHash = h;
+    return h;
+  }
+
+  private int find(int start) {
+    long h = hash(start);
     int slot = (int) (h ^ (h >>> 29)) & mask;
     while (slots[slot] != 0 && !sameGram(slots[slot] - 1, start)) {
       slot = (slot + 1) & mask;

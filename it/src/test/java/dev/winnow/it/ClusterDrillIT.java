@@ -43,7 +43,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -192,12 +191,6 @@ class ClusterDrillIT {
    */
   @Test
   @Order(3)
-  @EnabledIfSystemProperty(
-      named = "winnow.drills.unverified",
-      matches = "true",
-      disabledReason =
-          "seen to pass once (after its producer lost 366 input records twice before the fix);"
-              + " run with -Dwinnow.drills.unverified=true")
   void savepointAndRescaleFromTwoToFourKeepsTheDedupState() throws Exception {
     String prefix = "drill-rescale";
     kafka.createTopics(4, prefix + "-raw");

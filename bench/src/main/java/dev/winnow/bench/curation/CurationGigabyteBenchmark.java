@@ -57,13 +57,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>Settings: {@code -Dbench.mb=1000} (corpus size), {@code -Dbench.modes=mini,cluster}, {@code
  * -Dbench.work=DIR} (corpus and broker data; the corpus is reused when its size matches), {@code
- * -Dbench.stateBackend=hashmap|rocksdb} (default hashmap), {@code -Dbench.taskHeapMb=1024}
- * (TaskManager task heap). Run from the project root after {@code mvn -B -q install -DskipTests}:
- * {@code java -Xmx6g -cp <bench class path> dev.winnow.bench.curation.CurationGigabyteBenchmark}.
+ * -Dbench.stateBackend=hashmap|rocksdb} (default hashmap), {@code -Dbench.checkpointMs} (default
+ * the config's 5,000), {@code -Dbench.taskHeapMb=1024} (TaskManager task heap). Run from the
+ * project root after {@code mvn -B -q install -DskipTests}: {@code java -Xmx6g -cp <bench class
+ * path> dev.winnow.bench.curation.CurationGigabyteBenchmark}.
  */
 public final class CurationGigabyteBenchmark {
   private static final long SEED = 16;
   private static final String INPUT = "gb-raw";
+
+  /** {@code -Dbench.checkpointMs}: the job's checkpoint interval (the default config's 5 s). */
+  private static final long CHECKPOINT_MS =
+      Long.getLong(
+          "bench.checkpointMs", new dev.winnow.jobs.config.JobSection().checkpointIntervalMs);
 
   private CurationGigabyteBenchmark() {}
 
@@ -178,6 +184,7 @@ public final class CurationGigabyteBenchmark {
     cfg.job.bounded = true;
     cfg.job.parallelism = Runtime.getRuntime().availableProcessors();
     cfg.job.stateBackend = backend;
+    cfg.job.checkpointIntervalMs = CHECKPOINT_MS;
     return cfg;
   }
 
@@ -235,7 +242,10 @@ public final class CurationGigabyteBenchmark {
           "one JVM: embedded broker + MiniCluster, parallelism "
               + cfg.job.parallelism
               + ", state backend "
-              + backend,
+              + backend
+              + ", checkpoints every "
+              + CHECKPOINT_MS
+              + " ms",
           seconds,
           cpu,
           RuleCounters.of(result),
@@ -282,6 +292,7 @@ public final class CurationGigabyteBenchmark {
               "  parallelism: " + cores,
               "  bounded: true",
               "  stateBackend: " + backend,
+              "  checkpointIntervalMs: " + CHECKPOINT_MS,
               "  checkpointDir: " + work.resolve("checkpoints-cluster").toUri(),
               "topics:",
               "  input: " + INPUT,
@@ -382,8 +393,9 @@ public final class CurationGigabyteBenchmark {
           String.format(
               "a JobManager and %d TaskManager processes of 1 slot (task heap %d MB), the job jar"
                   + " submitted over REST (`winnow curate --jobmanager`), the broker in the bench"
-                  + " JVM, parallelism %d, state backend %s; job time from the JobManager %.1f s",
-              cores, taskHeapMb, cores, backend, jobSeconds),
+                  + " JVM, parallelism %d, state backend %s, checkpoints every %d ms; job time"
+                  + " from the JobManager %.1f s",
+              cores, taskHeapMb, cores, backend, CHECKPOINT_MS, jobSeconds),
           seconds,
           cpu,
           acc,

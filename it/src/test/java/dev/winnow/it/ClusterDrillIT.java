@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.winnow.ingest.serde.DocumentJson;
 import dev.winnow.jobs.cli.JobManagerClient;
-import dev.winnow.jobs.cli.WinnowCli;
 import dev.winnow.jobs.curation.CurationConfig;
 import dev.winnow.jobs.demo.EmbeddedKafkaBroker;
 import dev.winnow.jobs.demo.OutputTally;
@@ -17,8 +16,6 @@ import dev.winnow.jobs.models.BundledModels;
 import dev.winnow.prompt.model.ProxyLm;
 import dev.winnow.prompt.pool.DemonstrationEmbedder;
 import dev.winnow.prompt.pool.DemonstrationPool;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -666,17 +663,6 @@ class ClusterDrillIT {
   }
 
   private static String stdout(String... args) {
-    PrintStream saved = System.out;
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(b, true, StandardCharsets.UTF_8));
-    int rc;
-    try {
-      rc = WinnowCli.execute(args);
-    } finally {
-      System.setOut(saved);
-    }
-    String out = b.toString(StandardCharsets.UTF_8);
-    assertEquals(0, rc, out);
-    return out;
+    return CliOutput.of(args);
   }
 }

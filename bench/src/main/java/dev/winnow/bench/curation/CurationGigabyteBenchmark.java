@@ -5,15 +5,14 @@ import dev.winnow.bench.BenchEnv;
 import dev.winnow.ingest.publish.PublishOptions;
 import dev.winnow.ingest.publish.PublishSummary;
 import dev.winnow.ingest.publish.Publisher;
+import dev.winnow.it.CliOutput;
 import dev.winnow.it.FlinkSessionCluster;
 import dev.winnow.jobs.cli.JobManagerClient;
-import dev.winnow.jobs.cli.WinnowCli;
 import dev.winnow.jobs.common.RuleCounters;
 import dev.winnow.jobs.curation.CurationConfig;
 import dev.winnow.jobs.curation.CurationJob;
 import dev.winnow.jobs.demo.EmbeddedKafkaBroker;
 import dev.winnow.jobs.demo.OutputTally;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -630,20 +629,7 @@ public final class CurationGigabyteBenchmark {
   }
 
   private static String stdout(String... args) {
-    PrintStream saved = System.out;
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(b, true, StandardCharsets.UTF_8));
-    int rc;
-    try {
-      rc = WinnowCli.execute(args);
-    } finally {
-      System.setOut(saved);
-    }
-    String out = b.toString(StandardCharsets.UTF_8);
-    if (rc != 0) {
-      throw new IllegalStateException("winnow " + String.join(" ", args) + " failed: " + out);
-    }
-    return out;
+    return CliOutput.of(args);
   }
 
   private static void jcmd(long pid, String... args) throws Exception {

@@ -483,25 +483,9 @@ class ClusterDrillIT {
 
   /** {@code winnow curate --jobmanager ... --detach} with the config; returns the job id. */
   private String submit(Path config, String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "curate",
-                "--jobmanager",
-                cluster.rest(),
-                "--job-jar",
-                jobJar.toString(),
-                "--config",
-                config.toString(),
-                "--bootstrap",
-                kafka.bootstrapServers(),
-                "--detach"));
-    args.addAll(List.of(more));
-    String out = stdout(args.toArray(String[]::new));
-    Matcher m = Pattern.compile("submitted job ([0-9a-f]{32})").matcher(out);
-    assertTrue(m.find(), out);
-    submitted.add(m.group(1));
-    return m.group(1);
+    String job = cluster.submitCurate(jobJar, config, kafka.bootstrapServers(), more);
+    submitted.add(job);
+    return job;
   }
 
   private static CurationConfig.Topics topics(String prefix) {

@@ -148,6 +148,34 @@ public final class FlinkSessionCluster implements AutoCloseable {
     return new JobManagerClient(rest());
   }
 
+  /**
+   * {@code winnow curate --jobmanager <this cluster> --job-jar JAR --config CONFIG --bootstrap
+   * BOOTSTRAP --detach [more]}, as a user submits the job; returns the job id it printed.
+   */
+  public String submitCurate(Path jobJar, Path config, String bootstrap, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "curate",
+                "--jobmanager",
+                rest(),
+                "--job-jar",
+                jobJar.toString(),
+                "--config",
+                config.toString(),
+                "--bootstrap",
+                bootstrap,
+                "--detach"));
+    args.addAll(List.of(more));
+    String out = CliOutput.of(args.toArray(String[]::new));
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("submitted job ([0-9a-f]{32})").matcher(out);
+    if (!m.find()) {
+      throw new IllegalStateException("no job id in what curate printed:\n" + out);
+    }
+    return m.group(1);
+  }
+
   /** The live processes by name ({@code jobmanager}, {@code taskmanager-<i>}). */
   public java.util.Map<String, Process> processes() {
     java.util.Map<String, Process> out = new java.util.LinkedHashMap<>();

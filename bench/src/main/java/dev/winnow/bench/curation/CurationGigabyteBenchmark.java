@@ -5,7 +5,6 @@ import dev.winnow.bench.BenchEnv;
 import dev.winnow.ingest.publish.PublishOptions;
 import dev.winnow.ingest.publish.PublishSummary;
 import dev.winnow.ingest.publish.Publisher;
-import dev.winnow.it.CliOutput;
 import dev.winnow.it.FlinkSessionCluster;
 import dev.winnow.jobs.cli.JobManagerClient;
 import dev.winnow.jobs.common.RuleCounters;
@@ -312,23 +311,7 @@ public final class CurationGigabyteBenchmark {
       threads.put("bench JVM (broker, client)", ThreadCpu.self());
       long benchCpu0 = processCpuNanos();
       long t0 = System.nanoTime();
-      String printed =
-          stdout(
-              "curate",
-              "--jobmanager",
-              cluster.rest(),
-              "--job-jar",
-              jobJar.toString(),
-              "--config",
-              config.toString(),
-              "--bootstrap",
-              kafka.bootstrapServers(),
-              "--detach");
-      Matcher m = Pattern.compile("submitted job ([0-9a-f]{32})").matcher(printed);
-      if (!m.find()) {
-        throw new IllegalStateException("no job id in: " + printed);
-      }
-      String job = m.group(1);
+      String job = cluster.submitCurate(jobJar, config, kafka.bootstrapServers());
       JobManagerClient jm = cluster.client();
       JsonNode checkpoints = null;
       String state;
@@ -626,10 +609,6 @@ public final class CurationGigabyteBenchmark {
       producer.flush();
     }
     return n;
-  }
-
-  private static String stdout(String... args) {
-    return CliOutput.of(args);
   }
 
   private static void jcmd(long pid, String... args) throws Exception {

@@ -23,6 +23,26 @@ public final class BenchEnv {
     return dir.resolve(name);
   }
 
+  /** The non-blank lines of a gzipped JSON-lines file (a corpus of {@code ../shared}), parsed. */
+  public static java.util.List<com.fasterxml.jackson.databind.JsonNode> jsonLines(Path gz)
+      throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
+    try (java.io.BufferedReader in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                new java.util.zip.GZIPInputStream(Files.newInputStream(gz)),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (!line.isBlank()) {
+          out.add(json.readTree(line));
+        }
+      }
+    }
+    return out;
+  }
+
   /** The system's one-minute load average (negative where the platform has none). */
   public static double loadAverage() {
     return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.winnow.bench.BenchEnv;
 import dev.winnow.bench.dedup.NearDupGenerator;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
  * A large realistic corpus made from {@code ../shared/corpora}: new documents with the shape of
@@ -182,34 +180,24 @@ public final class GigabyteCorpus {
   }
 
   private static Genre read(Path file, String name, NearDupGenerator near) throws IOException {
-    ObjectMapper json = new ObjectMapper();
     List<int[]> shapes = new ArrayList<>();
     List<String> sentences = new ArrayList<>();
-    try (BufferedReader in =
-        new BufferedReader(
-            new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode node = json.readTree(line);
-        String text = node.path("text").asText("");
-        String[] paragraphs = text.split("\n");
-        int[] shape = new int[paragraphs.length];
-        for (int p = 0; p < paragraphs.length; p++) {
-          String[] s = SENTENCE_END.split(paragraphs[p].trim());
-          shape[p] = Math.max(1, s.length);
-          for (String x : s) {
-            if (!x.isBlank()) {
-              sentences.add(x);
-            }
+    for (JsonNode node : BenchEnv.jsonLines(file)) {
+      String text = node.path("text").asText("");
+      String[] paragraphs = text.split("\n");
+      int[] shape = new int[paragraphs.length];
+      for (int p = 0; p < paragraphs.length; p++) {
+        String[] s = SENTENCE_END.split(paragraphs[p].trim());
+        shape[p] = Math.max(1, s.length);
+        for (String x : s) {
+          if (!x.isBlank()) {
+            sentences.add(x);
           }
         }
-        shapes.add(shape);
-        if (shapes.size() % 20 == 0) {
-          near.addVocabulary(text);
-        }
+      }
+      shapes.add(shape);
+      if (shapes.size() % 20 == 0) {
+        near.addVocabulary(text);
       }
     }
     return new Genre(name, shapes, sentences, shapes.size());

@@ -1,20 +1,14 @@
 package dev.winnow.bench.dedup;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.winnow.selection.dedup.minhash.MinHashConfig;
 import dev.winnow.selection.dedup.minhash.Shingler;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Makes a near-duplicate benchmark from real documents: originals from the shared corpora (news,
@@ -92,22 +86,12 @@ public final class NearDupGenerator {
 
   private static List<Doc> read(Path file, String genre, int minWords, int maxWords)
       throws IOException {
-    ObjectMapper json = new ObjectMapper();
     List<Doc> docs = new ArrayList<>();
-    try (BufferedReader in =
-        new BufferedReader(
-            new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode node = json.readTree(line);
-        String text = cut(node.get("text").asText(), maxWords);
-        if (text.split("\\s+").length >= minWords) {
-          String id = node.get("id").asText();
-          docs.add(new Doc(id, text, id, genre));
-        }
+    for (JsonNode node : dev.winnow.bench.BenchEnv.jsonLines(file)) {
+      String text = cut(node.get("text").asText(), maxWords);
+      if (text.split("\\s+").length >= minWords) {
+        String id = node.get("id").asText();
+        docs.add(new Doc(id, text, id, genre));
       }
     }
     return docs;
